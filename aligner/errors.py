@@ -1,0 +1,29 @@
+"""One error type per failure a user can act on. The CLI maps them to one line and an exit code."""
+
+
+class AlignerError(Exception):
+    """Base class: anything the user can fix; the message is shown as it is, on one line."""
+
+    exit_code = 1
+
+
+class UsageError(AlignerError):
+    """Options that contradict each other or name something that does not exist."""
+
+    exit_code = 2
+
+
+class InputError(AlignerError):
+    """An input that cannot be read: missing, binary, not UTF-8, malformed JSONL, ..."""
+
+
+class RegistryError(UsageError):
+    """An unknown name for a swappable part (encoder, reader, writer, detector)."""
+
+
+class EncoderError(AlignerError):
+    """An encoder that cannot be loaded (missing package, missing local model)."""
+
+
+class ExportError(AlignerError):
+    """An output that cannot be written."""

@@ -1,0 +1,39 @@
+"""Language identification for short segments, restricted to the languages in play.
+
+A detector answers ``(lang, score)`` for one text among candidate languages, or
+``(UNDETERMINED, score)`` when the text is too short or too neutral (names, numbers, agency
+credits) to call. ``split_mixed`` cuts a segment that holds two languages at the change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from aligner.registry import Registry
+
+DEFAULT_DETECTOR = "langdetect"
+
+
+class LanguageDetector(Protocol):
+    name: str
+    """Identity and settings, for the reproducibility signature."""
+
+    def detect(self, text: str, langs: Sequence[str]) -> tuple[str, float]:
+        """Best language of ``text`` among ``langs`` (ISO 639-1) and its probability, or
+        ``("und", score)``. Never raises, whatever the text."""
+        ...
+
+
+detectors: Registry[LanguageDetector] = Registry("language detector")
+
+
+@detectors.register("langdetect")
+def _langdetect() -> LanguageDetector:
+    from aligner.langid.langdetect_backend import LangdetectDetector
+
+    return LangdetectDetector()
+
+
+def load_detector(name: str = DEFAULT_DETECTOR) -> LanguageDetector:
+    return detectors.get(name)()

@@ -1,0 +1,59 @@
+"""Cut a document into segments with character offsets: lines first, then sentences.
+
+Captions live on their own lines, so a line never spans two segments' worth of languages unless
+it is a mixed line (handled by ``langid.mixed``). Long prose lines are cut into sentences with
+``sentencex`` (rule-based, ~300 languages; as accurate as pysbd on es/en news and about 100x
+faster, see BENCHMARKS.md). Surrounding whitespace is never part of a segment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+SPLITTER = "sentencex"
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def lines(text: str) -> Iterator[tuple[int, int, int]]:
+    """``(line number, start, end)`` of every non-blank line, whitespace trimmed."""
+    position = 0
+    for number, line in enumerate(text.split("\n")):
+        start, end = _trim(text, position, position + len(line))
+        if start < end:
+            yield number, start, end
+        position += len(line) + 1
+
+
+def sentences(text: str, start: int, end: int, lang: str) -> list[tuple[int, int]]:
+    """Sentence spans inside ``text[start:end]``, as offsets into ``text``.
+
+    ``lang`` picks the splitter's abbreviation rules; an unknown or undetermined language falls
+    back to sentencex's language-independent rules.
+    """
+    import sentencex
+
+    spans: list[tuple[int, int]] = []
+    cursor = start
+    for sentence in sentencex.segment(lang, text[start:end]):
+        piece = sentence.strip()
+        if not piece:
+            continue
+        found = text.find(piece, cursor, end)
+        if found < 0:  # the splitter normalised something; keep the rest whole rather than guess
+            break
+        spans.append((found, found + len(piece)))
+        cursor = found + len(piece)
+    rest = _trim(text, cursor, end)
+    if rest[0] < rest[1]:
+        if spans and not text[spans[-1][1] : rest[0]].strip():
+            spans[-1] = (spans[-1][0], rest[1])
+        else:
+            spans.append(rest)
+    return spans
