@@ -1,0 +1,1 @@
+"""Document-pair alignment: monotonic many-to-many beads between two sentence lists."""

@@ -1,0 +1,64 @@
+"""The first pass: a cheap 1-1 path through the similarity of single sentences, and the band
+around it that the bead DP searches.
+
+Short documents get a dense pass; long ones are first aligned on block averages (``factor``
+sentences per block), so no full-resolution ``n x m`` matrix is ever built.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from aligner.align.dp import NEG, Band, align_band, band_around, full_band
+
+DENSE_CELLS = 2_500_000
+"""Largest ``n * m`` aligned densely; above it the first pass works on block averages."""
+TOP_K = 3
+
+
+def _blocks(vectors: np.ndarray, factor: int) -> np.ndarray:
+    n = vectors.shape[0]
+    groups = math.ceil(n / factor)
+    padded = np.zeros((groups * factor, vectors.shape[1]), dtype=np.float64)
+    padded[:n] = vectors
+    summed = padded.reshape(groups, factor, -1).sum(axis=1)
+    return (summed / np.maximum(np.linalg.norm(summed, axis=1, keepdims=True), 1e-12)).astype(
+        np.float32
+    )
+
+
+def one_to_one_path(src: np.ndarray, tgt: np.ndarray, band: Band) -> list[tuple[int, int]]:
+    """Cells of the best path made of 1-1 and null beads, where a 1-1 bead scores its cosine if
+    the target is among the source sentence's ``TOP_K`` most similar in the band (else nothing)
+    and null beads score nothing: a path through confident, mutually consistent anchors."""
+    n, m = src.shape[0], tgt.shape[0]
+
+    def row_scores(i: int, cols: np.ndarray) -> np.ndarray:
+        ok = cols >= 1
+        sims = np.where(ok, tgt[np.clip(cols - 1, 0, max(m - 1, 0))] @ src[i - 1], NEG)
+        if sims.size > TOP_K:
+            kth = np.partition(sims, -TOP_K)[-TOP_K]
+            sims = np.where(sims >= kth, sims, np.where(ok, 0.0, NEG))
+        return sims[None, :]
+
+    beads = align_band(n, m, band, [(1, 1)], row_scores, skip=0.0)
+    return [(0, 0)] + [(i1, j1) for _, i1, _, j1, _ in beads]
+
+
+def search_band(src: np.ndarray, tgt: np.ndarray, radius: int) -> Band:
+    """The band of cells within ``radius`` of the first-pass path."""
+    n, m = src.shape[0], tgt.shape[0]
+    if n == 0 or m == 0:
+        return full_band(n, m)
+    if n * m <= DENSE_CELLS:
+        path = one_to_one_path(src, tgt, full_band(n, m))
+        return band_around(path, n, m, radius)
+    factor = math.ceil(math.sqrt(n * m / DENSE_CELLS))
+    coarse_src, coarse_tgt = _blocks(src, factor), _blocks(tgt, factor)
+    coarse = one_to_one_path(coarse_src, coarse_tgt, full_band(len(coarse_src), len(coarse_tgt)))
+    projected = [(min(i * factor, n), min(j * factor, m)) for i, j in coarse]
+    fine_band = band_around(projected, n, m, 2 * factor)
+    path = one_to_one_path(src, tgt, fine_band)
+    return band_around(path, n, m, radius)

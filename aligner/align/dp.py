@@ -1,0 +1,142 @@
+"""Monotonic bead alignment by dynamic programming inside a band of cells.
+
+Pure numpy, no model: the caller supplies the scores. Cells ``(i, j)`` mean "the first ``i``
+source and ``j`` target sentences are aligned"; a bead of shape ``(a, b)`` moves from
+``(i - a, j - b)`` to ``(i, j)``. Each row keeps only the columns of its band, so time and memory
+grow with ``n * band width``, not ``n * m``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+NEG = -1e18
+"""Score of an unreachable cell; finite so that sums stay comparable and free of NaN."""
+
+
+def bead_shapes(max_align: int) -> list[tuple[int, int]]:
+    """Every non-null shape ``(a, b)`` with ``a + b <= max_align`` (1-1 first)."""
+    return [
+        (a, b)
+        for a in range(1, max_align)
+        for b in range(1, max_align)
+        if a + b <= max_align
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """Allowed columns ``lo[i] .. hi[i]`` (inclusive) of every row ``i = 0 .. n``."""
+
+    lo: np.ndarray
+    hi: np.ndarray
+
+    @property
+    def width(self) -> int:
+        return int((self.hi - self.lo).max()) + 1
+
+
+def full_band(n: int, m: int) -> Band:
+    """Every cell: for short documents, where a band saves nothing."""
+    return Band(np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m, dtype=np.int64))
+
+
+def band_around(path: list[tuple[int, int]], n: int, m: int, radius: int) -> Band:
+    """The cells within ``radius`` rows or columns of a monotone path from (0, 0) to (n, m).
+
+    The band is widened so that ``lo`` and ``hi`` never decrease, which keeps every cell of it
+    reachable by some monotone path.
+    """
+    lo = np.full(n + 1, m, dtype=np.int64)
+    hi = np.zeros(n + 1, dtype=np.int64)
+    for i, j in path:
+        top, bottom = max(0, i - radius), min(n, i + radius)
+        lo[top : bottom + 1] = np.minimum(lo[top : bottom + 1], max(0, j - radius))
+        hi[top : bottom + 1] = np.maximum(hi[top : bottom + 1], min(m, j + radius))
+    # a monotone path only ever needs lo non-decreasing (from the end) and hi non-decreasing
+    lo = np.minimum.accumulate(lo[::-1])[::-1]
+    hi = np.maximum.accumulate(hi)
+    lo[0], hi[n] = 0, m
+    return Band(lo, hi)
+
+
+RowScores = Callable[[int, np.ndarray], np.ndarray]
+"""``(i, columns) -> scores[shape, column]`` of the non-null beads ending at ``(i, j)``;
+shapes that do not fit (``a > i`` or ``b > j``) must score ``NEG``."""
+
+
+def align_band(
+    n: int,
+    m: int,
+    band: Band,
+    shapes: list[tuple[int, int]],
+    row_scores: RowScores,
+    skip: float,
+) -> list[tuple[int, int, int, int, float]]:
+    """Best-scoring monotone path through ``band``: beads ``(i0, i1, j0, j1, score)``.
+
+    Non-null beads score what ``row_scores`` says; a null bead (1-0 or 0-1) scores ``skip``.
+    """
+    width = band.width
+    lo = band.lo
+    total = np.full((n + 1, width), NEG)
+    # back-pointer per cell: index into shapes, or len(shapes) for 1-0 and +1 for 0-1
+    back = np.full((n + 1, width), -1, dtype=np.int16)
+    delete, insert = len(shapes), len(shapes) + 1
+    shape_a = np.array([a for a, _ in shapes], dtype=np.int64)
+    shape_b = np.array([b for _, b in shapes], dtype=np.int64)
+    for i in range(n + 1):
+        cols = np.arange(lo[i], band.hi[i] + 1)
+        best = np.full(cols.size, NEG)
+        arg = np.full(cols.size, -1, dtype=np.int16)
+        if i == 0:
+            best[cols == 0] = 0.0
+        else:
+            if shapes:
+                scores = row_scores(i, cols)
+                prev_rows = i - shape_a
+                ok_rows = prev_rows >= 0
+                pr = np.where(ok_rows, prev_rows, 0)
+                pc = cols[None, :] - shape_b[:, None] - lo[pr][:, None]
+                valid = ok_rows[:, None] & (pc >= 0) & (pc < width)
+                prev = np.where(valid, total[pr[:, None], np.clip(pc, 0, width - 1)], NEG)
+                cand = prev + scores
+                k = np.argmax(cand, axis=0)
+                best = cand[k, np.arange(cols.size)]
+                arg = k.astype(np.int16)
+            # 1-0: from (i - 1, j)
+            pc = cols - lo[i - 1]
+            valid = (pc >= 0) & (pc < width)
+            from_up = np.where(valid, total[i - 1, np.clip(pc, 0, width - 1)], NEG) + skip
+            better = from_up > best
+            best = np.where(better, from_up, best)
+            arg = np.where(better, delete, arg).astype(np.int16)
+        # 0-1 chains inside the row: best[j] = max_k (best[k] + (j - k) * skip), a running max
+        steps = np.arange(cols.size) * skip
+        run = np.maximum.accumulate(best - steps) + steps
+        chained = run > best + 1e-12
+        arg = np.where(chained, insert, arg).astype(np.int16)
+        best = np.where(chained, run, best)
+        total[i, : cols.size] = best
+        back[i, : cols.size] = arg
+    beads: list[tuple[int, int, int, int, float]] = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        col = j - lo[i]
+        k = int(back[i, col])
+        if k == insert:
+            a, b, gain = 0, 1, skip
+        elif k == delete:
+            a, b, gain = 1, 0, skip
+        elif k >= 0:
+            a, b = shapes[k]
+            gain = float(total[i, col] - total[i - a, j - b - lo[i - a]])
+        else:  # pragma: no cover - the band always joins (0, 0) to (n, m)
+            raise RuntimeError(f"no path reaches cell ({i}, {j}) of the band")
+        beads.append((i - a, i, j - b, j, gain))
+        i, j = i - a, j - b
+    beads.reverse()
+    return beads
