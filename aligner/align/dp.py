@@ -68,23 +68,33 @@ RowScores = Callable[[int, np.ndarray], np.ndarray]
 shapes that do not fit (``a > i`` or ``b > j``) must score ``NEG``."""
 
 
-def align_band(
+@dataclass(frozen=True, slots=True)
+class Forward:
+    """The filled DP table: ``total[i, j - lo[i]]`` is the best score of a path to ``(i, j)``."""
+
+    band: Band
+    total: np.ndarray
+    back: np.ndarray
+    candidates: np.ndarray | None
+    """``candidates[i, s, j - lo[i]]``: best path to ``(i, j)`` whose last bead has shape ``s``."""
+
+
+def forward(
     n: int,
     m: int,
     band: Band,
     shapes: list[tuple[int, int]],
     row_scores: RowScores,
     skip: float,
-) -> list[tuple[int, int, int, int, float]]:
-    """Best-scoring monotone path through ``band``: beads ``(i0, i1, j0, j1, score)``.
-
-    Non-null beads score what ``row_scores`` says; a null bead (1-0 or 0-1) scores ``skip``.
-    """
+    keep_candidates: bool = False,
+) -> Forward:
+    """Fill the DP table row by row; null beads (1-0 and 0-1) score ``skip``."""
     width = band.width
     lo = band.lo
     total = np.full((n + 1, width), NEG)
     # back-pointer per cell: index into shapes, or len(shapes) for 1-0 and +1 for 0-1
     back = np.full((n + 1, width), -1, dtype=np.int16)
+    candidates = np.full((n + 1, len(shapes), width), NEG) if keep_candidates else None
     delete, insert = len(shapes), len(shapes) + 1
     shape_a = np.array([a for a, _ in shapes], dtype=np.int64)
     shape_b = np.array([b for _, b in shapes], dtype=np.int64)
@@ -104,10 +114,11 @@ def align_band(
                 valid = ok_rows[:, None] & (pc >= 0) & (pc < width)
                 prev = np.where(valid, total[pr[:, None], np.clip(pc, 0, width - 1)], NEG)
                 cand = prev + scores
+                if candidates is not None:
+                    candidates[i, :, : cols.size] = cand
                 k = np.argmax(cand, axis=0)
                 best = cand[k, np.arange(cols.size)]
                 arg = k.astype(np.int16)
-            # 1-0: from (i - 1, j)
             pc = cols - lo[i - 1]
             valid = (pc >= 0) & (pc < width)
             from_up = np.where(valid, total[i - 1, np.clip(pc, 0, width - 1)], NEG) + skip
@@ -122,6 +133,17 @@ def align_band(
         best = np.where(chained, run, best)
         total[i, : cols.size] = best
         back[i, : cols.size] = arg
+    return Forward(band, total, back, candidates)
+
+
+def backtrack(
+    table: Forward, shapes: list[tuple[int, int]], skip: float
+) -> list[tuple[int, int, int, int, float]]:
+    """The beads ``(i0, i1, j0, j1, score)`` of the best path to the last cell."""
+    lo, total, back = table.band.lo, table.total, table.back
+    n = lo.size - 1
+    m = int(table.band.hi[n])
+    delete, insert = len(shapes), len(shapes) + 1
     beads: list[tuple[int, int, int, int, float]] = []
     i, j = n, m
     while i > 0 or j > 0:
@@ -140,3 +162,34 @@ def align_band(
         i, j = i - a, j - b
     beads.reverse()
     return beads
+
+
+def align_band(
+    n: int,
+    m: int,
+    band: Band,
+    shapes: list[tuple[int, int]],
+    row_scores: RowScores,
+    skip: float,
+) -> list[tuple[int, int, int, int, float]]:
+    """Best-scoring monotone path through ``band``: beads ``(i0, i1, j0, j1, score)``."""
+    return backtrack(forward(n, m, band, shapes, row_scores, skip), shapes, skip)
+
+
+def reverse_band(band: Band) -> Band:
+    """The same cells seen from the end: row ``n - i``, column ``m - j``."""
+    m = int(band.hi[-1])
+    return Band((m - band.hi)[::-1].copy(), (m - band.lo)[::-1].copy())
+
+
+def to_go(backward: Forward, n: int, m: int) -> np.ndarray:
+    """``result[i, j - lo[i]]``: best score from ``(i, j)`` to the end, from a backward table
+    (the forward pass over both sides reversed), laid out like the forward band."""
+    rlo = backward.band.lo
+    forward_band = reverse_band(backward.band)
+    width = backward.total.shape[1]
+    result = np.full((n + 1, width), NEG)
+    for i in range(n + 1):
+        cols = np.arange(forward_band.lo[i], forward_band.hi[i] + 1)
+        result[i, : cols.size] = backward.total[n - i, (m - cols) - rlo[n - i]]
+    return result

@@ -1,4 +1,5 @@
-"""Align two sentence lists with an encoder: first pass, windows, bead DP."""
+"""Align two sentence lists with an encoder: first pass, approximate windows, selective
+encoding of contending windows, final bead DP."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from aligner.align.corridor import search_band
-from aligner.align.dp import align_band, bead_shapes
+from aligner.align.dp import Band, backtrack, bead_shapes, forward, reverse_band, to_go
+from aligner.align.refine import contending_windows
 from aligner.align.score import BeadScorer, ScoreParams
 from aligner.align.windows import Windows, window_text
 from aligner.records import Bead
@@ -21,8 +23,11 @@ Encode = Callable[[list[str]], np.ndarray]
 class AlignConfig:
     max_align: int = 5
     radius: int = 5
-    windows: str = "all"
-    """Which multi-sentence windows are encoded: "all" in the band, "none" (approximations)."""
+    windows: str = "selective"
+    """Which multi-sentence windows are encoded: "all", "none" (approximations only) or
+    "selective" (those of contending beads, see ``refine``)."""
+    slack: float = 0.2
+    rounds: int = 2
     params: ScoreParams = field(default_factory=ScoreParams)
 
 
@@ -33,61 +38,91 @@ class AlignStats:
     strings: int = 0
 
 
-def _timed_encode(encode: Encode, texts: list[str], stats: AlignStats) -> np.ndarray:
-    start = time.perf_counter()
-    vectors = encode(texts)
-    stats.encode_s += time.perf_counter() - start
-    stats.strings += len(texts)
-    return vectors
+class _Run:
+    def __init__(self, encode: Encode, stats: AlignStats) -> None:
+        self.encode_fn, self.stats = encode, stats
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        start = time.perf_counter()
+        vectors = self.encode_fn(texts)
+        self.stats.encode_s += time.perf_counter() - start
+        self.stats.strings += len(texts)
+        return vectors
 
 
 def _encode_windows(
-    side: Windows, sentences: list[str], ends_by_size: dict[int, np.ndarray], encode: Encode,
-    stats: AlignStats,
-) -> None:
+    run: _Run,
+    sides: list[tuple[Windows, Windows, list[str], dict[int, set[int]] | dict[int, np.ndarray]]],
+) -> int:
+    """Encode the requested windows of both sides in one batch; returns how many were new."""
     texts: list[str] = []
-    spans: list[tuple[int, np.ndarray]] = []
-    for size, ends in ends_by_size.items():
-        ends = ends[~side.exact[size - 1, ends]]
-        if ends.size:
-            texts.extend(window_text(sentences, size, int(e)) for e in ends)
-            spans.append((size, ends))
+    todo: list[tuple[Windows, Windows, int, np.ndarray]] = []
+    for side, mirror, sentences, ends_by_size in sides:
+        for size, ends in ends_by_size.items():
+            ends = np.fromiter(ends, dtype=np.int64) if isinstance(ends, set) else ends
+            ends = ends[~side.exact[size - 1, ends]]
+            if ends.size:
+                texts.extend(window_text(sentences, size, int(e)) for e in ends)
+                todo.append((side, mirror, size, ends))
     if not texts:
-        return
-    vectors = _timed_encode(encode, texts, stats)
+        return 0
+    vectors = run.encode(texts)
     offset = 0
-    for size, ends in spans:
-        side.set_exact(size, ends, vectors[offset : offset + ends.size])
+    for side, mirror, size, ends in todo:
+        chunk = vectors[offset : offset + ends.size]
+        side.set_exact(size, ends, chunk)
+        # the reversed side holds the same window ending where this one starts
+        mirror.set_exact(size, side.n - ends + size, chunk)
         offset += ends.size
+    return len(texts)
 
 
 def align_sentences(
     src: list[str], tgt: list[str], encode: Encode, config: AlignConfig | None = None
 ) -> tuple[list[Bead], AlignStats]:
+    """Monotonic beads covering every sentence of both sides, and where the time went."""
     config = config or AlignConfig()
     stats = AlignStats()
     n, m = len(src), len(tgt)
     if n == 0 or m == 0:
         beads = [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
         return beads, stats
-    src_vecs = _timed_encode(encode, src, stats)
-    tgt_vecs = _timed_encode(encode, tgt, stats)
+    run = _Run(encode, stats)
+    src_vecs, tgt_vecs = np.split(run.encode(src + tgt), [n])
     start = time.perf_counter()
     band = search_band(src_vecs, tgt_vecs, config.radius)
     shapes = bead_shapes(config.max_align)
     max_a = max(a for a, _ in shapes)
     max_b = max(b for _, b in shapes)
-    src_w = Windows(src_vecs, np.array([len(s) for s in src]), max_a)
-    tgt_w = Windows(tgt_vecs, np.array([len(s) for s in tgt]), max_b)
+    src_len = np.array([len(s) for s in src])
+    tgt_len = np.array([len(s) for s in tgt])
+    src_w, tgt_w = Windows(src_vecs, src_len, max_a), Windows(tgt_vecs, tgt_len, max_b)
+    src_r = Windows(src_vecs[::-1], src_len[::-1], max_a)
+    tgt_r = Windows(tgt_vecs[::-1], tgt_len[::-1], max_b)
     stats.align_s += time.perf_counter() - start
+    params = config.params
     if config.windows == "all":
-        rows = np.arange(n + 1)
-        _encode_windows(src_w, src, {k: np.arange(k, n + 1) for k in range(2, max_a + 1)}, encode, stats)
-        _encode_windows(tgt_w, tgt, {k: np.arange(k, m + 1) for k in range(2, max_b + 1)}, encode, stats)
-        del rows
+        _encode_windows(
+            run,
+            [
+                (src_w, src_r, src, {k: np.arange(k, n + 1) for k in range(2, max_a + 1)}),
+                (tgt_w, tgt_r, tgt, {k: np.arange(k, m + 1) for k in range(2, max_b + 1)}),
+            ],
+        )
+    elif config.windows == "selective":
+        for _ in range(config.rounds):
+            start = time.perf_counter()
+            ahead = forward(n, m, band, shapes, BeadScorer(src_w, tgt_w, shapes, params),
+                            params.skip, keep_candidates=True)
+            behind = forward(n, m, reverse_band(band), shapes,
+                             BeadScorer(src_r, tgt_r, shapes, params), params.skip)
+            want_src, want_tgt = contending_windows(ahead, to_go(behind, n, m), shapes, config.slack)
+            stats.align_s += time.perf_counter() - start
+            if not _encode_windows(run, [(src_w, src_r, src, want_src), (tgt_w, tgt_r, tgt, want_tgt)]):
+                break
     start = time.perf_counter()
-    scorer = BeadScorer(src_w, tgt_w, shapes, config.params)
-    raw = align_band(n, m, band, shapes, scorer, config.params.skip)
+    table = forward(n, m, band, shapes, BeadScorer(src_w, tgt_w, shapes, params), params.skip)
+    raw = backtrack(table, shapes, params.skip)
     stats.align_s += time.perf_counter() - start
     beads = [Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), s) for i0, i1, j0, j1, s in raw]
     return beads, stats

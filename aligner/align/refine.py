@@ -1,0 +1,40 @@
+"""Which multi-sentence windows deserve a real encoding.
+
+Every bead is scored first with approximate window vectors. A bead whose best complete path (its
+max-marginal: best path to its start + its score + best path from its end) comes within ``slack``
+of the best path overall is a real contender; only the windows of contending multi-sentence beads
+are encoded. Confident stretches (one clear path) cost nothing beyond their single sentences.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from aligner.align.dp import Forward
+
+
+def contending_windows(
+    table: Forward,
+    to_end: np.ndarray,
+    shapes: list[tuple[int, int]],
+    slack: float,
+) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
+    """Ends of the source and target windows (by size, sizes >= 2) of every bead shape whose
+    max-marginal is within ``slack`` of the best total."""
+    assert table.candidates is not None
+    band = table.band
+    n = band.lo.size - 1
+    best = float(table.total[n, int(band.hi[n]) - int(band.lo[n])])
+    src: dict[int, set[int]] = {}
+    tgt: dict[int, set[int]] = {}
+    for s, (a, b) in enumerate(shapes):
+        if a == 1 and b == 1:
+            continue
+        marginal = table.candidates[:, s, :] + to_end
+        rows, offsets = np.nonzero(marginal >= best - slack)
+        ends_j = band.lo[rows] + offsets
+        if a > 1:
+            src.setdefault(a, set()).update(rows.tolist())
+        if b > 1:
+            tgt.setdefault(b, set()).update(ends_j.tolist())
+    return src, tgt
