@@ -34,16 +34,17 @@ def one_to_one_path(src: np.ndarray, tgt: np.ndarray, band: Band) -> list[tuple[
     the target is among the source sentence's ``TOP_K`` most similar in the band (else nothing)
     and null beads score nothing: a path through confident, mutually consistent anchors."""
     n, m = src.shape[0], tgt.shape[0]
-
-    def row_scores(i: int, cols: np.ndarray) -> np.ndarray:
+    width = band.width
+    scores = np.full((n + 1, 1, width), NEG)
+    for i in range(1, n + 1):
+        cols = np.arange(band.lo[i], band.hi[i] + 1)
         ok = cols >= 1
-        sims = np.where(ok, tgt[np.clip(cols - 1, 0, max(m - 1, 0))] @ src[i - 1], NEG)
+        sims = np.where(ok, tgt[np.clip(cols - 1, 0, m - 1)] @ src[i - 1], NEG)
         if sims.size > TOP_K:
             kth = np.partition(sims, -TOP_K)[-TOP_K]
             sims = np.where(sims >= kth, sims, np.where(ok, 0.0, NEG))
-        return sims[None, :]
-
-    beads = align_band(n, m, band, [(1, 1)], row_scores, skip=0.0)
+        scores[i, 0, : cols.size] = sims
+    beads = align_band(band, [(1, 1)], scores, skip=0.0)
     return [(0, 0)] + [(i1, j1) for _, i1, _, j1, _ in beads]
 
 

@@ -8,7 +8,6 @@ grow with ``n * band width``, not ``n * m``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -63,11 +62,6 @@ def band_around(path: list[tuple[int, int]], n: int, m: int, radius: int) -> Ban
     return Band(lo, hi)
 
 
-RowScores = Callable[[int, np.ndarray], np.ndarray]
-"""``(i, columns) -> scores[shape, column]`` of the non-null beads ending at ``(i, j)``;
-shapes that do not fit (``a > i`` or ``b > j``) must score ``NEG``."""
-
-
 @dataclass(frozen=True, slots=True)
 class Forward:
     """The filled DP table: ``total[i, j - lo[i]]`` is the best score of a path to ``(i, j)``."""
@@ -80,15 +74,15 @@ class Forward:
 
 
 def forward(
-    n: int,
-    m: int,
     band: Band,
     shapes: list[tuple[int, int]],
-    row_scores: RowScores,
+    scores: np.ndarray,
     skip: float,
     keep_candidates: bool = False,
 ) -> Forward:
-    """Fill the DP table row by row; null beads (1-0 and 0-1) score ``skip``."""
+    """Fill the DP table row by row. ``scores[i, s, j - lo[i]]`` is the score of the bead of
+    shape ``s`` ending at ``(i, j)`` (``NEG`` where it does not fit); null beads score ``skip``."""
+    n = band.lo.size - 1
     width = band.width
     lo = band.lo
     total = np.full((n + 1, width), NEG)
@@ -106,14 +100,13 @@ def forward(
             best[cols == 0] = 0.0
         else:
             if shapes:
-                scores = row_scores(i, cols)
                 prev_rows = i - shape_a
                 ok_rows = prev_rows >= 0
                 pr = np.where(ok_rows, prev_rows, 0)
                 pc = cols[None, :] - shape_b[:, None] - lo[pr][:, None]
                 valid = ok_rows[:, None] & (pc >= 0) & (pc < width)
                 prev = np.where(valid, total[pr[:, None], np.clip(pc, 0, width - 1)], NEG)
-                cand = prev + scores
+                cand = prev + scores[i, :, : cols.size]
                 if candidates is not None:
                     candidates[i, :, : cols.size] = cand
                 k = np.argmax(cand, axis=0)
@@ -164,32 +157,41 @@ def backtrack(
     return beads
 
 
+def backward(band: Band, shapes: list[tuple[int, int]], scores: np.ndarray, skip: float) -> np.ndarray:
+    """``to_end[i, j - lo[i]]``: best score of a path from ``(i, j)`` to the last cell."""
+    n = band.lo.size - 1
+    lo, hi = band.lo, band.hi
+    width = band.width
+    to_end = np.full((n + 1, width), NEG)
+    shape_a = np.array([a for a, _ in shapes], dtype=np.int64)
+    shape_b = np.array([b for _, b in shapes], dtype=np.int64)
+    for i in range(n, -1, -1):
+        cols = np.arange(lo[i], hi[i] + 1)
+        best = np.where(cols == hi[n], 0.0, NEG) if i == n else np.full(cols.size, NEG)
+        if i < n:
+            if shapes:
+                next_rows = i + shape_a
+                ok_rows = next_rows <= n
+                nr = np.where(ok_rows, next_rows, n)
+                nc = cols[None, :] + shape_b[:, None] - lo[nr][:, None]
+                valid = ok_rows[:, None] & (nc >= 0) & (nc < width)
+                safe = np.clip(nc, 0, width - 1)
+                gain = scores[nr[:, None], np.arange(len(shapes))[:, None], safe]
+                after = np.where(valid, to_end[nr[:, None], safe] + gain, NEG)
+                best = after.max(axis=0)
+            nc = cols - lo[i + 1]
+            valid = (nc >= 0) & (nc < width)
+            below = np.where(valid, to_end[i + 1, np.clip(nc, 0, width - 1)], NEG) + skip
+            best = np.maximum(best, below)
+        # 0-1 chains to the right: best[j] = max_k>=j (best[k] + (k - j) * skip)
+        steps = np.arange(cols.size) * skip
+        run = np.maximum.accumulate((best + steps)[::-1])[::-1] - steps
+        to_end[i, : cols.size] = np.maximum(best, run)
+    return to_end
+
+
 def align_band(
-    n: int,
-    m: int,
-    band: Band,
-    shapes: list[tuple[int, int]],
-    row_scores: RowScores,
-    skip: float,
+    band: Band, shapes: list[tuple[int, int]], scores: np.ndarray, skip: float
 ) -> list[tuple[int, int, int, int, float]]:
     """Best-scoring monotone path through ``band``: beads ``(i0, i1, j0, j1, score)``."""
-    return backtrack(forward(n, m, band, shapes, row_scores, skip), shapes, skip)
-
-
-def reverse_band(band: Band) -> Band:
-    """The same cells seen from the end: row ``n - i``, column ``m - j``."""
-    m = int(band.hi[-1])
-    return Band((m - band.hi)[::-1].copy(), (m - band.lo)[::-1].copy())
-
-
-def to_go(backward: Forward, n: int, m: int) -> np.ndarray:
-    """``result[i, j - lo[i]]``: best score from ``(i, j)`` to the end, from a backward table
-    (the forward pass over both sides reversed), laid out like the forward band."""
-    rlo = backward.band.lo
-    forward_band = reverse_band(backward.band)
-    width = backward.total.shape[1]
-    result = np.full((n + 1, width), NEG)
-    for i in range(n + 1):
-        cols = np.arange(forward_band.lo[i], forward_band.hi[i] + 1)
-        result[i, : cols.size] = backward.total[n - i, (m - cols) - rlo[n - i]]
-    return result
+    return backtrack(forward(band, shapes, scores, skip), shapes, skip)

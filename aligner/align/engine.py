@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from aligner.align.corridor import search_band
-from aligner.align.dp import Band, backtrack, bead_shapes, forward, reverse_band, to_go
+from aligner.align.dp import backtrack, backward, bead_shapes, forward
 from aligner.align.refine import contending_windows
-from aligner.align.score import BeadScorer, ScoreParams
+from aligner.align.score import ScoreParams, score_table
 from aligner.align.windows import Windows, window_text
 from aligner.records import Bead
 
@@ -52,27 +52,24 @@ class _Run:
 
 def _encode_windows(
     run: _Run,
-    sides: list[tuple[Windows, Windows, list[str], dict[int, set[int]] | dict[int, np.ndarray]]],
+    sides: list[tuple[Windows, list[str], dict[int, set[int]] | dict[int, np.ndarray]]],
 ) -> int:
     """Encode the requested windows of both sides in one batch; returns how many were new."""
     texts: list[str] = []
-    todo: list[tuple[Windows, Windows, int, np.ndarray]] = []
-    for side, mirror, sentences, ends_by_size in sides:
+    todo: list[tuple[Windows, int, np.ndarray]] = []
+    for side, sentences, ends_by_size in sides:
         for size, ends in ends_by_size.items():
             ends = np.fromiter(ends, dtype=np.int64) if isinstance(ends, set) else ends
             ends = ends[~side.exact[size - 1, ends]]
             if ends.size:
                 texts.extend(window_text(sentences, size, int(e)) for e in ends)
-                todo.append((side, mirror, size, ends))
+                todo.append((side, size, ends))
     if not texts:
         return 0
     vectors = run.encode(texts)
     offset = 0
-    for side, mirror, size, ends in todo:
-        chunk = vectors[offset : offset + ends.size]
-        side.set_exact(size, ends, chunk)
-        # the reversed side holds the same window ending where this one starts
-        mirror.set_exact(size, side.n - ends + size, chunk)
+    for side, size, ends in todo:
+        side.set_exact(size, ends, vectors[offset : offset + ends.size])
         offset += ends.size
     return len(texts)
 
@@ -97,31 +94,29 @@ def align_sentences(
     src_len = np.array([len(s) for s in src])
     tgt_len = np.array([len(s) for s in tgt])
     src_w, tgt_w = Windows(src_vecs, src_len, max_a), Windows(tgt_vecs, tgt_len, max_b)
-    src_r = Windows(src_vecs[::-1], src_len[::-1], max_a)
-    tgt_r = Windows(tgt_vecs[::-1], tgt_len[::-1], max_b)
     stats.align_s += time.perf_counter() - start
     params = config.params
     if config.windows == "all":
         _encode_windows(
             run,
             [
-                (src_w, src_r, src, {k: np.arange(k, n + 1) for k in range(2, max_a + 1)}),
-                (tgt_w, tgt_r, tgt, {k: np.arange(k, m + 1) for k in range(2, max_b + 1)}),
+                (src_w, src, {k: np.arange(k, n + 1) for k in range(2, max_a + 1)}),
+                (tgt_w, tgt, {k: np.arange(k, m + 1) for k in range(2, max_b + 1)}),
             ],
         )
     elif config.windows == "selective":
         for _ in range(config.rounds):
             start = time.perf_counter()
-            ahead = forward(n, m, band, shapes, BeadScorer(src_w, tgt_w, shapes, params),
-                            params.skip, keep_candidates=True)
-            behind = forward(n, m, reverse_band(band), shapes,
-                             BeadScorer(src_r, tgt_r, shapes, params), params.skip)
-            want_src, want_tgt = contending_windows(ahead, to_go(behind, n, m), shapes, config.slack)
+            scores = score_table(src_w, tgt_w, band, shapes, params)
+            ahead = forward(band, shapes, scores, params.skip, keep_candidates=True)
+            to_end = backward(band, shapes, scores, params.skip)
+            want_src, want_tgt = contending_windows(ahead, to_end, shapes, config.slack)
             stats.align_s += time.perf_counter() - start
-            if not _encode_windows(run, [(src_w, src_r, src, want_src), (tgt_w, tgt_r, tgt, want_tgt)]):
+            if not _encode_windows(run, [(src_w, src, want_src), (tgt_w, tgt, want_tgt)]):
                 break
     start = time.perf_counter()
-    table = forward(n, m, band, shapes, BeadScorer(src_w, tgt_w, shapes, params), params.skip)
+    scores = score_table(src_w, tgt_w, band, shapes, params)
+    table = forward(band, shapes, scores, params.skip)
     raw = backtrack(table, shapes, params.skip)
     stats.align_s += time.perf_counter() - start
     beads = [Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), s) for i0, i1, j0, j1, s in raw]

@@ -12,8 +12,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from aligner.align.dp import NEG
+from aligner.align.dp import NEG, Band
 from aligner.align.windows import Windows
+
+CHUNK_ROWS = 64
+"""Rows scored per matrix product: large enough to amortise numpy's per-call cost, small enough
+to keep the gathered target windows (rows x shapes x width x dim) to tens of MB."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,69 +31,87 @@ class ScoreParams:
     """Added per extra sentence of a bead, to offset the lower cosine of long windows."""
 
 
-class BeadScorer:
-    """Scores of every bead shape ending in one DP row, computed a row at a time."""
+def score_table(
+    src: Windows, tgt: Windows, band: Band, shapes: list[tuple[int, int]], params: ScoreParams
+) -> np.ndarray:
+    """``table[i, s, j - lo[i]]``: score of the bead of shape ``s`` ending at cell ``(i, j)``,
+    ``NEG`` where the shape does not fit or the cell is outside the band."""
+    n = band.lo.size - 1
+    width = band.width
+    table = np.full((n + 1, len(shapes), width), NEG, dtype=np.float64)
+    if not shapes:
+        return table
+    for first in range(1, n + 1, CHUNK_ROWS):
+        rows = np.arange(first, min(n + 1, first + CHUNK_ROWS))
+        table[rows] = _score_rows(src, tgt, band, shapes, params, rows)
+    return table
 
-    def __init__(
-        self,
-        src: Windows,
-        tgt: Windows,
-        shapes: list[tuple[int, int]],
-        params: ScoreParams,
-    ) -> None:
-        self.src, self.tgt, self.params = src, tgt, params
-        self.shapes = shapes
-        self.a = np.array([a for a, _ in shapes], dtype=np.int64)
-        self.b = np.array([b for _, b in shapes], dtype=np.int64)
-        self.max_a = int(self.a.max()) if shapes else 0
-        self.max_b = int(self.b.max()) if shapes else 0
-        src_chars = float(src.lengths[0].sum()) or 1.0
-        tgt_chars = float(tgt.lengths[0].sum()) or 1.0
-        self.char_ratio = src_chars / tgt_chars
-        self.bonus = params.merge_bonus * (self.a + self.b - 2)
 
-    def __call__(self, i: int, cols: np.ndarray) -> np.ndarray:
-        src, tgt, p = self.src, self.tgt, self.params
-        width = cols.size
-        # source windows ending at i, and the single sentences left and right of each of them
-        x = src.vectors[: self.max_a, i]
-        left_src = i - 1 - np.arange(1, self.max_a + 1)  # sentence before a window of size a
-        right_src = i  # the sentence after every window ending at i
-        nb_src_ids = np.concatenate([left_src, [right_src]])
-        nb_src_ok = (nb_src_ids >= 0) & (nb_src_ids < src.n)
-        nb_src = src.singles[np.clip(nb_src_ids, 0, max(src.n - 1, 0))] * nb_src_ok[:, None]
-        y = tgt.vectors[: self.max_b][:, cols]  # (B, W, d)
-        lhs = np.concatenate([x, nb_src], axis=0)
-        sims = (lhs @ y.reshape(-1, y.shape[-1]).T).reshape(lhs.shape[0], self.max_b, width)
-        ai, bi = self.a - 1, self.b - 1
-        score = sims[ai, bi]  # (S, W)
-        if p.margin:
-            # target-side neighbours of a window ending at j of size b: sentences j-b-1 and j
-            lo, hi = int(cols[0]) - self.max_b - 1, int(cols[-1]) + 1
-            ext = np.arange(lo, hi + 1)
-            ext_ok = (ext >= 0) & (ext < tgt.n)
-            nb_tgt = (x @ tgt.singles[np.clip(ext, 0, max(tgt.n - 1, 0))].T) * ext_ok  # (A, E)
-            left_t = cols[None, :] - self.b[:, None] - 1 - lo
-            right_t = cols[None, :] - lo
-            left_t_ok = ext_ok[left_t]
-            right_t_ok = ext_ok[right_t]
-            tgt_side = _mean_present(
-                nb_tgt[ai[:, None], left_t], left_t_ok, nb_tgt[ai[:, None], right_t], right_t_ok
-            )
-            left_s = sims[self.max_a + ai, bi]
-            right_s = sims[self.max_a + self.max_a, bi]
-            src_side = _mean_present(
-                left_s, nb_src_ok[ai][:, None], right_s, np.full_like(left_s, nb_src_ok[-1], bool)
-            )
-            score = score - p.margin * (tgt_side + src_side) / 2
-        if p.length_penalty:
-            src_len = src.lengths[ai, i][:, None]
-            tgt_len = tgt.lengths[bi[:, None], cols[None, :]] * self.char_ratio
-            short, long = np.minimum(src_len, tgt_len), np.maximum(src_len, tgt_len)
-            score = score * np.log2(1 + short / np.maximum(long, 1e-9))
-        score = score + self.bonus[:, None]
-        fits = (self.a[:, None] <= i) & (self.b[:, None] <= cols[None, :])
-        return np.where(fits, score, NEG)
+def _score_rows(
+    src: Windows,
+    tgt: Windows,
+    band: Band,
+    shapes: list[tuple[int, int]],
+    p: ScoreParams,
+    rows: np.ndarray,
+) -> np.ndarray:
+    a = np.array([s for s, _ in shapes])
+    b = np.array([t for _, t in shapes])
+    ai, bi = a - 1, b - 1
+    max_a, max_b = int(a.max()), int(b.max())
+    width = band.width
+    cols = band.lo[rows][:, None] + np.arange(width)[None, :]  # (R, W)
+    in_band = cols <= band.hi[rows][:, None]
+    safe_cols = np.minimum(cols, tgt.n)
+    # source windows ending at each row, then the sentence before each and the one after all
+    x = src.vectors[:max_a][:, rows].transpose(1, 0, 2)  # (R, A, d)
+    nb_ids = np.concatenate(
+        [rows[:, None] - 1 - np.arange(1, max_a + 1)[None, :], rows[:, None]], axis=1
+    )
+    nb_ok = (nb_ids >= 0) & (nb_ids < src.n)
+    nb_vecs = src.singles[np.clip(nb_ids, 0, src.n - 1)] * nb_ok[..., None]
+    lhs = np.concatenate([x, nb_vecs], axis=1)  # (R, K = 2A + 1, d)
+    # the band's columns of a chunk of rows lie in one short contiguous range: one dense product
+    # over that range, then each row picks its own columns
+    first, last = int(band.lo[rows[0]]), int(band.hi[rows[-1]])
+    span = tgt.vectors[:max_b, first : last + 1]  # (B, U, d)
+    dense = np.matmul(lhs.reshape(1, -1, lhs.shape[-1]), span.transpose(0, 2, 1))
+    dense = dense.reshape(max_b, rows.size, -1, span.shape[1]).transpose(1, 2, 0, 3)
+    picks = np.clip(cols - first, 0, span.shape[1] - 1)[:, None, None, :]
+    sims = np.take_along_axis(dense, picks, axis=3)  # (R, K, B, W)
+    score = sims[:, ai, bi, :]  # (R, S, W)
+    if p.margin:
+        # target sentences next to a window ending at j of size b: j - b - 1 and j
+        start = first - max_b - 1
+        ext = np.arange(start, last + 2)
+        ext_ok = (ext >= 0) & (ext < tgt.n)
+        ext_vecs = tgt.singles[np.clip(ext, 0, tgt.n - 1)] * ext_ok[:, None]
+        nb_dense = np.matmul(x, ext_vecs.T)  # (R, A, E)
+        # columns past the band (padding) are clipped here and masked at the end
+        left_idx = np.clip(cols[:, None, :] - b[None, :, None] - 1 - start, 0, ext.size - 1)
+        right_idx = np.broadcast_to(np.clip(cols - start, 0, ext.size - 1)[:, None, :], left_idx.shape)
+        left_t = np.take_along_axis(nb_dense[:, ai, :], left_idx, axis=2)
+        right_t = np.take_along_axis(nb_dense[:, ai, :], right_idx, axis=2)
+        tgt_side = _mean_present(left_t, ext_ok[left_idx], right_t, ext_ok[right_idx])
+        left_s = sims[:, max_a + ai, bi, :]
+        right_s = sims[:, 2 * max_a, bi, :]
+        src_side = _mean_present(
+            left_s, nb_ok[:, ai][..., None], right_s, nb_ok[:, max_a][:, None, None]
+        )
+        score = score - p.margin * (tgt_side + src_side) / 2
+    if p.length_penalty:
+        ratio = (src.lengths[0].sum() or 1.0) / (tgt.lengths[0].sum() or 1.0)
+        src_len = src.lengths[ai][:, rows].T[..., None]  # (R, S, 1)
+        tgt_len = tgt.lengths[bi][:, safe_cols].transpose(1, 0, 2) * ratio  # (R, S, W)
+        short, long = np.minimum(src_len, tgt_len), np.maximum(src_len, tgt_len)
+        score = score * np.log2(1 + short / np.maximum(long, 1e-9))
+    score = score + p.merge_bonus * (a + b - 2)[None, :, None]
+    fits = (
+        (a[None, :, None] <= rows[:, None, None])
+        & (b[None, :, None] <= cols[:, None, :])
+        & in_band[:, None, :]
+    )
+    return np.where(fits, score, NEG)
 
 
 def _mean_present(

@@ -1,0 +1,125 @@
+"""The bead DP on hand-made cases whose right answer is known.
+
+Sentences are bags of "concept" tokens and the fake encoder maps a text to the normalised sum of
+its tokens' one-hot vectors, so a translation is the same tokens and a joined window is exactly
+the sum of its sentences: any error is the DP's or the score's, not an encoder's.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from aligner.align import corridor
+from aligner.align.dp import Band, align_band, band_around, bead_shapes, full_band
+from aligner.align.engine import AlignConfig, align_sentences
+
+VOCAB = [chr(c) for c in range(ord("a"), ord("z") + 1)] + [f"w{k}" for k in range(400)]
+
+
+def bag_encode(texts: list[str]) -> np.ndarray:
+    vectors = np.zeros((len(texts), len(VOCAB)), dtype=np.float32)
+    for row, text in enumerate(texts):
+        for token in text.split():
+            vectors[row, VOCAB.index(token)] += 1.0
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.maximum(norms, 1e-12)
+
+
+def beads_of(src: list[str], tgt: list[str], **config: object) -> list[tuple[list[int], list[int]]]:
+    beads, _ = align_sentences(src, tgt, bag_encode, AlignConfig(**config))  # type: ignore[arg-type]
+    return [(list(b.src), list(b.tgt)) for b in beads]
+
+
+@pytest.mark.parametrize("windows", ["all", "selective", "none"])
+def test_identical_documents_align_one_to_one(windows: str) -> None:
+    doc = ["a b", "c", "d e", "f", "g h"]
+    assert beads_of(doc, doc, windows=windows) == [([k], [k]) for k in range(5)]
+
+
+@pytest.mark.parametrize("windows", ["all", "selective"])
+def test_one_to_two_merge(windows: str) -> None:
+    src = ["a b", "c d", "e f", "g h"]
+    tgt = ["a b", "c", "d", "e f", "g h"]
+    assert beads_of(src, tgt, windows=windows) == [
+        ([0], [0]),
+        ([1], [1, 2]),
+        ([2], [3]),
+        ([3], [4]),
+    ]
+
+
+def test_two_to_one_merge() -> None:
+    src = ["a b", "c", "d", "e f", "g h"]
+    tgt = ["a b", "c d", "e f", "g h"]
+    assert beads_of(src, tgt) == [([0], [0]), ([1, 2], [1]), ([3], [2]), ([4], [3])]
+
+
+def test_deleted_source_sentence_is_a_null_bead() -> None:
+    src = ["a b", "c d", "x y z", "e f", "g h"]
+    tgt = ["a b", "c d", "e f", "g h"]
+    assert ([2], []) in beads_of(src, tgt)
+    assert len(beads_of(src, tgt)) == 5
+
+
+def test_inserted_target_sentence_is_a_null_bead() -> None:
+    src = ["a b", "c d", "e f", "g h"]
+    tgt = ["a b", "x y z", "c d", "e f", "g h"]
+    assert beads_of(src, tgt) == [([0], [0]), ([], [1]), ([1], [2]), ([2], [3]), ([3], [4])]
+
+
+def test_one_empty_side_gives_only_null_beads() -> None:
+    assert beads_of([], ["a", "b"]) == [([], [0]), ([], [1])]
+    assert beads_of(["a"], []) == [([0], [])]
+    assert beads_of([], []) == []
+
+
+def test_every_sentence_is_in_exactly_one_bead() -> None:
+    src = ["a b", "c", "d", "x", "e f", "g h i"]
+    tgt = ["a", "b", "c d", "e f", "y", "g", "h i"]
+    beads = beads_of(src, tgt, max_align=6)
+    assert [i for s, _ in beads for i in s] == list(range(len(src)))
+    assert [j for _, t in beads for j in t] == list(range(len(tgt)))
+
+
+def test_bead_shapes_respect_max_align() -> None:
+    assert bead_shapes(3) == [(1, 1), (1, 2), (2, 1)]
+    assert all(a + b <= 5 for a, b in bead_shapes(5))
+
+
+def test_band_around_is_monotone_and_covers_path() -> None:
+    path = [(0, 0), (1, 1), (2, 1), (3, 3), (4, 4)]
+    band = band_around(path, 4, 4, radius=1)
+    assert (np.diff(band.lo) >= 0).all() and (np.diff(band.hi) >= 0).all()
+    assert all(band.lo[i] <= j <= band.hi[i] for i, j in path)
+
+
+def test_dp_in_a_band_matches_the_full_table_when_the_band_holds_the_answer() -> None:
+    rng = np.random.default_rng(0)
+    n = m = 12
+    sims = rng.uniform(-0.2, 0.2, size=(n, m)) + np.eye(n)
+
+    def table(band: Band) -> np.ndarray:
+        out = np.full((n + 1, 1, band.width), -1e18)
+        for i in range(1, n + 1):
+            cols = np.arange(band.lo[i], band.hi[i] + 1)
+            out[i, 0, : cols.size] = np.where(cols >= 1, sims[i - 1, np.clip(cols - 1, 0, m - 1)], -1e18)
+        return out
+
+    full = align_band(full_band(n, m), [(1, 1)], table(full_band(n, m)), skip=-0.1)
+    narrow = band_around([(k, k) for k in range(n + 1)], n, m, 2)
+    banded = align_band(narrow, [(1, 1)], table(narrow), skip=-0.1)
+    assert [b[:4] for b in full] == [b[:4] for b in banded] == [(k, k + 1, k, k + 1) for k in range(n)]
+
+
+def test_long_documents_use_the_coarse_first_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    tokens = [f"w{k}" for k in range(400)]
+    src = [f"{tokens[2 * k]} {tokens[2 * k + 1]}" for k in range(150)]
+    tgt = list(src)
+    tgt[40:41] = [tokens[80], tokens[81]]  # one 1-2 split
+    monkeypatch.setattr(corridor, "DENSE_CELLS", 500)
+    band = corridor.search_band(bag_encode(src), bag_encode(tgt), radius=4)
+    assert isinstance(band, Band) and band.width < 60
+    beads = beads_of(src, tgt)
+    assert ([40], [40, 41]) in beads
+    assert len(beads) == 150
