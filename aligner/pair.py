@@ -99,21 +99,33 @@ def _line_ranks(units: Sequence[Unit]) -> np.ndarray:
     return np.array([rank[u.line] for u in units])
 
 
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """Every (source unit, target unit) candidate of a document and its evidence."""
+
+    src: np.ndarray
+    """Positions in the unit list of the source-language units (rows)."""
+    tgt: np.ndarray
+    """Positions of the target-language units (columns)."""
+    score: np.ndarray
+    """src x tgt pairing scores, compared with ``PairingConfig.min_score``."""
+    similarity: np.ndarray
+    """src x tgt cosine similarities of the embeddings."""
+
+
 def score_candidates(
     units: Sequence[Unit],
     embeddings: np.ndarray,
     src_lang: str,
     tgt_lang: str,
     config: PairingConfig,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Scores of every (source, target) candidate: ``(src_idx, tgt_idx, score, similarity)``,
-    where the index arrays hold positions in ``units`` and the matrices are src x tgt;
-    ``embeddings`` has one row per unit."""
+) -> Candidates:
+    """Scores of every (source, target) candidate; ``embeddings`` has one row per unit."""
     src_idx = np.array([i for i, u in enumerate(units) if u.lang == src_lang], dtype=int)
     tgt_idx = np.array([i for i, u in enumerate(units) if u.lang == tgt_lang], dtype=int)
     if not len(src_idx) or not len(tgt_idx):
         empty = np.zeros((len(src_idx), len(tgt_idx)), dtype=np.float32)
-        return src_idx, tgt_idx, empty, empty
+        return Candidates(src_idx, tgt_idx, empty, empty)
     similarity = embeddings[src_idx] @ embeddings[tgt_idx].T
 
     # Margin: how much better than the other candidates of each side (zero for a lone pair).
@@ -141,29 +153,16 @@ def score_candidates(
         + config.credit_bonus * same_credit
         - config.length_penalty * length_excess
     )
-    return src_idx, tgt_idx, score.astype(np.float32), similarity.astype(np.float32)
+    return Candidates(src_idx, tgt_idx, score.astype(np.float32), similarity.astype(np.float32))
 
 
-def pair_units(
-    units: Sequence[Unit],
-    embeddings: np.ndarray,
-    src_lang: str,
-    tgt_lang: str,
-    config: PairingConfig | None = None,
-) -> list[ScoredPair]:
-    """One-to-one pairs of translations among ``units`` (indices into it), best first taken
-    greedily; ties are broken by position so the result is deterministic."""
-    config = config or PairingConfig()
-    src_idx, tgt_idx, score, similarity = score_candidates(
-        units, embeddings, src_lang, tgt_lang, config
-    )
-    if score.size == 0:
-        return []
+def choose_pairs(candidates: Candidates, min_score: float) -> list[ScoredPair]:
+    """One-to-one pairs (unit indices), best score first, taken greedily above ``min_score``;
+    ties are broken by position so the result is deterministic."""
+    score, similarity = candidates.score, candidates.similarity
+    src_idx, tgt_idx = candidates.src, candidates.tgt
     order = sorted(
-        (
-            (float(score[a, b]), a, b)
-            for a, b in zip(*np.nonzero(score >= config.min_score), strict=True)
-        ),
+        ((float(score[a, b]), a, b) for a, b in zip(*np.nonzero(score >= min_score), strict=True)),
         key=lambda item: (-item[0], item[1], item[2]),
     )
     used_src: set[int] = set()
@@ -176,3 +175,16 @@ def pair_units(
         used_tgt.add(b)
         pairs.append(ScoredPair(int(src_idx[a]), int(tgt_idx[b]), value, float(similarity[a, b])))
     return sorted(pairs, key=lambda p: (min(p.src, p.tgt), p.src))
+
+
+def pair_units(
+    units: Sequence[Unit],
+    embeddings: np.ndarray,
+    src_lang: str,
+    tgt_lang: str,
+    config: PairingConfig | None = None,
+) -> list[ScoredPair]:
+    """One-to-one pairs of translations among ``units`` (indices into it)."""
+    config = config or PairingConfig()
+    candidates = score_candidates(units, embeddings, src_lang, tgt_lang, config)
+    return choose_pairs(candidates, config.min_score)

@@ -18,7 +18,16 @@ from aligner.embed import DEFAULT_ENCODER, Encoder, load_encoder
 from aligner.errors import UsageError
 from aligner.langid import DEFAULT_DETECTOR, LanguageDetector, load_detector
 from aligner.langid.mixed import split_mixed
-from aligner.pair import PairingConfig, embedding_text, pair_units, units_of
+from aligner.pair import (
+    Candidates,
+    PairingConfig,
+    ScoredPair,
+    Unit,
+    choose_pairs,
+    embedding_text,
+    score_candidates,
+    units_of,
+)
 from aligner.records import UNDETERMINED, Document, DocumentResult, Pair, Segment
 from aligner.signature import signature
 
@@ -107,6 +116,17 @@ def infer_langs(documents: Iterable[Document], detector: LanguageDetector) -> tu
     return found[1], found[0]
 
 
+@dataclass(frozen=True, slots=True)
+class CaptionEvidence:
+    """One document's pairing decision with what it rests on (for notebooks and plots)."""
+
+    document: Document
+    segments: list[Segment]
+    units: list[Unit]
+    candidates: Candidates
+    pairs: list[ScoredPair]
+
+
 class CaptionAligner:
     """Pairs the translations inside each document. Holds the loaded encoder and detector, so
     build one per process and call ``align`` per document."""
@@ -136,7 +156,8 @@ class CaptionAligner:
             }
         )
 
-    def align(self, document: Document) -> DocumentResult:
+    def explain(self, document: Document) -> CaptionEvidence:
+        """Everything the pairing decision rests on, for one document."""
         src_lang, tgt_lang = self.langs
         segments = segment_document(document, self.langs, self.detector, self.config.split_mixed)
         units = units_of(segments)
@@ -145,7 +166,13 @@ class CaptionAligner:
         if candidates:
             texts = [embedding_text(units[i].text) for i in candidates]
             embeddings[candidates] = self.encoder.encode(texts)
-        scored = pair_units(units, embeddings, src_lang, tgt_lang, self.config.pairing)
+        scored = score_candidates(units, embeddings, src_lang, tgt_lang, self.config.pairing)
+        chosen = choose_pairs(scored, self.config.pairing.min_score)
+        return CaptionEvidence(document, segments, units, scored, chosen)
+
+    def align(self, document: Document) -> DocumentResult:
+        evidence = self.explain(document)
+        segments, units = evidence.segments, evidence.units
         pairs = [
             Pair(
                 document.doc_id,
@@ -154,7 +181,7 @@ class CaptionAligner:
                 p.score,
                 "caption",
             )
-            for p in scored
+            for p in evidence.pairs
         ]
         paired = {s.index for pair in pairs for s in (*pair.src, *pair.tgt)}
         return DocumentResult(
