@@ -12,4 +12,13 @@ try:
 except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
     __version__ = "0.0.0+unknown"
 
-__all__ = ["__version__"]
+__all__ = ["Corpus", "__version__", "align_dump"]
+
+
+def __getattr__(name: str) -> object:
+    # The public API is imported on first use, so `import aligner` (and the CLI) stays fast.
+    if name in ("Corpus", "align_dump"):
+        from aligner import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'aligner' has no attribute {name!r}")

@@ -17,6 +17,12 @@ class InputError(AlignerError):
     """An input that cannot be read: missing, binary, not UTF-8, malformed JSONL, ..."""
 
 
+class InputNotFoundError(InputError):
+    """A path on the command line that does not exist: a usage error, like a mistyped option."""
+
+    exit_code = 2
+
+
 class RegistryError(UsageError):
     """An unknown name for a swappable part (encoder, reader, writer, detector)."""
 

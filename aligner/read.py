@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from aligner.errors import InputError
+from aligner.errors import InputError, InputNotFoundError
 from aligner.records import Document
 from aligner.registry import Registry
 
@@ -174,4 +174,4 @@ def read_inputs(inputs: Sequence[str], options: ReadOptions | None = None) -> It
         elif path.exists():
             yield from read_file(path, options)
         else:
-            raise InputError(f"{path}: no such file or folder")
+            raise InputNotFoundError(f"{path}: no such file or folder")

@@ -71,5 +71,6 @@ class DocumentResult:
 
     doc_id: str
     segments: list[Segment]
+    source: str = ""
     pairs: list[Pair] = field(default_factory=list)
     unaligned: list[Segment] = field(default_factory=list)

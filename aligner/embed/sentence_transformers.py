@@ -39,7 +39,11 @@ class SentenceTransformersEncoder:
                 f"path or a name already in the Hugging Face cache ({type(exc).__name__}: {exc})"
             ) from exc
         self.batch_size = batch_size
-        self.dim = int(self._model.get_sentence_embedding_dimension() or 0)
+        # renamed in sentence-transformers 6; older releases only have the long name
+        dimension = getattr(self._model, "get_embedding_dimension", None) or (
+            self._model.get_sentence_embedding_dimension
+        )
+        self.dim = int(dimension() or 0)
         self.name = f"st:{local.name if local.exists() else name_or_path}"
 
     def encode(self, texts: list[str]) -> np.ndarray:

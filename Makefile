@@ -1,0 +1,45 @@
+# aligner: two commands for a new user.
+#   make run    sets everything up in .venv and aligns seeds/ -> out/seed-corpus.csv
+#   make test   runs the whole test suite (unit, CLI, notebooks)
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+BENCH_RESULTS := bench/results
+
+.PHONY: install run test test-fast lint bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	@# The CPU build of torch first: sentence-transformers would otherwise pull a CUDA build (GBs).
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/aligner run seeds/ --langs es,en -o out/seed-corpus.csv --unaligned-out out/seed-unaligned.csv
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow" tests
+
+lint: $(STAMP)
+	$(BIN)/ruff check aligner tests bench
+	$(BIN)/ruff format --check aligner tests bench
+
+# Benchmarks read ../shared/bench (not part of the repository) and rewrite BENCHMARKS.md.
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	mkdir -p $(BENCH_RESULTS)
+	$(BIN)/python bench/sentence_split.py --out $(BENCH_RESULTS)/10-sentences.md
+	$(BIN)/python bench/encoder_threads.py --out $(BENCH_RESULTS)/20-encoder.md
+	$(BIN)/python bench/captions_bench.py --out $(BENCH_RESULTS)/30-captions.md
+	$(BIN)/python bench/report.py $(BENCH_RESULTS) BENCHMARKS.md
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .ruff_cache

@@ -1,0 +1,190 @@
+"""Pair the units of one document that translate each other (captions), one-to-one.
+
+Pure logic: segments with their languages in, units and scored unit pairs out. A unit is a run
+of segments on one line in one language: a caption line, one half of a mixed line, a paragraph.
+Units, not sentences, are paired, so that a two-sentence caption pairs with its two-sentence
+translation as one bead.
+
+A candidate pair joins a unit in the source language with one in the target language. Its score
+is the cosine similarity of their embeddings plus what caption layouts tell: translations sit on
+the same line or on neighbouring lines, and often share a credit prefix (``EFE - ``). Similarity is
+also judged against each segment's best alternatives (a margin, as in Artetxe & Schwenk's margin
+scoring), so that a generic sentence that is close to everything does not win. Pairs are taken
+greedily, best first, one-to-one, above a threshold calibrated on captions-dev (BENCHMARKS.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from aligner.langid.neutral import credit_prefix_end
+from aligner.records import Segment
+
+
+@dataclass(frozen=True, slots=True)
+class PairingConfig:
+    min_score: float = 0.65
+    """Pairs scoring below this are left unaligned."""
+    adjacency_bonus: float = 0.08
+    """Added when the two segments share a line or sit on neighbouring non-blank lines."""
+    credit_bonus: float = 0.05
+    """Added when both segments start with the same credit prefix (``AFP - ``)."""
+    margin_weight: float = 0.5
+    """Weight of (cosine - mean cosine of each side's other candidates)."""
+    length_penalty: float = 0.50
+    """Subtracted per unit of |log(length ratio)| beyond what translation explains."""
+
+    def describe(self) -> str:
+        return (
+            f"min={self.min_score:g},adj={self.adjacency_bonus:g},credit={self.credit_bonus:g},"
+            f"margin={self.margin_weight:g},len={self.length_penalty:g}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    segments: tuple[int, ...]
+    """Indices of the unit's segments in the document's segment list."""
+    line: int
+    lang: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredPair:
+    src: int
+    tgt: int
+    score: float
+    similarity: float
+
+
+def credit_of(text: str) -> str:
+    """The normalised credit prefix of ``text`` (``"efe"``), or ``""``."""
+    end = credit_prefix_end(text)
+    return " ".join(text[:end].strip(" -–—|:").lower().split()) if end else ""
+
+
+def embedding_text(text: str) -> str:
+    """What is embedded: the text without its credit prefix, which says nothing of meaning."""
+    end = credit_prefix_end(text)
+    return text[end:] if 0 < end < len(text) else text
+
+
+def units_of(segments: Sequence[Segment]) -> list[Unit]:
+    """Group consecutive segments that share a line and a language."""
+    units: list[Unit] = []
+    run: list[Segment] = []
+    for current in [*segments, None]:
+        if run and (current is None or (current.line, current.lang) != (run[0].line, run[0].lang)):
+            units.append(
+                Unit(
+                    segments=tuple(s.index for s in run),
+                    line=run[0].line,
+                    lang=run[0].lang,
+                    text=" ".join(s.text for s in run),
+                )
+            )
+            run = []
+        if current is not None:
+            run.append(current)
+    return units
+
+
+def _line_ranks(units: Sequence[Unit]) -> np.ndarray:
+    """Rank of each unit's line among the lines that hold text (blank lines skipped)."""
+    rank = {line: r for r, line in enumerate(sorted({u.line for u in units}))}
+    return np.array([rank[u.line] for u in units])
+
+
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """Every (source unit, target unit) candidate of a document and its evidence."""
+
+    src: np.ndarray
+    """Positions in the unit list of the source-language units (rows)."""
+    tgt: np.ndarray
+    """Positions of the target-language units (columns)."""
+    score: np.ndarray
+    """src x tgt pairing scores, compared with ``PairingConfig.min_score``."""
+    similarity: np.ndarray
+    """src x tgt cosine similarities of the embeddings."""
+
+
+def score_candidates(
+    units: Sequence[Unit],
+    embeddings: np.ndarray,
+    src_lang: str,
+    tgt_lang: str,
+    config: PairingConfig,
+) -> Candidates:
+    """Scores of every (source, target) candidate; ``embeddings`` has one row per unit."""
+    src_idx = np.array([i for i, u in enumerate(units) if u.lang == src_lang], dtype=int)
+    tgt_idx = np.array([i for i, u in enumerate(units) if u.lang == tgt_lang], dtype=int)
+    if not len(src_idx) or not len(tgt_idx):
+        empty = np.zeros((len(src_idx), len(tgt_idx)), dtype=np.float32)
+        return Candidates(src_idx, tgt_idx, empty, empty)
+    similarity = embeddings[src_idx] @ embeddings[tgt_idx].T
+
+    # Margin: how much better than the other candidates of each side (zero for a lone pair).
+    background = similarity.mean(axis=1, keepdims=True) + similarity.mean(axis=0, keepdims=True)
+    margin = similarity - background / 2
+
+    ranks = _line_ranks(units)
+    distance = np.abs(ranks[src_idx][:, None] - ranks[tgt_idx][None, :])
+    adjacent = distance <= 1
+
+    credits = [credit_of(u.text) for u in units]
+    src_credit = np.array([credits[i] for i in src_idx], dtype=object)
+    tgt_credit = np.array([credits[i] for i in tgt_idx], dtype=object)
+    same_credit = (src_credit[:, None] == tgt_credit[None, :]) & (src_credit[:, None] != "")
+
+    lengths = np.array([max(len(embedding_text(u.text)), 1) for u in units], dtype=float)
+    log_ratio = np.abs(np.log(lengths[src_idx][:, None] / lengths[tgt_idx][None, :]))
+    # Translations differ in length by up to ~40% without meaning anything.
+    length_excess = np.maximum(log_ratio - np.log(1.4), 0.0)
+
+    score = (
+        similarity
+        + config.margin_weight * margin
+        + config.adjacency_bonus * adjacent
+        + config.credit_bonus * same_credit
+        - config.length_penalty * length_excess
+    )
+    return Candidates(src_idx, tgt_idx, score.astype(np.float32), similarity.astype(np.float32))
+
+
+def choose_pairs(candidates: Candidates, min_score: float) -> list[ScoredPair]:
+    """One-to-one pairs (unit indices), best score first, taken greedily above ``min_score``;
+    ties are broken by position so the result is deterministic."""
+    score, similarity = candidates.score, candidates.similarity
+    src_idx, tgt_idx = candidates.src, candidates.tgt
+    order = sorted(
+        ((float(score[a, b]), a, b) for a, b in zip(*np.nonzero(score >= min_score), strict=True)),
+        key=lambda item: (-item[0], item[1], item[2]),
+    )
+    used_src: set[int] = set()
+    used_tgt: set[int] = set()
+    pairs: list[ScoredPair] = []
+    for value, a, b in order:
+        if a in used_src or b in used_tgt:
+            continue
+        used_src.add(a)
+        used_tgt.add(b)
+        pairs.append(ScoredPair(int(src_idx[a]), int(tgt_idx[b]), value, float(similarity[a, b])))
+    return sorted(pairs, key=lambda p: (min(p.src, p.tgt), p.src))
+
+
+def pair_units(
+    units: Sequence[Unit],
+    embeddings: np.ndarray,
+    src_lang: str,
+    tgt_lang: str,
+    config: PairingConfig | None = None,
+) -> list[ScoredPair]:
+    """One-to-one pairs of translations among ``units`` (indices into it)."""
+    config = config or PairingConfig()
+    candidates = score_candidates(units, embeddings, src_lang, tgt_lang, config)
+    return choose_pairs(candidates, config.min_score)

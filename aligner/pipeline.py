@@ -1,0 +1,223 @@
+"""The caption pipeline, one document at a time: segment -> identify language -> embed -> pair.
+
+``align_document`` is a pure function of a document and loaded parts (encoder, detector), so any
+executor can map it; ``align_dump`` streams a whole dump through it.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from aligner import segment
+from aligner.embed import DEFAULT_ENCODER, Encoder, load_encoder
+from aligner.errors import UsageError
+from aligner.langid import DEFAULT_DETECTOR, LanguageDetector, load_detector
+from aligner.langid.mixed import split_mixed
+from aligner.pair import (
+    Candidates,
+    PairingConfig,
+    ScoredPair,
+    Unit,
+    choose_pairs,
+    embedding_text,
+    score_candidates,
+    units_of,
+)
+from aligner.records import UNDETERMINED, Document, DocumentResult, Pair, Segment
+from aligner.signature import signature
+
+LANG_SAMPLE_DOCUMENTS = 200
+"""Documents read ahead to infer the languages of a dump when --langs is not given."""
+_MIN_LETTERS_FOR_INFERENCE = 30
+
+
+@dataclass(frozen=True, slots=True)
+class RunConfig:
+    langs: tuple[str, str] | None = None
+    """(source, target) languages; inferred from the dump when None."""
+    encoder: str = DEFAULT_ENCODER
+    detector: str = DEFAULT_DETECTOR
+    split_mixed: bool = True
+    pairing: PairingConfig = field(default_factory=PairingConfig)
+
+
+def parse_langs(text: str | None) -> tuple[str, str] | None:
+    """``"es,en"`` -> ``("es", "en")``; the first is the source side of the table."""
+    if not text:
+        return None
+    codes = [code.strip().lower() for code in text.split(",") if code.strip()]
+    if len(codes) != 2 or codes[0] == codes[1]:
+        raise UsageError(f"--langs takes two different language codes, e.g. es,en (got {text!r})")
+    return codes[0], codes[1]
+
+
+def segment_document(
+    document: Document, langs: tuple[str, ...], detector: LanguageDetector, mixed: bool = True
+) -> list[Segment]:
+    """Lines, then sentences, labelled with their language among ``langs``.
+
+    A line that holds two languages is first cut at the change; each piece is then cut into
+    sentences, which take the piece's language (a whole piece is better evidence than one
+    short sentence).
+    """
+    text = document.text
+    segments: list[Segment] = []
+    for line_number, line_start, line_end in segment.lines(text):
+        line = text[line_start:line_end]
+        if mixed:
+            pieces = [
+                (line_start + p.start, line_start + p.end, p.lang, p.score)
+                for p in split_mixed(line, langs, detector)
+            ]
+        else:
+            pieces = [(line_start, line_end, *detector.detect(line, langs))]
+        for piece_start, piece_end, lang, score in pieces:
+            splitter_lang = lang if lang != UNDETERMINED else "en"
+            for start, end in segment.sentences(text, piece_start, piece_end, splitter_lang):
+                segments.append(
+                    Segment(
+                        doc_id=document.doc_id,
+                        index=len(segments),
+                        start=start,
+                        end=end,
+                        text=text[start:end],
+                        line=line_number,
+                        lang=lang,
+                        lang_score=score,
+                    )
+                )
+    return segments
+
+
+def infer_langs(documents: Iterable[Document], detector: LanguageDetector) -> tuple[str, str]:
+    """The two languages with the most text in ``documents``; the less frequent one is the
+    source side (in a dump of English articles, the Spanish captions are what hides)."""
+    letters: Counter[str] = Counter()
+    for document in documents:
+        for _, start, end in segment.lines(document.text):
+            line = document.text[start:end]
+            size = sum(ch.isalpha() for ch in line)
+            if size < _MIN_LETTERS_FOR_INFERENCE:
+                continue
+            lang, _ = detector.detect(line, ())
+            if lang != UNDETERMINED:
+                letters[lang] += size
+    found = [lang for lang, _ in letters.most_common(2)]
+    if len(found) < 2:
+        seen = ", ".join(found) or "none"
+        raise UsageError(
+            f"cannot infer two languages from the input (found: {seen}); pass --langs, e.g. es,en"
+        )
+    return found[1], found[0]
+
+
+@dataclass(frozen=True, slots=True)
+class CaptionEvidence:
+    """One document's pairing decision with what it rests on (for notebooks and plots)."""
+
+    document: Document
+    segments: list[Segment]
+    units: list[Unit]
+    candidates: Candidates
+    pairs: list[ScoredPair]
+
+
+class CaptionAligner:
+    """Pairs the translations inside each document. Holds the loaded encoder and detector, so
+    build one per process and call ``align`` per document."""
+
+    def __init__(
+        self,
+        config: RunConfig,
+        langs: tuple[str, str],
+        encoder: Encoder | None = None,
+        detector: LanguageDetector | None = None,
+    ) -> None:
+        self.config = config
+        self.langs = langs
+        self.encoder = encoder or load_encoder(config.encoder)
+        self.detector = detector or load_detector(config.detector)
+
+    @property
+    def signature(self) -> str:
+        return signature(
+            {
+                "encoder": self.encoder.name,
+                "langid": self.detector.name,
+                "splitter": segment.SPLITTER,
+                "mixed": "yes" if self.config.split_mixed else "no",
+                "langs": "-".join(self.langs),
+                "pairing": self.config.pairing.describe(),
+            }
+        )
+
+    def explain(self, document: Document) -> CaptionEvidence:
+        """Everything the pairing decision rests on, for one document."""
+        src_lang, tgt_lang = self.langs
+        segments = segment_document(document, self.langs, self.detector, self.config.split_mixed)
+        units = units_of(segments)
+        candidates = [i for i, u in enumerate(units) if u.lang in self.langs]
+        embeddings = np.zeros((len(units), self.encoder.dim), dtype=np.float32)
+        if candidates:
+            texts = [embedding_text(units[i].text) for i in candidates]
+            embeddings[candidates] = self.encoder.encode(texts)
+        scored = score_candidates(units, embeddings, src_lang, tgt_lang, self.config.pairing)
+        chosen = choose_pairs(scored, self.config.pairing.min_score)
+        return CaptionEvidence(document, segments, units, scored, chosen)
+
+    def align(self, document: Document) -> DocumentResult:
+        evidence = self.explain(document)
+        segments, units = evidence.segments, evidence.units
+        pairs = [
+            Pair(
+                document.doc_id,
+                tuple(segments[i] for i in units[p.src].segments),
+                tuple(segments[i] for i in units[p.tgt].segments),
+                p.score,
+                "caption",
+            )
+            for p in evidence.pairs
+        ]
+        paired = {s.index for pair in pairs for s in (*pair.src, *pair.tgt)}
+        return DocumentResult(
+            doc_id=document.doc_id,
+            source=document.source,
+            segments=segments,
+            pairs=pairs,
+            unaligned=[s for s in segments if s.index not in paired],
+        )
+
+
+def align_dump(
+    documents: Iterable[Document],
+    config: RunConfig,
+    encoder: Encoder | None = None,
+    on_document: Callable[[DocumentResult], None] | None = None,
+) -> tuple[CaptionAligner, Iterator[DocumentResult]]:
+    """The aligner (for its signature) and a lazy stream of results, one per document.
+
+    Without ``config.langs``, the first ``LANG_SAMPLE_DOCUMENTS`` documents are read ahead to
+    infer the two languages.
+    """
+    detector = load_detector(config.detector)
+    stream = iter(documents)
+    langs = config.langs
+    if langs is None:
+        sample = list(itertools.islice(stream, LANG_SAMPLE_DOCUMENTS))
+        langs = infer_langs(sample, detector)
+        stream = itertools.chain(sample, stream)
+    aligner = CaptionAligner(config, langs, encoder=encoder, detector=detector)
+
+    def results() -> Iterator[DocumentResult]:
+        for document in stream:
+            result = aligner.align(document)
+            if on_document:
+                on_document(result)
+            yield result
+
+    return aligner, results()

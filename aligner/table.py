@@ -1,0 +1,77 @@
+"""The parallel-corpus tables: one row per pair, and one row per unaligned segment.
+
+Pairs (``PAIR_COLUMNS``): ``doc_id, source, src_lang, tgt_lang, src_text, tgt_text, score, bead,
+src_start, src_end, tgt_start, tgt_end, src_ids, tgt_ids, method``. A bead of several segments
+per side is one row: texts joined with a space, offsets spanning the first to the last segment,
+segment indices in ``src_ids``/``tgt_ids`` (space-separated). Unaligned (``UNALIGNED_COLUMNS``):
+``doc_id, source, segment, line, lang, lang_score, start, end, text``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from aligner.records import DocumentResult, Pair
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+PAIR_COLUMNS = [
+    "doc_id", "source", "src_lang", "tgt_lang", "src_text", "tgt_text", "score", "bead",
+    "src_start", "src_end", "tgt_start", "tgt_end", "src_ids", "tgt_ids", "method",
+]  # fmt: skip
+UNALIGNED_COLUMNS = [
+    "doc_id", "source", "segment", "line", "lang", "lang_score", "start", "end", "text",
+]  # fmt: skip
+SCORE_DECIMALS = 4
+"""Scores are rounded so that outputs do not change with the last bits of BLAS arithmetic."""
+
+
+def _pair_row(result: DocumentResult, pair: Pair) -> dict[str, object]:
+    src, tgt = pair.src, pair.tgt
+    return {
+        "doc_id": result.doc_id,
+        "source": result.source,
+        "src_lang": src[0].lang if src else "",
+        "tgt_lang": tgt[0].lang if tgt else "",
+        "src_text": " ".join(s.text for s in src),
+        "tgt_text": " ".join(s.text for s in tgt),
+        "score": round(pair.score, SCORE_DECIMALS),
+        "bead": pair.bead,
+        "src_start": src[0].start if src else -1,
+        "src_end": src[-1].end if src else -1,
+        "tgt_start": tgt[0].start if tgt else -1,
+        "tgt_end": tgt[-1].end if tgt else -1,
+        "src_ids": " ".join(str(s.index) for s in src),
+        "tgt_ids": " ".join(str(s.index) for s in tgt),
+        "method": pair.method,
+    }
+
+
+def corpus_tables(results: Iterable[DocumentResult]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(pairs, unaligned)`` DataFrames for the results, in input order."""
+    import pandas as pd
+
+    pair_rows: list[dict[str, object]] = []
+    unaligned_rows: list[dict[str, object]] = []
+    for result in results:
+        pair_rows.extend(_pair_row(result, pair) for pair in result.pairs)
+        unaligned_rows.extend(
+            {
+                "doc_id": result.doc_id,
+                "source": result.source,
+                "segment": s.index,
+                "line": s.line,
+                "lang": s.lang,
+                "lang_score": round(s.lang_score, SCORE_DECIMALS),
+                "start": s.start,
+                "end": s.end,
+                "text": s.text,
+            }
+            for s in result.unaligned
+        )
+    return (
+        pd.DataFrame(pair_rows, columns=PAIR_COLUMNS),
+        pd.DataFrame(unaligned_rows, columns=UNALIGNED_COLUMNS),
+    )

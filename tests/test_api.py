@@ -1,0 +1,67 @@
+import matplotlib
+import pytest
+
+import aligner
+from aligner.errors import UsageError
+from tests.conftest import SEED, SEED_EN, SEED_ES
+
+matplotlib.use("Agg")
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return aligner.align_dump([SEED], langs="es,en")
+
+
+def test_api_returns_the_same_tables_as_the_cli(corpus, tmp_path):
+    assert corpus.pairs[["src_text", "tgt_text"]].values.tolist() == [[SEED_ES, SEED_EN]]
+    assert len(corpus.unaligned) == 21
+    corpus.write(tmp_path / "api.csv")
+    from typer.testing import CliRunner
+
+    from aligner.cli import app
+
+    cli_out = tmp_path / "cli.csv"
+    assert (
+        CliRunner()
+        .invoke(app, ["run", str(SEED), "--langs", "es,en", "-o", str(cli_out)])
+        .exit_code
+        == 0
+    )
+    assert (tmp_path / "api.csv").read_bytes() == cli_out.read_bytes()
+
+
+def test_explain_shows_the_evidence_of_the_chosen_pair(corpus):
+    evidence = corpus.explain()
+    [chosen] = evidence.pairs
+    assert evidence.units[chosen.src].text == SEED_ES
+    assert evidence.units[chosen.tgt].text == SEED_EN
+    row = list(evidence.candidates.src).index(chosen.src)
+    assert evidence.candidates.similarity[row].argmax() == list(evidence.candidates.tgt).index(
+        chosen.tgt
+    )
+
+
+def test_html_views_mark_pairs_and_unaligned_segments(corpus):
+    summary = corpus._repr_html_()
+    assert "1 documents, 23 segments, 1 pairs, 21 unaligned" in summary
+    assert "El presidente ucraniano" in summary
+    page = str(getattr(corpus.show(), "data", corpus.show()))
+    assert page.count('title="pair 0') == 2
+    assert page.count('title="unaligned, en') == 21
+
+
+def test_plots_draw_what_they_promise(corpus):
+    ax = corpus.plot_similarity()
+    assert ax.get_title().endswith("similarity of units (red: chosen pairs)")
+    assert len(ax.collections) == 1  # one circle: the one chosen pair
+    assert ax.get_images()[0].get_array().shape == (1, 16)
+    ax = corpus.plot_scores()
+    assert ax.get_legend().get_texts()[0].get_text() == "--min-score 0.65"
+    ax = corpus.plot_languages()
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["en", "es"]
+
+
+def test_unknown_document_is_a_clear_error(corpus):
+    with pytest.raises(UsageError, match="no document 'nope'"):
+        corpus.explain("nope")

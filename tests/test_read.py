@@ -1,0 +1,86 @@
+import bz2
+import gzip
+import io
+import json
+
+import pytest
+
+from aligner.errors import InputError, InputNotFoundError
+from aligner.read import ReadOptions, read_inputs, read_stdin
+from tests.conftest import SEED
+
+
+def test_a_text_file_is_one_document_with_provenance():
+    [doc] = read_inputs([str(SEED)])
+    assert doc.doc_id == "000_99d82873baad0043"
+    assert doc.source == str(SEED)
+    assert doc.text == SEED.read_text(encoding="utf-8")
+
+
+def test_a_folder_is_read_recursively_in_sorted_order(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "two.md").write_text("Segundo texto.", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("First text.", encoding="utf-8")
+    (tmp_path / "notes.csv").write_text("ignored,file", encoding="utf-8")
+    (tmp_path / "c.txt.gz").write_bytes(gzip.compress(b"Third text."))
+    docs = list(read_inputs([str(tmp_path)]))
+    assert [(d.doc_id, d.text) for d in docs] == [
+        ("a", "First text."),
+        ("b/two", "Segundo texto."),
+        ("c", "Third text."),
+    ]
+
+
+def test_jsonl_with_configurable_fields_and_compression(tmp_path):
+    lines = [{"key": "x1", "body": "Hola."}, {"body": "Hello."}]
+    data = "\n".join(json.dumps(line) for line in lines).encode()
+    path = tmp_path / "dump.jsonl.bz2"
+    path.write_bytes(bz2.compress(data))
+    docs = list(read_inputs([str(path)], ReadOptions(id_field="key", text_field="body")))
+    assert [(d.doc_id, d.text, d.source) for d in docs] == [
+        ("x1", "Hola.", f"{path}:1"),
+        ("dump:2", "Hello.", f"{path}:2"),
+    ]
+
+
+def test_stdin_text_and_gzipped_jsonl():
+    [doc] = read_stdin(ReadOptions(), io.BytesIO(b"Uno.\r\nDos."))
+    assert (doc.doc_id, doc.text, doc.source) == ("stdin", "Uno.\nDos.", "<stdin>")
+    data = gzip.compress(b'{"id": "a", "text": "A."}\n{"id": "b", "text": "B."}\n')
+    assert [d.doc_id for d in read_stdin(ReadOptions(), io.BytesIO(data))] == ["a", "b"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.txt", b"", "empty.txt: file is empty"),
+        ("blank.txt", b"  \n\n", "blank.txt: file is empty"),
+        ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "photo.txt: looks like a binary file"),
+        (
+            "latin1.txt",
+            "Año de la canción".encode("latin-1"),
+            "latin1.txt: not valid UTF-8 (byte 1)",
+        ),
+        (
+            "bad.jsonl",
+            b'{"id": 1, "text": "ok"}\n{"id": 2, "text": \n',
+            "bad.jsonl:2: invalid JSON",
+        ),
+        ("nofield.jsonl", b'{"id": 1, "body": "x"}\n', "nofield.jsonl:1: no string field 'text'"),
+        ("cut.txt.gz", gzip.compress(b"some text" * 100)[:20], "cut.txt.gz: cannot decompress .gz"),
+    ],
+)
+def test_bad_input_names_the_file_and_place(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(InputError) as error:
+        list(read_inputs([str(path)]))
+    assert message in str(error.value)
+    assert "\n" not in str(error.value)
+
+
+def test_missing_path_and_empty_folder(tmp_path):
+    with pytest.raises(InputNotFoundError, match=r"nowhere\.txt: no such file or folder"):
+        list(read_inputs([str(tmp_path / "nowhere.txt")]))
+    with pytest.raises(InputError, match=r"no \.txt, \.md or \.jsonl files"):
+        list(read_inputs([str(tmp_path)]))
