@@ -103,13 +103,17 @@ def test_dp_in_a_band_matches_the_full_table_when_the_band_holds_the_answer() ->
         out = np.full((n + 1, 1, band.width), -1e18)
         for i in range(1, n + 1):
             cols = np.arange(band.lo[i], band.hi[i] + 1)
-            out[i, 0, : cols.size] = np.where(cols >= 1, sims[i - 1, np.clip(cols - 1, 0, m - 1)], -1e18)
+            out[i, 0, : cols.size] = np.where(
+                cols >= 1, sims[i - 1, np.clip(cols - 1, 0, m - 1)], -1e18
+            )
         return out
 
     full = align_band(full_band(n, m), [(1, 1)], table(full_band(n, m)), skip=-0.1)
     narrow = band_around([(k, k) for k in range(n + 1)], n, m, 2)
     banded = align_band(narrow, [(1, 1)], table(narrow), skip=-0.1)
-    assert [b[:4] for b in full] == [b[:4] for b in banded] == [(k, k + 1, k, k + 1) for k in range(n)]
+    assert (
+        [b[:4] for b in full] == [b[:4] for b in banded] == [(k, k + 1, k, k + 1) for k in range(n)]
+    )
 
 
 def test_long_documents_use_the_coarse_first_pass(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -18,12 +18,7 @@ NEG = -1e18
 
 def bead_shapes(max_align: int) -> list[tuple[int, int]]:
     """Every non-null shape ``(a, b)`` with ``a + b <= max_align`` (1-1 first)."""
-    return [
-        (a, b)
-        for a in range(1, max_align)
-        for b in range(1, max_align)
-        if a + b <= max_align
-    ]
+    return [(a, b) for a in range(1, max_align) for b in range(1, max_align) if a + b <= max_align]
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +152,9 @@ def backtrack(
     return beads
 
 
-def backward(band: Band, shapes: list[tuple[int, int]], scores: np.ndarray, skip: float) -> np.ndarray:
+def backward(
+    band: Band, shapes: list[tuple[int, int]], scores: np.ndarray, skip: float
+) -> np.ndarray:
     """``to_end[i, j - lo[i]]``: best score of a path from ``(i, j)`` to the last cell."""
     n = band.lo.size - 1
     lo, hi = band.lo, band.hi

@@ -21,7 +21,8 @@ Encode = Callable[[list[str]], np.ndarray]
 
 @dataclass(frozen=True, slots=True)
 class AlignConfig:
-    max_align: int = 5
+    max_align: int = 8
+    """Largest bead: source plus target sentences."""
     radius: int = 5
     windows: str = "selective"
     """Which multi-sentence windows are encoded: "all", "none" (approximations only) or
@@ -29,6 +30,14 @@ class AlignConfig:
     slack: float = 0.2
     rounds: int = 2
     params: ScoreParams = field(default_factory=ScoreParams)
+
+    def describe(self) -> str:
+        """The settings that change the beads, for the output signature."""
+        p = self.params
+        return (
+            f"max{self.max_align}-r{self.radius}-{self.windows}{self.slack}x{self.rounds}"
+            f"-skip{p.skip}-margin{p.margin}-len{int(p.length_penalty)}-merge{p.merge_bonus}"
+        )
 
 
 @dataclass(slots=True)

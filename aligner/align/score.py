@@ -22,12 +22,13 @@ to keep the gathered target windows (rows x shapes x width x dim) to tens of MB.
 
 @dataclass(frozen=True, slots=True)
 class ScoreParams:
-    skip: float = -0.1
+    # Defaults chosen on the tuning documents only (Text+Berg dev, MAC-Dev); BENCHMARKS.md.
+    skip: float = -0.15
     """Score of a 1-0 or 0-1 bead; lower means fewer null beads."""
-    margin: float = 1.0
-    """Weight of the neighbour-similarity margin."""
+    margin: float = 0.5
+    """Weight of the neighbour-similarity margin (Bertalign subtracts it whole: 1.0)."""
     length_penalty: bool = True
-    merge_bonus: float = 0.0
+    merge_bonus: float = 0.03
     """Added per extra sentence of a bead, to offset the lower cosine of long windows."""
 
 
@@ -89,7 +90,9 @@ def _score_rows(
         nb_dense = np.matmul(x, ext_vecs.T)  # (R, A, E)
         # columns past the band (padding) are clipped here and masked at the end
         left_idx = np.clip(cols[:, None, :] - b[None, :, None] - 1 - start, 0, ext.size - 1)
-        right_idx = np.broadcast_to(np.clip(cols - start, 0, ext.size - 1)[:, None, :], left_idx.shape)
+        right_idx = np.broadcast_to(
+            np.clip(cols - start, 0, ext.size - 1)[:, None, :], left_idx.shape
+        )
         left_t = np.take_along_axis(nb_dense[:, ai, :], left_idx, axis=2)
         right_t = np.take_along_axis(nb_dense[:, ai, :], right_idx, axis=2)
         tgt_side = _mean_present(left_t, ext_ok[left_idx], right_t, ext_ok[right_idx])

@@ -9,6 +9,7 @@ Every file is written to a temporary name and renamed, so a crash never leaves h
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -138,7 +139,6 @@ class CachedEncoder:
         def write(stream: object) -> None:
             np.savez(stream, keys=keys, vectors=vectors, checksum=checksum)
 
-        try:
+        # a cache that cannot be written only costs time, never the result
+        with contextlib.suppress(OSError):
             _write_atomic(self.folder / name, write)
-        except OSError:
-            pass  # a cache that cannot be written only costs time, never the result

@@ -1,0 +1,75 @@
+"""Find and read the document pairs to align: two files, or two folders matched by file name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aligner.errors import InputError, UsageError
+from aligner.langid import LanguageDetector
+from aligner.read import ReadOptions, read_file
+from aligner.records import UNDETERMINED, Document
+
+LANG_SAMPLE_CHARS = 5000
+"""Characters of a document shown to the language detector: plenty for a whole-document call."""
+
+
+def _read_one(path: Path) -> Document:
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    documents = list(read_file(path, ReadOptions()))
+    if len(documents) != 1:
+        raise InputError(f"{path}: holds {len(documents)} documents; align takes one per file")
+    document = documents[0]
+    return Document(doc_id=path.name, text=document.text, source=str(path))
+
+
+def _listing(folder: Path) -> dict[str, Path]:
+    if not folder.is_dir():
+        raise InputError(f"{folder}: no such folder")
+    return {p.name: p for p in sorted(folder.iterdir()) if p.is_file() and p.name[0] != "."}
+
+
+def document_pairs(
+    src: Path | None, tgt: Path | None, src_dir: Path | None, tgt_dir: Path | None
+) -> list[tuple[Document, Document]]:
+    """The (source, target) documents named on the command line, read and checked."""
+    files, folders = src is not None or tgt is not None, src_dir is not None or tgt_dir is not None
+    if files == folders:
+        raise UsageError("give either SRC and TGT files or --src-dir and --tgt-dir folders")
+    if files:
+        if src is None or tgt is None:
+            raise UsageError("give both SRC and TGT")
+        return [(_read_one(src), _read_one(tgt))]
+    if src_dir is None or tgt_dir is None:
+        raise UsageError("give both --src-dir and --tgt-dir")
+    sources, targets = _listing(src_dir), _listing(tgt_dir)
+    if not sources:
+        raise InputError(f"{src_dir}: no files to align")
+    unmatched = sorted(set(sources) ^ set(targets))
+    if unmatched:
+        shown = ", ".join(unmatched[:5]) + (" ..." if len(unmatched) > 5 else "")
+        raise InputError(
+            f"{len(unmatched)} file(s) have no counterpart of the same name in the other folder "
+            f"({src_dir} vs {tgt_dir}): {shown}"
+        )
+    return [(_read_one(sources[name]), _read_one(targets[name])) for name in sources]
+
+
+def resolve_langs(
+    src: Document,
+    tgt: Document,
+    src_lang: str | None,
+    tgt_lang: str | None,
+    detector: LanguageDetector | None,
+) -> tuple[str, str]:
+    """The languages given on the command line, or detected on each document (open set)."""
+    langs = []
+    for document, given in ((src, src_lang), (tgt, tgt_lang)):
+        if given:
+            langs.append(given.strip().lower())
+        elif detector is not None:
+            detected, _ = detector.detect(document.text[:LANG_SAMPLE_CHARS], [])
+            langs.append(detected)
+        else:  # pragma: no cover - the CLI loads a detector whenever a language is missing
+            langs.append(UNDETERMINED)
+    return langs[0], langs[1]

