@@ -13,9 +13,10 @@ import numpy as np
 
 from aligner.align.dp import NEG, Band, align_band, band_around, full_band
 
-DENSE_CELLS = 2_500_000
+DENSE_CELLS = 1_000_000
 """Largest ``n * m`` aligned densely; above it the first pass works on block averages."""
 TOP_K = 3
+CHUNK_ROWS = 64
 
 
 def _blocks(vectors: np.ndarray, factor: int) -> np.ndarray:
@@ -29,21 +30,34 @@ def _blocks(vectors: np.ndarray, factor: int) -> np.ndarray:
     )
 
 
+def _band_similarities(src: np.ndarray, tgt: np.ndarray, band: Band) -> np.ndarray:
+    """``sims[i, j - lo[i]]``: cosine of source sentence ``i - 1`` and target ``j - 1`` for the
+    band's cells, ``NEG`` elsewhere (row 0, column 0 and padding)."""
+    n, m = src.shape[0], tgt.shape[0]
+    width = band.width
+    sims = np.full((n + 1, width), NEG)
+    for first_row in range(1, n + 1, CHUNK_ROWS):
+        rows = np.arange(first_row, min(n + 1, first_row + CHUNK_ROWS))
+        cols = band.lo[rows][:, None] + np.arange(width)[None, :]
+        ok = (cols >= 1) & (cols <= band.hi[rows][:, None]) & (cols <= m)
+        first = max(int(band.lo[rows[0]]), 1)
+        last = max(min(int(band.hi[rows[-1]]), m), first)
+        dense = src[rows - 1] @ tgt[first - 1 : last].T  # (R, U)
+        picks = np.clip(cols - first, 0, dense.shape[1] - 1)
+        sims[rows] = np.where(ok, np.take_along_axis(dense, picks, axis=1), NEG)
+    return sims
+
+
 def one_to_one_path(src: np.ndarray, tgt: np.ndarray, band: Band) -> list[tuple[int, int]]:
     """Cells of the best path made of 1-1 and null beads, where a 1-1 bead scores its cosine if
     the target is among the source sentence's ``TOP_K`` most similar in the band (else nothing)
     and null beads score nothing: a path through confident, mutually consistent anchors."""
-    n, m = src.shape[0], tgt.shape[0]
-    width = band.width
-    scores = np.full((n + 1, 1, width), NEG)
-    for i in range(1, n + 1):
-        cols = np.arange(band.lo[i], band.hi[i] + 1)
-        ok = cols >= 1
-        sims = np.where(ok, tgt[np.clip(cols - 1, 0, m - 1)] @ src[i - 1], NEG)
-        if sims.size > TOP_K:
-            kth = np.partition(sims, -TOP_K)[-TOP_K]
-            sims = np.where(sims >= kth, sims, np.where(ok, 0.0, NEG))
-        scores[i, 0, : cols.size] = sims
+    sims = _band_similarities(src, tgt, band)
+    valid = sims > NEG
+    if sims.shape[1] > TOP_K:
+        kth = np.partition(sims, -TOP_K, axis=1)[:, -TOP_K : -TOP_K + 1]
+        sims = np.where(sims >= kth, sims, np.where(valid, 0.0, NEG))
+    scores = sims[:, None, :]
     beads = align_band(band, [(1, 1)], scores, skip=0.0)
     return [(0, 0)] + [(i1, j1) for _, i1, _, j1, _ in beads]
 

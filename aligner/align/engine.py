@@ -28,7 +28,7 @@ class AlignConfig:
     """Which multi-sentence windows are encoded: "all", "none" (approximations only) or
     "selective" (those of contending beads, see ``refine``)."""
     slack: float = 0.2
-    rounds: int = 2
+    rounds: int = 1
     params: ScoreParams = field(default_factory=ScoreParams)
 
     def describe(self) -> str:

@@ -15,7 +15,7 @@ import numpy as np
 from aligner.align.dp import NEG, Band
 from aligner.align.windows import Windows
 
-CHUNK_ROWS = 64
+CHUNK_ROWS = 16
 """Rows scored per matrix product: large enough to amortise numpy's per-call cost, small enough
 to keep the gathered target windows (rows x shapes x width x dim) to tens of MB."""
 
@@ -30,6 +30,9 @@ class ScoreParams:
     length_penalty: bool = True
     merge_bonus: float = 0.03
     """Added per extra sentence of a bead, to offset the lower cosine of long windows."""
+    coverage: float = 0.0
+    """Weight of the weakest-member penalty (see ``_weakest_member_shortfall``)."""
+    coverage_floor: float = 0.3
 
 
 def score_table(
@@ -81,13 +84,14 @@ def _score_rows(
     picks = np.clip(cols - first, 0, span.shape[1] - 1)[:, None, None, :]
     sims = np.take_along_axis(dense, picks, axis=3)  # (R, K, B, W)
     score = sims[:, ai, bi, :]  # (R, S, W)
+    # source windows against the single target sentences around the chunk's columns
+    start = first - max_b - 1
+    ext = np.arange(start, last + 2)
+    ext_ok = (ext >= 0) & (ext < tgt.n)
+    ext_vecs = tgt.singles[np.clip(ext, 0, tgt.n - 1)] * ext_ok[:, None]
+    nb_dense = np.matmul(x, ext_vecs.T)  # (R, A, E)
     if p.margin:
         # target sentences next to a window ending at j of size b: j - b - 1 and j
-        start = first - max_b - 1
-        ext = np.arange(start, last + 2)
-        ext_ok = (ext >= 0) & (ext < tgt.n)
-        ext_vecs = tgt.singles[np.clip(ext, 0, tgt.n - 1)] * ext_ok[:, None]
-        nb_dense = np.matmul(x, ext_vecs.T)  # (R, A, E)
         # columns past the band (padding) are clipped here and masked at the end
         left_idx = np.clip(cols[:, None, :] - b[None, :, None] - 1 - start, 0, ext.size - 1)
         right_idx = np.broadcast_to(
@@ -108,6 +112,10 @@ def _score_rows(
         tgt_len = tgt.lengths[bi][:, safe_cols].transpose(1, 0, 2) * ratio  # (R, S, W)
         short, long = np.minimum(src_len, tgt_len), np.maximum(src_len, tgt_len)
         score = score * np.log2(1 + short / np.maximum(long, 1e-9))
+    if p.coverage:
+        score = score - p.coverage * _weakest_member_shortfall(
+            sims, nb_dense, cols, start, ext.size, a, b, p.coverage_floor
+        )
     score = score + p.merge_bonus * (a + b - 2)[None, :, None]
     fits = (
         (a[None, :, None] <= rows[:, None, None])
@@ -115,6 +123,34 @@ def _score_rows(
         & in_band[:, None, :]
     )
     return np.where(fits, score, NEG)
+
+
+def _weakest_member_shortfall(
+    sims: np.ndarray,
+    nb_dense: np.ndarray,
+    cols: np.ndarray,
+    start: int,
+    ext_size: int,
+    a: np.ndarray,
+    b: np.ndarray,
+    floor: float,
+) -> np.ndarray:
+    """How far the least similar sentence of each multi-sentence side falls below ``floor``,
+    measured against the whole other side: an unrelated sentence absorbed into a bead (instead
+    of a null bead of its own) drags its side's weakest member down, a true split does not."""
+    max_a = nb_dense.shape[1]
+    max_b = sims.shape[2]
+    # source sentence i-1-k is the size-1 window (k = 0) or the left neighbour of size k
+    member_rows = np.concatenate([[0], max_a + np.arange(max_a - 1)])
+    src_weak = np.minimum.accumulate(sims[:, member_rows], axis=1)[:, a - 1, b - 1, :]
+    rows = cols.shape[0]
+    k = np.arange(max_b)
+    idx = np.clip(cols[:, None, :] - 1 - k[None, :, None] - start, 0, ext_size - 1)
+    tgt_members = np.take_along_axis(nb_dense, idx.reshape(rows, 1, -1), axis=2)
+    tgt_members = tgt_members.reshape(rows, max_a, max_b, -1)
+    tgt_weak = np.minimum.accumulate(tgt_members, axis=2)[:, a - 1, b - 1, :]
+    shortfall = np.maximum(0.0, floor - src_weak) * (a >= 2)[None, :, None]
+    return shortfall + np.maximum(0.0, floor - tgt_weak) * (b >= 2)[None, :, None]
 
 
 def _mean_present(

@@ -19,19 +19,21 @@ class Windows:
         self.n = n
         self.max_size = max_size
         self.singles = singles.astype(np.float32, copy=False)
-        running = np.zeros((n + 1, dim), dtype=np.float64)
-        np.cumsum(singles, axis=0, out=running[1:])
-        char_running = np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)])
         self.vectors = np.zeros((max_size, n + 1, dim), dtype=np.float32)
         self.lengths = np.zeros((max_size, n + 1), dtype=np.float64)
         self.exact = np.zeros((max_size, n + 1), dtype=bool)
-        for k in range(1, max_size + 1):
-            if k > n:
-                break
-            summed = running[k:] - running[:-k]
-            norms = np.linalg.norm(summed, axis=1, keepdims=True)
-            self.vectors[k - 1, k:] = summed / np.maximum(norms, 1e-12)
-            self.lengths[k - 1, k:] = char_running[k:] - char_running[:-k]
+        # running sums window by window (never a difference of two long prefix sums, which would
+        # cancel digits in float32)
+        summed = np.zeros((n + 1, dim), dtype=np.float32)
+        chars = np.zeros(n + 1, dtype=np.float64)
+        for k in range(1, min(max_size, n) + 1):
+            summed[k:] = summed[k - 1 : -1] + self.singles[k - 1 :]
+            summed[k - 1] = 0.0
+            chars[k:] = chars[k - 1 : -1] + lengths[k - 1 :]
+            chars[k - 1] = 0.0
+            norms = np.linalg.norm(summed[k:], axis=1, keepdims=True)
+            self.vectors[k - 1, k:] = summed[k:] / np.maximum(norms, np.float32(1e-12))
+            self.lengths[k - 1, k:] = chars[k:]
         self.exact[0, 1:] = True
 
     def set_exact(self, size: int, ends: np.ndarray, vectors: np.ndarray) -> None:

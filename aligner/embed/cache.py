@@ -38,7 +38,8 @@ def _checksum(keys: np.ndarray, vectors: np.ndarray) -> str:
 
 
 def _write_atomic(path: Path, write: object) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    # the temporary name never matches "*.npz" or model.json, so a torn write is never read
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
             write(stream)  # type: ignore[operator]

@@ -1,0 +1,103 @@
+"""``aligner align`` end to end with the real default encoder on small hand-written texts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from typer.testing import CliRunner
+
+from aligner.cli import app
+
+runner = CliRunner()
+
+DE = [
+    "Der Hund schläft im Garten.",
+    "Ich habe heute frisches Brot beim Bäcker gekauft.",
+    "Morgen fahren wir mit dem Zug nach Bern, und wir bleiben dort zwei Tage.",
+    "Das Wetter soll schön werden.",
+]
+FR = [
+    "Le chien dort dans le jardin.",
+    "J'ai acheté du pain frais chez le boulanger aujourd'hui.",
+    "Demain, nous prenons le train pour Berne.",
+    "Nous y restons deux jours.",
+    "Le temps devrait être beau.",
+]
+GOLD = "[0]:[0]\n[1]:[1]\n[2]:[2, 3]\n[3]:[4]\n"
+
+
+def write_pair(folder: Path, name: str = "doc.txt") -> tuple[Path, Path]:
+    (folder / "de").mkdir(parents=True, exist_ok=True)
+    (folder / "fr").mkdir(parents=True, exist_ok=True)
+    src, tgt = folder / "de" / name, folder / "fr" / name
+    src.write_text("\n".join(DE) + "\n", encoding="utf-8")
+    tgt.write_text("\n".join(FR) + "\n", encoding="utf-8")
+    return src, tgt
+
+
+def invoke(tmp_path: Path, *args: str):
+    return runner.invoke(app, ["align", *args, "--cache-dir", str(tmp_path / "cache")])
+
+
+def test_two_files_give_beads_and_one_table_row_per_bead(tmp_path):
+    src, tgt = write_pair(tmp_path)
+    out = tmp_path / "pairs.csv"
+    result = invoke(
+        tmp_path, str(src), str(tgt), "--presplit", "--src-lang", "de", "--tgt-lang", "fr",
+        "-o", str(out), "--beads-out", str(tmp_path / "beads"),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "beads" / "doc.txt").read_text() == GOLD
+    pairs = pd.read_csv(out, keep_default_na=False)
+    assert pairs["bead"].tolist() == ["1-1", "1-1", "1-2", "1-1"]
+    merged = pairs.iloc[2]
+    assert merged["tgt_text"] == f"{FR[2]} {FR[3]}" and merged["tgt_ids"] == "2 3"
+    assert set(pairs["method"]) == {"document"} and pairs["signature"].str.contains("align:").all()
+
+
+def test_folders_are_paired_by_name_and_a_deleted_sentence_is_unaligned(tmp_path):
+    write_pair(tmp_path, "a.txt")
+    src, _ = write_pair(tmp_path, "b.txt")
+    src.write_text(
+        "\n".join(
+            [*DE[:2], "Völlig unerwartet begann ein Orchester auf dem Dach zu spielen.", *DE[2:]]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    rest = tmp_path / "rest.csv"
+    result = invoke(
+        tmp_path, "--src-dir", str(tmp_path / "de"), "--tgt-dir", str(tmp_path / "fr"),
+        "--presplit", "--beads-out", str(tmp_path / "beads"), "--unaligned-out", str(rest),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "beads" / "a.txt").read_text() == GOLD
+    assert "[2]:[]" in (tmp_path / "beads" / "b.txt").read_text().splitlines()
+    unaligned = pd.read_csv(rest)
+    assert unaligned["text"].tolist() == [
+        "Völlig unerwartet begann ein Orchester auf dem Dach zu spielen."
+    ]
+
+
+def test_raw_text_is_split_into_sentences_and_languages_detected(tmp_path):
+    src, tgt = tmp_path / "de.txt", tmp_path / "fr.txt"
+    src.write_text(" ".join(DE) + "\n", encoding="utf-8")
+    tgt.write_text(" ".join(FR) + "\n", encoding="utf-8")
+    result = invoke(tmp_path, str(src), str(tgt), "-o", "-")
+    assert result.exit_code == 0, result.output
+    assert "(de-fr)" in result.stderr
+    assert "1-2" in result.stdout
+
+
+def test_usage_and_input_errors_are_one_line(tmp_path):
+    src, _ = write_pair(tmp_path)
+    only_one = invoke(tmp_path, str(src))
+    assert only_one.exit_code == 2 and "both SRC and TGT" in only_one.stderr
+    missing = invoke(tmp_path, str(src), str(tmp_path / "nope.txt"))
+    assert missing.exit_code == 1 and "nope.txt: no such file" in missing.stderr
+    (tmp_path / "fr" / "doc.txt").rename(tmp_path / "fr" / "other.txt")
+    unmatched = invoke(
+        tmp_path, "--src-dir", str(tmp_path / "de"), "--tgt-dir", str(tmp_path / "fr")
+    )
+    assert unmatched.exit_code == 1 and "no counterpart" in unmatched.stderr
