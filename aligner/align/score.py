@@ -30,7 +30,7 @@ class ScoreParams:
     length_penalty: bool = True
     merge_bonus: float = 0.03
     """Added per extra sentence of a bead, to offset the lower cosine of long windows."""
-    coverage: float = 0.0
+    coverage: float = 0.3
     """Weight of the weakest-member penalty (see ``_weakest_member_shortfall``)."""
     coverage_floor: float = 0.3
 
