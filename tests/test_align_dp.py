@@ -11,8 +11,18 @@ import numpy as np
 import pytest
 
 from aligner.align import corridor
-from aligner.align.dp import Band, align_band, band_around, bead_shapes, full_band
+from aligner.align.dp import (
+    Band,
+    align_band,
+    backtrack,
+    backward,
+    band_around,
+    bead_shapes,
+    forward,
+    full_band,
+)
 from aligner.align.engine import AlignConfig, align_sentences
+from aligner.align.refine import contending_windows
 
 VOCAB = [chr(c) for c in range(ord("a"), ord("z") + 1)] + [f"w{k}" for k in range(400)]
 
@@ -127,3 +137,30 @@ def test_long_documents_use_the_coarse_first_pass(monkeypatch: pytest.MonkeyPatc
     beads = beads_of(src, tgt)
     assert ([40], [40, 41]) in beads
     assert len(beads) == 150
+
+
+def test_forward_plus_backward_is_the_best_total_exactly_on_the_best_path() -> None:
+    rng = np.random.default_rng(1)
+    n, m = 9, 11
+    band = full_band(n, m)
+    shapes = bead_shapes(4)
+    scores = rng.uniform(-0.5, 1.0, size=(n + 1, len(shapes), band.width))
+    for i in range(n + 1):  # shapes that do not fit must score NEG, as score_table guarantees
+        for s, (a, b) in enumerate(shapes):
+            scores[i, s, :b] = -1e18
+            if a > i:
+                scores[i, s] = -1e18
+    table = forward(band, shapes, scores, skip=-0.3, keep_candidates=True)
+    to_end = backward(band, shapes, scores, skip=-0.3)
+    best = table.total[n, m]
+    through = table.total + to_end
+    assert np.isclose(to_end[0, 0], best)
+    assert (through <= best + 1e-9).all()
+    for _, i1, _, j1, _ in backtrack(table, shapes, skip=-0.3):
+        assert np.isclose(through[i1, j1], best)
+    src, tgt = contending_windows(table, to_end, shapes, slack=0.0)
+    for i0, i1, j0, j1, _ in backtrack(table, shapes, skip=-0.3):
+        if i1 - i0 >= 2 and j1 > j0:
+            assert i1 in src[i1 - i0]
+        if j1 - j0 >= 2 and i1 > i0:
+            assert j1 in tgt[j1 - j0]

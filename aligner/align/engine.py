@@ -24,11 +24,14 @@ class AlignConfig:
     max_align: int = 8
     """Largest bead: source plus target sentences."""
     radius: int = 5
+    """Half-width of the band around the first-pass path, in sentences."""
     windows: str = "selective"
     """Which multi-sentence windows are encoded: "all", "none" (approximations only) or
     "selective" (those of contending beads, see ``refine``)."""
     slack: float = 0.2
+    """A bead whose best complete path scores within ``slack`` of the best path is a contender."""
     rounds: int = 1
+    """Rounds of (score, find contenders, encode them) before the final DP."""
     params: ScoreParams = field(default_factory=ScoreParams)
 
     def describe(self) -> str:
@@ -37,23 +40,34 @@ class AlignConfig:
         return (
             f"max{self.max_align}-r{self.radius}-{self.windows}{self.slack}x{self.rounds}"
             f"-skip{p.skip}-margin{p.margin}-len{int(p.length_penalty)}-merge{p.merge_bonus}"
+            f"-cover{p.coverage}@{p.coverage_floor}"
         )
 
 
 @dataclass(slots=True)
 class AlignStats:
+    """Where one alignment spent its time, and how many strings it sent to the encoder."""
+
     encode_s: float = 0.0
     align_s: float = 0.0
     strings: int = 0
 
 
 class _Run:
+    """The encoder as one alignment uses it: timed, counted, texts batched by length."""
+
     def __init__(self, encode: Encode, stats: AlignStats) -> None:
         self.encode_fn, self.stats = encode, stats
 
     def encode(self, texts: list[str]) -> np.ndarray:
         start = time.perf_counter()
-        vectors = self.encode_fn(texts)
+        # similar lengths side by side: encoders that pad a batch to its longest text waste less
+        order = np.argsort([len(t) for t in texts], kind="stable")
+        vectors = np.empty((len(texts), 0), dtype=np.float32)
+        if texts:
+            encoded = self.encode_fn([texts[k] for k in order])
+            vectors = np.empty_like(encoded)
+            vectors[order] = encoded
         self.stats.encode_s += time.perf_counter() - start
         self.stats.strings += len(texts)
         return vectors
