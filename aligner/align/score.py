@@ -15,7 +15,7 @@ import numpy as np
 from aligner.align.dp import NEG, Band
 from aligner.align.windows import Windows
 
-CHUNK_ROWS = 16
+CHUNK_ROWS = 32
 """Rows scored per matrix product: large enough to amortise numpy's per-call cost, small enough
 to keep the gathered target windows (rows x shapes x width x dim) to tens of MB."""
 
@@ -42,7 +42,7 @@ def score_table(
     ``NEG`` where the shape does not fit or the cell is outside the band."""
     n = band.lo.size - 1
     width = band.width
-    table = np.full((n + 1, len(shapes), width), NEG, dtype=np.float64)
+    table = np.full((n + 1, len(shapes), width), NEG, dtype=np.float32)
     if not shapes:
         return table
     for first in range(1, n + 1, CHUNK_ROWS):
@@ -68,7 +68,7 @@ def _score_rows(
     in_band = cols <= band.hi[rows][:, None]
     safe_cols = np.minimum(cols, tgt.n)
     # source windows ending at each row, then the sentence before each and the one after all
-    x = src.vectors[:max_a][:, rows].transpose(1, 0, 2)  # (R, A, d)
+    x = src.block(int(rows[0]), int(rows[-1]), max_a).transpose(1, 0, 2)  # (R, A, d)
     nb_ids = np.concatenate(
         [rows[:, None] - 1 - np.arange(1, max_a + 1)[None, :], rows[:, None]], axis=1
     )
@@ -78,7 +78,7 @@ def _score_rows(
     # the band's columns of a chunk of rows lie in one short contiguous range: one dense product
     # over that range, then each row picks its own columns
     first, last = int(band.lo[rows[0]]), int(band.hi[rows[-1]])
-    span = tgt.vectors[:max_b, first : last + 1]  # (B, U, d)
+    span = tgt.block(first, last, max_b)  # (B, U, d)
     dense = np.matmul(lhs.reshape(1, -1, lhs.shape[-1]), span.transpose(0, 2, 1))
     dense = dense.reshape(max_b, rows.size, -1, span.shape[1]).transpose(1, 2, 0, 3)
     picks = np.clip(cols - first, 0, span.shape[1] - 1)[:, None, None, :]

@@ -1,8 +1,9 @@
 """Embeddings and lengths of windows of consecutive sentences (the sides of multi-sentence beads).
 
 A window is indexed by its size ``k`` and its end ``e``: sentences ``e - k .. e - 1``. A window's
-vector is either the encoding of the joined sentences (exact) or, where it was not encoded, the
+vector is the encoding of the joined sentences where that was encoded (exact) and otherwise the
 normalised sum of its sentences' vectors (a free approximation, good enough to rank candidates).
+Approximations are built on demand for a block of ends, so no ``sizes x n x dim`` array is kept.
 """
 
 from __future__ import annotations
@@ -11,35 +12,49 @@ import numpy as np
 
 
 class Windows:
-    """Vectors ``vectors[k - 1, e]`` and character lengths ``lengths[k - 1, e]`` of every window
-    of ``1 .. max_size`` sentences of one side; rows with ``e < k`` are zero."""
+    """The windows of ``1 .. max_size`` sentences of one side."""
 
     def __init__(self, singles: np.ndarray, lengths: np.ndarray, max_size: int) -> None:
-        n, dim = singles.shape
+        n = singles.shape[0]
         self.n = n
         self.max_size = max_size
         self.singles = singles.astype(np.float32, copy=False)
-        self.vectors = np.zeros((max_size, n + 1, dim), dtype=np.float32)
+        chars = np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)])
         self.lengths = np.zeros((max_size, n + 1), dtype=np.float64)
-        self.exact = np.zeros((max_size, n + 1), dtype=bool)
-        # running sums window by window (never a difference of two long prefix sums, which would
-        # cancel digits in float32)
-        summed = np.zeros((n + 1, dim), dtype=np.float32)
-        chars = np.zeros(n + 1, dtype=np.float64)
+        """``lengths[k - 1, e]``: characters of the window (0 where ``e < k``)."""
         for k in range(1, min(max_size, n) + 1):
-            summed[k:] = summed[k - 1 : -1] + self.singles[k - 1 :]
-            summed[k - 1] = 0.0
-            chars[k:] = chars[k - 1 : -1] + lengths[k - 1 :]
-            chars[k - 1] = 0.0
-            norms = np.linalg.norm(summed[k:], axis=1, keepdims=True)
-            self.vectors[k - 1, k:] = summed[k:] / np.maximum(norms, np.float32(1e-12))
-            self.lengths[k - 1, k:] = chars[k:]
+            self.lengths[k - 1, k:] = chars[k:] - chars[:-k]
+        self.exact = np.zeros((max_size, n + 1), dtype=bool)
         self.exact[0, 1:] = True
+        self._slot = np.full((max_size, n + 1), -1, dtype=np.int64)
+        self._matrix = np.zeros((0, singles.shape[1]), dtype=np.float32)
 
     def set_exact(self, size: int, ends: np.ndarray, vectors: np.ndarray) -> None:
-        """Replace approximations by the encodings of the joined sentences."""
-        self.vectors[size - 1, ends] = vectors
+        """Use the encodings of the joined sentences instead of approximations."""
+        self._slot[size - 1, ends] = len(self._matrix) + np.arange(ends.size)
+        self._matrix = np.concatenate([self._matrix, np.asarray(vectors, dtype=np.float32)])
         self.exact[size - 1, ends] = True
+
+    def block(self, first: int, last: int, sizes: int) -> np.ndarray:
+        """``out[k - 1, e - first]``: vector of the window of size ``k`` ending at ``e``, for
+        ``e = first .. last`` and ``k = 1 .. sizes``; zero where the window does not exist."""
+        ends = np.arange(first, last + 1)
+        base = max(first - sizes, 0)
+        local = np.zeros((last - base + 1, self.singles.shape[1]), dtype=np.float64)
+        np.cumsum(self.singles[base:last], axis=0, out=local[1:])
+        out = np.zeros((sizes, ends.size, self.singles.shape[1]), dtype=np.float32)
+        for k in range(1, sizes + 1):
+            ok = (ends >= k) & (ends <= self.n)
+            summed = local[ends[ok] - base] - local[ends[ok] - k - base]
+            norms = np.sqrt(np.einsum("ij,ij->i", summed, summed))[:, None]
+            out[k - 1, ok] = summed / np.maximum(norms, 1e-12)
+            slots = self._slot[k - 1, ends[ok]]
+            exact = slots >= 0
+            if k == 1:
+                out[0, ok] = self.singles[ends[ok] - 1]
+            elif exact.any():
+                out[k - 1, np.flatnonzero(ok)[exact]] = self._matrix[slots[exact]]
+        return out
 
 
 def window_text(sentences: list[str], size: int, end: int, joiner: str = " ") -> str:
