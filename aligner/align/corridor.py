@@ -42,7 +42,8 @@ def _band_similarities(src: np.ndarray, tgt: np.ndarray, band: Band) -> np.ndarr
         ok = (cols >= 1) & (cols <= band.hi[rows][:, None]) & (cols <= m)
         first = max(int(band.lo[rows[0]]), 1)
         last = max(min(int(band.hi[rows[-1]]), m), first)
-        dense = src[rows - 1] @ tgt[first - 1 : last].T  # (R, U)
+        # float64, so that NEG stays exactly NEG and "> NEG" tells the cells of the band
+        dense = (src[rows - 1] @ tgt[first - 1 : last].T).astype(np.float64)  # (R, U)
         picks = np.clip(cols - first, 0, dense.shape[1] - 1)
         sims[rows] = np.where(ok, np.take_along_axis(dense, picks, axis=1), NEG)
     return sims
