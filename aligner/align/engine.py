@@ -119,6 +119,7 @@ def align_sentences(
     src_w, tgt_w = Windows(src_vecs, src_len, max_a), Windows(tgt_vecs, tgt_len, max_b)
     stats.align_s += time.perf_counter() - start
     params = config.params
+    scores: np.ndarray | None = None
     if config.windows == "all":
         _encode_windows(
             run,
@@ -137,8 +138,10 @@ def align_sentences(
             stats.align_s += time.perf_counter() - start
             if not _encode_windows(run, [(src_w, src, want_src), (tgt_w, tgt, want_tgt)]):
                 break
+            scores = None  # stale: some windows are exact now
     start = time.perf_counter()
-    scores = score_table(src_w, tgt_w, band, shapes, params)
+    if scores is None:
+        scores = score_table(src_w, tgt_w, band, shapes, params)
     table = forward(band, shapes, scores, params.skip)
     raw = backtrack(table, shapes, params.skip)
     stats.align_s += time.perf_counter() - start
