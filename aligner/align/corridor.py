@@ -78,3 +78,12 @@ def search_band(src: np.ndarray, tgt: np.ndarray, radius: int) -> Band:
     fine_band = band_around(projected, n, m, 2 * factor)
     path = one_to_one_path(src, tgt, fine_band)
     return band_around(path, n, m, radius)
+
+
+def typical_similarity(src: np.ndarray, tgt: np.ndarray, band: Band) -> float:
+    """Median over source sentences of the similarity to their best match in the band: what a
+    translation scores with this encoder and language pair."""
+    sims = _band_similarities(src, tgt, band)
+    best = sims[1:].max(axis=1)
+    best = best[best > NEG]
+    return float(np.median(best)) if best.size else 0.0

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from aligner.align.corridor import search_band
+from aligner.align.corridor import search_band, typical_similarity
 from aligner.align.dp import backtrack, backward, bead_shapes, forward
 from aligner.align.refine import contending_windows
 from aligner.align.score import ScoreParams, score_table
@@ -111,6 +111,7 @@ def align_sentences(
     src_vecs, tgt_vecs = np.split(run.encode(src + tgt), [n])
     start = time.perf_counter()
     band = search_band(src_vecs, tgt_vecs, config.radius)
+    typical = typical_similarity(src_vecs, tgt_vecs, band)
     shapes = bead_shapes(config.max_align)
     max_a = max(a for a, _ in shapes)
     max_b = max(b for _, b in shapes)
@@ -131,7 +132,7 @@ def align_sentences(
     elif config.windows == "selective":
         for _ in range(config.rounds):
             start = time.perf_counter()
-            scores = score_table(src_w, tgt_w, band, shapes, params)
+            scores = score_table(src_w, tgt_w, band, shapes, params, typical)
             ahead = forward(band, shapes, scores, params.skip, keep_candidates=True)
             to_end = backward(band, shapes, scores, params.skip)
             want_src, want_tgt = contending_windows(ahead, to_end, shapes, config.slack)
@@ -141,7 +142,7 @@ def align_sentences(
             scores = None  # stale: some windows are exact now
     start = time.perf_counter()
     if scores is None:
-        scores = score_table(src_w, tgt_w, band, shapes, params)
+        scores = score_table(src_w, tgt_w, band, shapes, params, typical)
     table = forward(band, shapes, scores, params.skip)
     raw = backtrack(table, shapes, params.skip)
     stats.align_s += time.perf_counter() - start

@@ -30,15 +30,23 @@ class ScoreParams:
     length_penalty: bool = True
     merge_bonus: float = 0.03
     """Added per extra sentence of a bead, to offset the lower cosine of long windows."""
-    coverage: float = 0.3
-    """Weight of the weakest-member penalty (see ``_weakest_member_shortfall``)."""
-    coverage_floor: float = 0.3
+    coverage: float = 0.5
+    """Weight of the member penalty (see ``_member_shortfall``)."""
+    coverage_floor: float = 0.5
+    """Members count as related above this fraction of the document's typical similarity of a
+    sentence to its best match (so the floor follows the encoder and the language pair)."""
 
 
 def score_table(
-    src: Windows, tgt: Windows, band: Band, shapes: list[tuple[int, int]], params: ScoreParams
+    src: Windows,
+    tgt: Windows,
+    band: Band,
+    shapes: list[tuple[int, int]],
+    params: ScoreParams,
+    typical: float,
 ) -> np.ndarray:
-    """``table[i, s, j - lo[i]]``: score of the bead of shape ``s`` ending at cell ``(i, j)``,
+    """``table[i, s, j - lo[i]]``: score of the bead of shape ``s`` ending at cell ``(i, j)``;
+    ``typical`` is the document's typical best-match similarity (``typical_similarity``),
     ``NEG`` where the shape does not fit or the cell is outside the band."""
     n = band.lo.size - 1
     width = band.width
@@ -47,7 +55,7 @@ def score_table(
         return table
     for first in range(1, n + 1, CHUNK_ROWS):
         rows = np.arange(first, min(n + 1, first + CHUNK_ROWS))
-        table[rows] = _score_rows(src, tgt, band, shapes, params, rows)
+        table[rows] = _score_rows(src, tgt, band, shapes, params, typical, rows)
     return table
 
 
@@ -57,6 +65,7 @@ def _score_rows(
     band: Band,
     shapes: list[tuple[int, int]],
     p: ScoreParams,
+    typical: float,
     rows: np.ndarray,
 ) -> np.ndarray:
     a = np.array([s for s, _ in shapes])
@@ -113,8 +122,8 @@ def _score_rows(
         short, long = np.minimum(src_len, tgt_len), np.maximum(src_len, tgt_len)
         score = score * np.log2(1 + short / np.maximum(long, 1e-9))
     if p.coverage:
-        score = score - p.coverage * _weakest_member_shortfall(
-            sims, nb_dense, cols, start, ext.size, a, b, p.coverage_floor
+        score = score - p.coverage * _member_shortfall(
+            sims, nb_dense, cols, start, ext.size, a, b, p.coverage_floor * typical
         )
     score = score + p.merge_bonus * (a + b - 2)[None, :, None]
     fits = (
@@ -125,7 +134,7 @@ def _score_rows(
     return np.where(fits, score, NEG)
 
 
-def _weakest_member_shortfall(
+def _member_shortfall(
     sims: np.ndarray,
     nb_dense: np.ndarray,
     cols: np.ndarray,
@@ -135,22 +144,25 @@ def _weakest_member_shortfall(
     b: np.ndarray,
     floor: float,
 ) -> np.ndarray:
-    """How far the least similar sentence of each multi-sentence side falls below ``floor``,
-    measured against the whole other side: an unrelated sentence absorbed into a bead (instead
-    of a null bead of its own) drags its side's weakest member down, a true split does not."""
+    """How far each sentence of a multi-sentence side falls below ``floor`` in similarity to the
+    whole other side, summed: a sentence absorbed into a bead instead of a null bead of its own
+    is unrelated to the other side and costs about as much as the null it avoids, while the
+    pieces of a true split each resemble the whole."""
     max_a = nb_dense.shape[1]
     max_b = sims.shape[2]
     # source sentence i-1-k is the size-1 window (k = 0) or the left neighbour of size k
     member_rows = np.concatenate([[0], max_a + np.arange(max_a - 1)])
-    src_weak = np.minimum.accumulate(sims[:, member_rows], axis=1)[:, a - 1, b - 1, :]
+    src_short = np.cumsum(np.maximum(0.0, floor - sims[:, member_rows]), axis=1)
     rows = cols.shape[0]
     k = np.arange(max_b)
     idx = np.clip(cols[:, None, :] - 1 - k[None, :, None] - start, 0, ext_size - 1)
     tgt_members = np.take_along_axis(nb_dense, idx.reshape(rows, 1, -1), axis=2)
     tgt_members = tgt_members.reshape(rows, max_a, max_b, -1)
-    tgt_weak = np.minimum.accumulate(tgt_members, axis=2)[:, a - 1, b - 1, :]
-    shortfall = np.maximum(0.0, floor - src_weak) * (a >= 2)[None, :, None]
-    return shortfall + np.maximum(0.0, floor - tgt_weak) * (b >= 2)[None, :, None]
+    tgt_short = np.cumsum(np.maximum(0.0, floor - tgt_members), axis=2)
+    return (
+        src_short[:, a - 1, b - 1, :] * (a >= 2)[None, :, None]
+        + tgt_short[:, a - 1, b - 1, :] * (b >= 2)[None, :, None]
+    )
 
 
 def _mean_present(
