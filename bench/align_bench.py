@@ -115,7 +115,23 @@ def run_set(name: str, bench: Path, encoder: object, config: AlignConfig) -> dic
     return result
 
 
-def markdown(results: list[dict], command: str, config: AlignConfig, when: str) -> str:
+def insertion_check(bench: Path, encoder: object, config: AlignConfig) -> dict:
+    """Robustness on a tuning document: 40 unrelated English sentences (MAC-Dev en/003) are
+    inserted into the French side of the Text+Berg dev document in two blocks of 20; a good
+    aligner leaves them as 0-1 beads instead of merging them into neighbouring beads."""
+    de = read_lines(bench / "textberg" / "dev" / "dev.de")
+    fr = read_lines(bench / "textberg" / "dev" / "dev.fr")
+    extra = read_lines(bench / "mac-dev" / "en" / "003")[:40]
+    target = fr[:100] + extra[:20] + fr[100:300] + extra[20:] + fr[300:]
+    inserted = set(range(100, 120)) | set(range(320, 340))
+    beads, _ = align_sentences(de, target, encoder.encode, config)  # type: ignore[attr-defined]
+    as_null = sum(1 for b in beads if not b.src and b.tgt and b.tgt[0] in inserted)
+    return {"inserted": len(inserted), "left_as_null": as_null}
+
+
+def markdown(
+    results: list[dict], command: str, config: AlignConfig, when: str, check: dict | None
+) -> str:
     lines = [
         SECTION,
         "",
@@ -147,6 +163,14 @@ def markdown(results: list[dict], command: str, config: AlignConfig, when: str) 
                 f"{r['align_s']} s = {100 * r['align_s'] / max(r['total_s'], 1e-9):.1f}% of the "
                 f"total (target < 10%).",
             ]
+    if check:
+        lines += [
+            "",
+            f"Robustness (tuning data, `insertion_check`): of {check['inserted']} unrelated "
+            f"English sentences inserted into the French side of the Text+Berg dev document, "
+            f"**{check['left_as_null']}** were left as 0-1 beads (the rest were merged into "
+            f"neighbouring beads).",
+        ]
     lines += [
         "",
         "Bible is scored at verse level (`--verses`). Peak RSS is the benchmark process's peak so "
@@ -176,6 +200,7 @@ def main() -> None:
     parser.add_argument("--bench-dir", type=Path, default=default_bench_dir())
     parser.add_argument("--max-align", type=int, default=AlignConfig().max_align)
     parser.add_argument("--no-benchmarks-md", action="store_true", help="leave BENCHMARKS.md alone")
+    parser.add_argument("--no-robustness", action="store_true", help="skip the insertion check")
     args = parser.parse_args()
     if not (args.bench_dir / "score.py").exists():
         raise SystemExit(f"{args.bench_dir}: no benchmark sets here (set --bench-dir)")
@@ -188,12 +213,12 @@ def main() -> None:
         for name in args.sets.split(","):
             results.append(run_set(name.strip(), args.bench_dir, encoder, config))
             print(json.dumps(results[-1]), file=sys.stderr, flush=True)
-    section = markdown(results, command.strip(), config, when)
+        check = None if args.no_robustness else insertion_check(args.bench_dir, encoder, config)
+    section = markdown(results, command.strip(), config, when, check)
     print(section)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(
-        json.dumps({"date": when, "command": command, "results": results}, indent=2)
-    )
+    summary = {"date": when, "command": command, "results": results, "insertion_check": check}
+    args.out.write_text(json.dumps(summary, indent=2))
     (args.out.parent / "align.md").write_text(section, encoding="utf-8")
     if not args.no_benchmarks_md:
         update_benchmarks(ROOT / "BENCHMARKS.md", section)
