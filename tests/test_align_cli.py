@@ -101,3 +101,12 @@ def test_usage_and_input_errors_are_one_line(tmp_path):
         tmp_path, "--src-dir", str(tmp_path / "de"), "--tgt-dir", str(tmp_path / "fr")
     )
     assert unmatched.exit_code == 1 and "no counterpart" in unmatched.stderr
+
+
+def test_cli_default_bead_size_is_the_library_default():
+    import inspect
+
+    from aligner.align.engine import AlignConfig
+    from aligner.cli.align import align
+
+    assert inspect.signature(align).parameters["max_align"].default == AlignConfig().max_align

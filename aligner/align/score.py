@@ -30,7 +30,7 @@ class ScoreParams:
     length_penalty: bool = True
     merge_bonus: float = 0.03
     """Added per extra sentence of a bead, to offset the lower cosine of long windows."""
-    coverage: float = 0.5
+    coverage: float = 0.8
     """Weight of the member penalty (see ``_member_shortfall``)."""
     coverage_floor: float = 0.5
     """Members count as related above this fraction of the document's typical similarity of a
@@ -122,8 +122,12 @@ def _score_rows(
         short, long = np.minimum(src_len, tgt_len), np.maximum(src_len, tgt_len)
         score = score * np.log2(1 + short / np.maximum(long, 1e-9))
     if p.coverage:
+        # member k of a window ending at e is the sentence whose size-1 window ends at e - k
+        src_w = src.weights[np.clip(rows[:, None] - np.arange(max_a)[None, :], 0, src.n)]
+        tgt_ids = np.clip(cols[:, None, :] - np.arange(max_b)[None, :, None], 0, tgt.n)
+        tgt_w = tgt.weights[tgt_ids]  # (R, B, W)
         score = score - p.coverage * _member_shortfall(
-            sims, nb_dense, cols, start, ext.size, a, b, p.coverage_floor * typical
+            sims, nb_dense, cols, start, ext.size, a, b, p.coverage_floor * typical, src_w, tgt_w
         )
     score = score + p.merge_bonus * (a + b - 2)[None, :, None]
     fits = (
@@ -143,22 +147,27 @@ def _member_shortfall(
     a: np.ndarray,
     b: np.ndarray,
     floor: float,
+    src_w: np.ndarray,
+    tgt_w: np.ndarray,
 ) -> np.ndarray:
     """How far each sentence of a multi-sentence side falls below ``floor`` in similarity to the
-    whole other side, summed: a sentence absorbed into a bead instead of a null bead of its own
-    is unrelated to the other side and costs about as much as the null it avoids, while the
-    pieces of a true split each resemble the whole."""
+    whole other side, weighted by its length weight and summed: a whole sentence absorbed into a
+    bead instead of a null bead of its own is unrelated to the other side and costs about as
+    much as the null it avoids, while the pieces of a true split resemble the whole, and a short
+    fragment (an OCR line break, a clause split off) costs little either way."""
     max_a = nb_dense.shape[1]
     max_b = sims.shape[2]
     # source sentence i-1-k is the size-1 window (k = 0) or the left neighbour of size k
     member_rows = np.concatenate([[0], max_a + np.arange(max_a - 1)])
-    src_short = np.cumsum(np.maximum(0.0, floor - sims[:, member_rows]), axis=1)
+    src_short = np.cumsum(
+        np.maximum(0.0, floor - sims[:, member_rows]) * src_w[:, :, None, None], axis=1
+    )
     rows = cols.shape[0]
     k = np.arange(max_b)
     idx = np.clip(cols[:, None, :] - 1 - k[None, :, None] - start, 0, ext_size - 1)
     tgt_members = np.take_along_axis(nb_dense, idx.reshape(rows, 1, -1), axis=2)
     tgt_members = tgt_members.reshape(rows, max_a, max_b, -1)
-    tgt_short = np.cumsum(np.maximum(0.0, floor - tgt_members), axis=2)
+    tgt_short = np.cumsum(np.maximum(0.0, floor - tgt_members) * tgt_w[:, None, :, :], axis=2)
     return (
         src_short[:, a - 1, b - 1, :] * (a >= 2)[None, :, None]
         + tgt_short[:, a - 1, b - 1, :] * (b >= 2)[None, :, None]

@@ -24,6 +24,9 @@ class Windows:
         """``lengths[k - 1, e]``: characters of the window (0 where ``e < k``)."""
         for k in range(1, min(max_size, n) + 1):
             self.lengths[k - 1, k:] = chars[k:] - chars[:-k]
+        typical = max(float(np.median(lengths)), 1.0) if n else 1.0
+        self.weights = np.minimum(1.0, self.lengths[0] / typical)
+        """``weights[e]``: length of sentence ``e - 1`` against the median sentence, capped at 1."""
         self.exact = np.zeros((max_size, n + 1), dtype=bool)
         self.exact[0, 1:] = True
         self._slot = np.full((max_size, n + 1), -1, dtype=np.int64)

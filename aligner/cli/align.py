@@ -61,8 +61,8 @@ def align(
     beads_out: Annotated[
         Path | None,
         typer.Option(
-            help="Folder for one bead file per document ([src ids]:[tgt ids] per line), named "
-            "after the source file."
+            help=r"Folder for one bead file per document (\[src ids]:\[tgt ids] per line, "
+            "0-based), named after the source file."
         ),
     ] = None,
     max_align: Annotated[
