@@ -78,14 +78,15 @@ def run_set(name: str, bench: Path, encoder: object, config: AlignConfig) -> dic
     result: dict = {"set": name, "docs": len(docs)}
     if name == "bible":
         # the encoder on every sentence of both sides once: the yardstick for the time target
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         for _, src_path, tgt_path in docs:
             encoder.encode(read_lines(src_path) + read_lines(tgt_path))  # type: ignore[attr-defined]
         result["encode_once_s"] = round(time.perf_counter() - start, 2)
+        result["encode_once_cpu_s"] = round(time.process_time() - cpu, 2)
     encode_s = align_s = 0.0
     strings = sentences = 0
     with tempfile.TemporaryDirectory() as out:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         for doc_id, src_path, tgt_path in docs:
             src, tgt = read_lines(src_path), read_lines(tgt_path)
             beads, stats = align_sentences(src, tgt, encoder.encode, config)  # type: ignore[attr-defined]
@@ -95,6 +96,7 @@ def run_set(name: str, bench: Path, encoder: object, config: AlignConfig) -> dic
             strings += stats.strings
             sentences += len(src) + len(tgt)
         total = time.perf_counter() - start
+        total_cpu = time.process_time() - cpu
         scorer = [sys.executable, str(bench / "score.py"), "--gold", str(gold), "--pred", out]
         scores = json.loads(
             subprocess.run(
@@ -112,6 +114,9 @@ def run_set(name: str, bench: Path, encoder: object, config: AlignConfig) -> dic
     )
     if "encode_once_s" in result:
         result["total_over_encode_once"] = round(total / result["encode_once_s"], 2)
+        # CPU seconds of this single-threaded process: fair when another job shares the machine
+        result["total_cpu_s"] = round(total_cpu, 2)
+        result["cpu_total_over_encode_once"] = round(total_cpu / result["encode_once_cpu_s"], 2)
     return result
 
 
@@ -159,7 +164,9 @@ def markdown(
                 "",
                 f"Bible: encoding every sentence of both sides once took {r['encode_once_s']} s in "
                 f"the same run; reading, encoding, aligning and writing took {r['total_s']} s, "
-                f"**{r['total_over_encode_once']}x** that (target <= 2x); alignment alone "
+                f"**{r['total_over_encode_once']}x** that (target <= 2x); in CPU seconds "
+                f"{r['total_cpu_s']} vs {r['encode_once_cpu_s']}, "
+                f"**{r['cpu_total_over_encode_once']}x**; alignment alone "
                 f"{r['align_s']} s = {100 * r['align_s'] / max(r['total_s'], 1e-9):.1f}% of the "
                 f"total (target < 10%).",
             ]
