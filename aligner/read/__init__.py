@@ -1,158 +1,92 @@
-"""Read dumps into Documents: files, folders (recursive), JSONL, gzip/bz2/xz, and ``-`` (stdin).
+"""Read dumps into Documents: files, folders (recursive), ``-`` (stdin), gzip/bz2/xz.
 
-Documents are streamed one at a time, in a stable order (sorted paths), so a large dump is never
-held in memory whole. Every problem is an InputError naming the file (and line).
+One module per input format, each registering its reader and extensions: ``text`` (.txt, .md)
+and ``jsonl`` (.jsonl, .ndjson), ``html`` (.html, .htm), ``warc`` (.warc, .warc.gz), ``srt`` and
+``vtt``. Documents are streamed one at a time, in a stable order (sorted paths), so a large dump
+is never held in memory whole. Every problem is an InputError naming the file (and line).
 """
 
 from __future__ import annotations
 
-import bz2
-import gzip
-import json
-import lzma
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
 from aligner.errors import InputError, InputNotFoundError
+from aligner.read import html, subtitles, text, warc  # noqa: F401  (they register)
+from aligner.read.base import (
+    MAGIC,
+    SELF_DECOMPRESSING,
+    SUFFIXES,
+    Reader,
+    ReadOptions,
+    decompress,
+    format_of,
+    readers,
+    strip_compression,
+)
 from aligner.records import Document
-from aligner.registry import Registry
 
-TEXT_SUFFIXES = (".txt", ".md")
-JSONL_SUFFIXES = (".jsonl", ".ndjson")
-_DECOMPRESS: dict[str, Callable[[bytes], bytes]] = {
-    ".gz": gzip.decompress,
-    ".bz2": bz2.decompress,
-    ".xz": lzma.decompress,
-}
-_MAGIC = {b"\x1f\x8b": ".gz", b"BZh": ".bz2", b"\xfd7zXZ": ".xz"}
+__all__ = [
+    "ReadOptions",
+    "Reader",
+    "list_files",
+    "read_file",
+    "read_inputs",
+    "read_stdin",
+    "readers",
+]
 
-
-@dataclass(frozen=True, slots=True)
-class ReadOptions:
-    id_field: str = "id"
-    text_field: str = "text"
+_STDIN_PREFIXES = {"{": "jsonl", "WEBVTT": "vtt", "WARC/": "warc", "<": "html"}
+"""How stdin announces its format (its first non-blank characters); anything else is text."""
 
 
-Reader = Callable[[str, str, str, ReadOptions], Iterator[Document]]
-"""(decoded content, source name, default document id, options) -> documents."""
-
-readers: Registry[Reader] = Registry("input format")
-
-
-@readers.register("text")
-def read_text(content: str, source: str, doc_id: str, options: ReadOptions) -> Iterator[Document]:
-    """A plain-text file is one document."""
-    if not content.strip():
-        raise InputError(f"{source}: file is empty, nothing to align")
-    yield Document(doc_id=doc_id, text=content, source=source)
-
-
-@readers.register("jsonl")
-def read_jsonl(content: str, source: str, doc_id: str, options: ReadOptions) -> Iterator[Document]:
-    """One JSON object per line, with a text field and an optional id field."""
-    seen = 0
-    for number, line in enumerate(content.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{source}:{number}: invalid JSON ({exc.msg})") from None
-        if not isinstance(record, dict):
-            kind = type(record).__name__
-            raise InputError(f"{source}:{number}: expected a JSON object, got {kind}")
-        text = record.get(options.text_field)
-        if not isinstance(text, str):
-            raise InputError(
-                f"{source}:{number}: no string field {options.text_field!r} "
-                f"(fields: {', '.join(record) or 'none'}; choose one with --text-field)"
-            )
-        record_id = record.get(options.id_field)
-        seen += 1
-        yield Document(
-            doc_id=str(record_id) if record_id is not None else f"{doc_id}:{number}",
-            text=text,
-            source=f"{source}:{number}",
-        )
-    if not seen:
-        raise InputError(f"{source}: no JSON records, nothing to align")
-
-
-def _decode(data: bytes, source: str) -> str:
-    if b"\x00" in data[:8192]:
-        raise InputError(f"{source}: looks like a binary file (NUL bytes), not text")
+def _read_bytes(path: Path) -> bytes:
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{source}: not valid UTF-8 (byte {exc.start}); convert it first, "
-            f"e.g. iconv -f latin1 -t utf-8"
-        ) from None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _strip_compression(name: str) -> tuple[str, str | None]:
-    for suffix in _DECOMPRESS:
-        if name.endswith(suffix):
-            return name[: -len(suffix)], suffix
-    return name, None
-
-
-def _format_of(name: str) -> str:
-    return "jsonl" if name.endswith(JSONL_SUFFIXES) else "text"
-
-
-def _decompress(data: bytes, compression: str, source: str) -> bytes:
-    try:
-        return _DECOMPRESS[compression](data)
-    except (OSError, EOFError, ValueError, lzma.LZMAError) as exc:
-        reason = str(exc) or type(exc).__name__
-        raise InputError(f"{source}: cannot decompress {compression} data ({reason})") from None
-
-
-def _read_bytes(path: Path, compression: str | None) -> bytes:
-    try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    return _decompress(data, compression, str(path)) if compression else data
 
 
 def read_file(path: Path, options: ReadOptions, doc_id: str | None = None) -> Iterator[Document]:
-    plain_name, compression = _strip_compression(path.name)
-    content = _decode(_read_bytes(path, compression), str(path))
+    """The documents of one file, read as its extension says (plain text when it says none
+    that aligner knows)."""
+    plain_name, compression = strip_compression(path.name)
+    fmt = format_of(path.name) or "text"
+    data = _read_bytes(path)
+    if compression and fmt not in SELF_DECOMPRESSING:
+        data = decompress(data, compression, str(path))
     stem = doc_id or Path(plain_name).stem
-    yield from readers.get(_format_of(plain_name))(content, str(path), stem, options)
+    yield from readers.get(fmt)(data, str(path), stem, options)
 
 
 def read_stdin(options: ReadOptions, stream: BinaryIO | None = None) -> Iterator[Document]:
-    """stdin holds JSONL (first non-blank character ``{``) or one plain-text document;
-    gzip, bz2 and xz are recognised by their magic bytes."""
+    """stdin holds JSONL (first non-blank character ``{``), WebVTT, WARC, HTML (``<``) or one
+    plain-text document; gzip, bz2 and xz are recognised by their magic bytes."""
     data = (stream or sys.stdin.buffer).read()
-    for magic, compression in _MAGIC.items():
+    for magic, compression in MAGIC.items():
         if data.startswith(magic):
-            data = _decompress(data, compression, "<stdin>")
+            data = decompress(data, compression, "<stdin>")
             break
-    content = _decode(data, "<stdin>")
-    kind = "jsonl" if content.lstrip().startswith("{") else "text"
-    yield from readers.get(kind)(content, "<stdin>", "stdin", options)
+    head = data[:64].lstrip().decode("utf-8", errors="replace").removeprefix("\ufeff")
+    kind = next((fmt for prefix, fmt in _STDIN_PREFIXES.items() if head.startswith(prefix)), "text")
+    yield from readers.get(kind)(data, "<stdin>", "stdin", options)
 
 
 def _is_input_file(path: Path) -> bool:
-    plain_name, _ = _strip_compression(path.name)
-    return plain_name.endswith(TEXT_SUFFIXES + JSONL_SUFFIXES) and not path.name.startswith(".")
+    return format_of(path.name) is not None and not path.name.startswith(".")
 
 
 def list_files(root: Path) -> list[Path]:
+    """The files under ``root`` that aligner reads, in sorted order."""
     return sorted(p for p in root.rglob("*") if p.is_file() and _is_input_file(p))
 
 
 def read_inputs(inputs: Sequence[str], options: ReadOptions | None = None) -> Iterator[Document]:
     """Documents from every input in order: ``-`` is stdin, a folder is read recursively
-    (.txt, .md, .jsonl, .ndjson, each optionally .gz/.bz2/.xz), a file is read as it is."""
+    (every extension aligner reads, each optionally .gz/.bz2/.xz), a file is read as its
+    extension says."""
     options = options or ReadOptions()
     if not inputs:
         raise InputError("no input given: name files, folders, or - for stdin")
@@ -164,12 +98,14 @@ def read_inputs(inputs: Sequence[str], options: ReadOptions | None = None) -> It
         if path.is_dir():
             files = list_files(path)
             if not files:
+                known = ", ".join(sorted(SUFFIXES))
                 raise InputError(
-                    f"{path}: no .txt, .md or .jsonl files (optionally compressed) in this folder"
+                    f"{path}: no .txt, .md or .jsonl files (nor {known}; optionally "
+                    f"compressed) in this folder"
                 )
             for file in files:
                 relative = file.relative_to(path)
-                plain, _ = _strip_compression(str(relative))
+                plain, _ = strip_compression(str(relative))
                 yield from read_file(file, options, doc_id=str(Path(plain).with_suffix("")))
         elif path.exists():
             yield from read_file(path, options)
