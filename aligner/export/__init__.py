@@ -28,6 +28,7 @@ __all__ = [
     "format_for",
     "read_table",
     "table_readers",
+    "write_pairs",
     "write_table",
     "writers",
 ]
@@ -47,6 +48,22 @@ def write_table(
         return writer(frame, str(path), signature, options or ExportOptions())
     except OSError as exc:
         raise ExportError(f"{path}: cannot write ({exc.strerror or exc})") from None
+
+
+def write_pairs(
+    pairs: pd.DataFrame,
+    path: str | Path,
+    signature: str,
+    fmt: str | None = None,
+    options: ExportOptions | None = None,
+    keep: ExportFilter | None = None,
+) -> list[str]:
+    """Filter the pair table with ``keep`` (its settings join the signature), then write it.
+    Returns notices: what each filter removed, then the writer's own."""
+    keep = keep or ExportFilter()
+    kept, removed = keep.apply(pairs)
+    notices = [f"{count} pairs left out ({reason})" for reason, count in removed.items() if count]
+    return notices + write_table(kept, path, keep.sign(signature), fmt, options)
 
 
 def read_table(path: str | Path, fmt: str | None = None) -> tuple[pd.DataFrame, str]:

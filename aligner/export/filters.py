@@ -41,16 +41,16 @@ class ExportFilter:
         removed: dict[str, int] = {}
         if self.min_score is not None:
             keep = pairs["score"] >= self.min_score
-            removed["below min score"] = int((~keep).sum())
+            removed["below the min score"] = int((~keep).sum())
             pairs = pairs[keep]
         if self.max_length_ratio is not None:
             src, tgt = pairs["src_text"].str.len(), pairs["tgt_text"].str.len()
             ratio = src.combine(tgt, max) / src.combine(tgt, min).clip(lower=1)
             keep = ratio <= self.max_length_ratio
-            removed["over length ratio"] = int((~keep).sum())
+            removed["over the length ratio"] = int((~keep).sum())
             pairs = pairs[keep]
         if self.dedupe:
             keep = ~pairs.duplicated(subset=["src_text", "tgt_text"])
-            removed["duplicates"] = int((~keep).sum())
+            removed["duplicated"] = int((~keep).sum())
             pairs = pairs[keep]
         return pairs.reset_index(drop=True), removed
