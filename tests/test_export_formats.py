@@ -76,7 +76,7 @@ def test_unaligned_table_round_trips(tmp_path, seed_tables, fmt):
     pd.testing.assert_frame_equal(back.astype(object), unaligned.astype(object))
 
 
-@pytest.mark.parametrize("fmt", TABLE_FORMATS + ["moses"])
+@pytest.mark.parametrize("fmt", [*TABLE_FORMATS, "moses"])
 def test_reruns_are_byte_identical(tmp_path, seed_tables, fmt):
     pairs, _, signature = seed_tables
     outputs = []
@@ -120,9 +120,14 @@ def test_tmx_is_valid_level_1_and_read_by_an_independent_reader(tmp_path, seed_t
     assert dtd.validate(tree), dtd.error_log.filter_from_errors()
     header = tree.find("header")
     assert header.get("srclang") == "es" and header.get("creationdate") is None
-    assert {"creationtool", "creationtoolversion", "segtype", "o-tmf", "adminlang", "datatype"} <= set(
-        header.attrib
-    )
+    assert {
+        "creationtool",
+        "creationtoolversion",
+        "segtype",
+        "o-tmf",
+        "adminlang",
+        "datatype",
+    } <= set(header.attrib)
     store = tmxfile.parsefile(str(path))  # translate-toolkit, GPL: a test-only oracle
     units = [(u.source, u.target) for u in store.units]
     assert units[0] == (SEED_ES, SEED_EN)
@@ -158,11 +163,9 @@ def test_moses_writes_two_line_aligned_files(tmp_path, seed_tables):
 
 
 def test_moses_sides_appear_together_or_not_at_all(tmp_path):
-    with pytest.raises(RuntimeError), atomic_outputs([tmp_path / "c.es", tmp_path / "c.en"]) as (
-        es,
-        en,
-    ):
-        es.write("written\n")
+    sides = [tmp_path / "c.es", tmp_path / "c.en"]
+    with pytest.raises(RuntimeError), atomic_outputs(sides) as streams:
+        streams[0].write("written\n")
         raise RuntimeError("killed before the second side")
     assert list(tmp_path.iterdir()) == []
 

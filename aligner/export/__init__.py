@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from aligner.errors import ExportError, InputError, InputNotFoundError, UsageError
 from aligner.export import delimited, jsonl, moses, parquet, tmx  # noqa: F401  (they register)
 from aligner.export.atomic import atomic_output, atomic_outputs
-from aligner.export.base import ExportOptions, format_for, table_readers, writers
+from aligner.export.base import EXTENSIONS, ExportOptions, format_for, table_readers, writers
 from aligner.export.filters import ExportFilter
 
 if TYPE_CHECKING:
@@ -69,10 +69,11 @@ def write_pairs(
 def read_table(path: str | Path, fmt: str | None = None) -> tuple[pd.DataFrame, str]:
     """A table written by aligner (CSV, TSV, JSONL, Parquet or TMX) and its signature."""
     source = Path(path)
-    name = format_for(source, fmt)
+    name = fmt or EXTENSIONS.get(source.suffix.lower(), "")
     if name not in table_readers:
         readable = ", ".join(table_readers)
-        raise UsageError(f"{path}: {name} cannot be read back (readable: {readable})")
+        what = f"{name} cannot be read back" if name else "cannot tell the format from its name"
+        raise UsageError(f"{path}: {what} (readable: {readable}); use --input-format")
     if not source.is_file():
         raise InputNotFoundError(f"{path}: no such file")
     try:

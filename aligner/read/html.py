@@ -43,6 +43,8 @@ def html_text(data: bytes, source: str) -> str:
         markup: str | bytes = decode(data, source)
     except InputError:
         markup = data
+    if not markup.strip():
+        return ""
     try:
         tree = html.document_fromstring(markup)
     except (ValueError, html.etree.ParserError) as exc:

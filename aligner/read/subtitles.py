@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 # Formatting that SRT players accept but that is not text: <i>, <font ...>, ASS {\an8}.
 _MARKUP = re.compile(r"<[^>\n]*>|\{\\[^}\n]*\}")
 _TIMING_LINE = re.compile(r"^[^\n]*-->[^\n]*$", re.MULTILINE)
+_VTT_TIME = r"(?:\d{2,}:)?[0-5]\d:[0-5]\d\.\d{3}"
+_VTT_TIMING = re.compile(rf"{_VTT_TIME}[ \t]+-->[ \t]+{_VTT_TIME}(?:[ \t]|$)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +65,7 @@ def parse_srt(content: str, source: str) -> list[Cue]:
         subtitles = list(srt.parse(content))
     except srt.SRTParseError as exc:
         raise InputError(
-            f"{source}:{_line_of(content, exc.actual_start)}: not an SRT cue "
+            f"{source}:{_line_of(content, exc.expected_start)}: not an SRT cue "
             f"(expected a number, a 'start --> end' line and text)"
         ) from None
     return [
@@ -86,10 +88,7 @@ def parse_vtt(content: str, source: str) -> list[Cue]:
     # webvtt-py skips a block whose timing it cannot parse; a lost cue must not pass silently.
     timings = list(_TIMING_LINE.finditer(content))
     if len(timings) != len(captions):
-        parsed = {f"{c.start} --> {c.end}" for c in captions}
-        bad = next(
-            (m for m in timings if not any(m.group().startswith(p) for p in parsed)), timings[-1]
-        )
+        bad = next((m for m in timings if not _VTT_TIMING.match(m.group())), timings[-1])
         raise InputError(f"{source}:{_line_of(content, bad.start())}: not a WebVTT cue timing")
     return [
         Cue(
