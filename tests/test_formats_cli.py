@@ -124,6 +124,7 @@ def test_usage_errors_exit_2_before_any_work(tmp_path):
         (["run", SEED, "-o", "-", "--format", "parquet"], "parquet cannot be written to stdout"),
         (["run", SEED, "-o", tmp_path / "x.xlsx"], "unknown output extension '.xlsx'"),
         (["run", SEED, "--format", "docx"], "unknown output format 'docx'"),
+        (["run", SEED, "--unaligned-out", tmp_path / "rest.tmx"], "tmx holds translation pairs"),
     ]
     for args, message in cases:
         result = invoke(*args)

@@ -97,7 +97,7 @@ def run(
 
     format_for(output, fmt)  # a bad extension is a usage error before any work is done
     if unaligned_out is not None:
-        format_for(unaligned_out)
+        format_for(unaligned_out, pairs=False)
     config = RunConfig(
         langs=parse_langs(langs),
         encoder=encoder,

@@ -76,7 +76,7 @@ def subtitles(
 
     format_for(output, fmt)
     if unaligned_out is not None:
-        format_for(unaligned_out)
+        format_for(unaligned_out, pairs=False)
     config = SubtitlePairing(min_score=min_score, time_weight=time_weight, max_gap=max_gap)
     cues = (read_cues(source), read_cues(target))
     pair_langs = parse_langs(langs) or detect_langs(cues, load_detector(), (source, target))

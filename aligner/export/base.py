@@ -52,9 +52,11 @@ def output_format(name: str, *suffixes: str) -> Callable[[Writer], Writer]:
     return decorator
 
 
-def format_for(path: str | Path, explicit: str | None = None) -> str:
-    """The output format: ``explicit`` if given, else the one the extension names (``-`` and
-    no extension: CSV; a two-letter language code: Moses)."""
+PAIRS_ONLY = frozenset({"tmx", "moses"})
+"""Formats that hold translation pairs, not the unaligned table."""
+
+
+def _format_named(path: str | Path, explicit: str | None) -> str:
     if explicit:
         writers.get(explicit)  # fail early, listing the available formats
         return explicit
@@ -72,13 +74,23 @@ def format_for(path: str | Path, explicit: str | None = None) -> str:
     )
 
 
+def format_for(path: str | Path, explicit: str | None = None, pairs: bool = True) -> str:
+    """The output format: ``explicit`` if given, else the one the extension names (``-`` and
+    no extension: CSV; a two-letter language code: Moses). With ``pairs=False`` (the unaligned
+    table), TMX and Moses are refused, before any work is done."""
+    fmt = _format_named(path, explicit)
+    if not pairs and fmt in PAIRS_ONLY:
+        require_pairs(None, str(path), fmt)
+    return fmt
+
+
 def is_pair_table(frame: pd.DataFrame) -> bool:
     return {"src_text", "tgt_text"} <= set(frame.columns)
 
 
-def require_pairs(frame: pd.DataFrame, path: str, fmt: str) -> None:
-    """TMX and Moses hold translation pairs only, not the unaligned table."""
-    if not is_pair_table(frame):
+def require_pairs(frame: pd.DataFrame | None, path: str, fmt: str) -> None:
+    """TMX and Moses hold translation pairs only, not the unaligned table (``None``)."""
+    if frame is None or not is_pair_table(frame):
         raise UsageError(
             f"{path}: {fmt} holds translation pairs; write this table as csv, tsv, jsonl or parquet"
         )

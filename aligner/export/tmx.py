@@ -79,7 +79,7 @@ def _unit(number: int, row: dict[str, object], clean: _Sanitizer) -> ET.Element:
 @output_format("tmx", ".tmx")
 def write_tmx(frame: pd.DataFrame, path: str, signature: str, options: ExportOptions) -> list[str]:
     """A TMX 1.4b document, streamed one ``<tu>`` at a time."""
-    require_pairs(frame, path, "TMX")
+    require_pairs(frame, path, "tmx")
     srclang, _ = table_langs(frame, signature, path)
     clean = _Sanitizer()
     with atomic_output(path) as stream:
