@@ -215,3 +215,12 @@ def test_languages_are_needed_for_tmx_and_moses(tmp_path, seed_tables):
         write_table(pairs.iloc[:0], tmp_path / "empty.tmx", "aligner:0.1.0")
     write_table(pairs.iloc[:1], tmp_path / "one.tmx", "aligner:0.1.0")  # from the rows
     assert 'srclang="es"' in (tmp_path / "one.tmx").read_text(encoding="utf-8")
+
+
+def test_xml_that_is_not_tmx_is_refused(tmp_path):
+    from aligner.errors import InputError
+
+    path = tmp_path / "page.tmx"
+    path.write_text("<html><body><tu/></body></html>", encoding="utf-8")
+    with pytest.raises(InputError, match="not a TMX document"):
+        read_table(path)

@@ -101,31 +101,41 @@ def _props(element: ET.Element) -> dict[str, str]:
     }
 
 
+def _row(unit: ET.Element, number: int, path: Path) -> dict[str, str]:
+    variants = unit.findall("tuv")
+    if len(variants) != 2:
+        raise InputError(
+            f"{path}: <tu> number {number} has {len(variants)} <tuv>; aligner reads pairs"
+        )
+    row = _props(unit)
+    for (text_column, lang_column), variant in zip(_SIDES.items(), variants, strict=True):
+        segment = variant.find("seg")
+        row[lang_column] = variant.get(XML_LANG) or variant.get("lang") or ""
+        row[text_column] = "".join(segment.itertext()) if segment is not None else ""
+    return row
+
+
 @table_readers.register("tmx")
 def read_tmx(path: Path) -> tuple[pd.DataFrame, str]:
     """A TMX file: one row per ``<tu>`` with two ``<tuv>``; the ``x-`` props written by aligner
-    become columns again. A TMX from another tool gives its texts and languages."""
+    become columns again. A TMX from another tool gives its texts and languages. Units are
+    parsed one at a time and then dropped, so a large memory does not build a large tree."""
     import pandas as pd
 
+    signature, rows, seen = "", [], set()
     try:
-        root = ET.parse(path).getroot()
+        for event, element in ET.iterparse(path, events=("start", "end")):
+            seen.add(element.tag)
+            if event == "start" and len(seen) == 1 and element.tag != "tmx":
+                raise InputError(f"{path}: not a TMX document (the root is <{element.tag}>)")
+            if event == "end" and element.tag == "header":
+                signature = _props(element).get("aligner-signature", "")
+            elif event == "end" and element.tag == "tu":
+                rows.append(_row(element, len(rows) + 1, path))
+                element.clear()
     except ET.ParseError as exc:
         line, column = exc.position
         raise InputError(f"{path}:{line}:{column}: not well-formed XML ({exc.msg})") from None
-    header, body = root.find("header"), root.find("body")
-    if root.tag != "tmx" or header is None or body is None:
-        raise InputError(f"{path}: not a TMX document (no <tmx>, <header> and <body>)")
-    signature = _props(header).pop("aligner-signature", "")
-    rows = []
-    for number, unit in enumerate(body.iter("tu"), start=1):
-        variants = unit.findall("tuv")
-        if len(variants) != 2:
-            raise InputError(
-                f"{path}: <tu> number {number} has {len(variants)} <tuv>; aligner reads pairs"
-            )
-        row: dict[str, str] = _props(unit)
-        for (text_column, lang_column), variant in zip(_SIDES.items(), variants, strict=True):
-            row[lang_column] = variant.get(XML_LANG) or variant.get("lang") or ""
-            row[text_column] = "".join(variant.find("seg").itertext())  # type: ignore[union-attr]
-        rows.append(row)
+    if not {"header", "body"} <= seen:
+        raise InputError(f"{path}: not a TMX document (no <header> and <body>)")
     return restore_types(pd.DataFrame(rows), path), signature
