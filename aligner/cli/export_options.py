@@ -22,7 +22,8 @@ ExcelSafeOption = Annotated[
     typer.Option(
         "--excel-safe",
         help="CSV/TSV for spreadsheets: prefix ' to cells starting with = + - @ (a formula "
-        "risk) and write a BOM. Off by default: corpus text is never altered silently.",
+        "risk); a CSV also starts with a BOM. Off by default: corpus text is never altered "
+        "silently.",
     ),
 ]
 MaxLengthRatioOption = Annotated[
