@@ -9,6 +9,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from aligner.errors import InputError
+from aligner.extras import MissingExtraError
 from aligner.read import ReadOptions, read_inputs, read_stdin
 from aligner.read.subtitles import Cue, TimedDocument, read_cues
 from tests.conftest import ROOT, SEED_EN, SEED_ES
@@ -166,3 +167,21 @@ def test_stdin_recognises_webvtt_and_html():
     assert isinstance(doc, TimedDocument) and doc.source == "<stdin>"
     [page] = read_stdin(ReadOptions(), io.BytesIO((DATA / "article.html").read_bytes()))
     assert SEED_ES in page.text.split("\n")
+
+
+def test_a_missing_extra_is_named(tmp_path, monkeypatch):
+    import importlib
+
+    real_import = importlib.import_module
+
+    def without_trafilatura(name, *args):
+        if name == "trafilatura":
+            raise ImportError(name)
+        return real_import(name, *args)
+
+    monkeypatch.setattr(importlib, "import_module", without_trafilatura)
+    with pytest.raises(MissingExtraError) as error:
+        list(read_inputs([str(DATA / "article.html")]))
+    assert str(error.value) == (
+        "reading HTML needs the trafilatura package: pip install 'aligner[html]'"
+    )

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from aligner.errors import InputError
 from aligner.export.atomic import atomic_output
 from aligner.export.base import (
     ExportOptions,
@@ -91,8 +92,6 @@ def write_tsv(frame: pd.DataFrame, path: str, signature: str, options: ExportOpt
 
 def _read_delimited(path: Path, sep: str) -> tuple[pd.DataFrame, str]:
     import pandas as pd
-
-    from aligner.errors import InputError
 
     try:
         frame = pd.read_csv(

@@ -98,10 +98,10 @@ def read_inputs(inputs: Sequence[str], options: ReadOptions | None = None) -> It
         if path.is_dir():
             files = list_files(path)
             if not files:
-                known = ", ".join(sorted(SUFFIXES))
+                known = " ".join(sorted(SUFFIXES))
                 raise InputError(
-                    f"{path}: no .txt, .md or .jsonl files (nor {known}; optionally "
-                    f"compressed) in this folder"
+                    f"{path}: no input files in this folder (aligner reads {known}, "
+                    f"optionally .gz/.bz2/.xz)"
                 )
             for file in files:
                 relative = file.relative_to(path)
