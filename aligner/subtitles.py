@@ -120,7 +120,7 @@ def subtitle_tables(
     beads: list[tuple[Run, Run, float]],
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``(pairs, unaligned)`` in the corpus table's schema, with the cue times; offsets point
-    into each track's text as ``aligner run`` reads it (one cue per line)."""
+    into each track's text written one cue per line (a cue's lines joined with a space)."""
     import pandas as pd
 
     (src_path, tgt_path), (src, tgt) = paths, cues

@@ -39,6 +39,24 @@ def test_run_on_bilingual_subtitles_keeps_cue_times(tmp_path):
     assert "1 documents, 9 segments, 4 pairs, 1 unaligned (es-en)" in result.stderr
 
 
+def test_bilingual_cues_without_punctuation_are_split_and_paired(tmp_path):
+    source = tmp_path / "news.srt"
+    source.write_text(
+        "1\n00:00:01,000 --> 00:00:04,000\nEl presidente visita la frontera con sus ministros\n"
+        "The president visits the border with his ministers\n",
+        encoding="utf-8",
+    )
+    result = invoke("run", source, "--langs", "es,en", "-o", tmp_path / "pairs.csv")
+    assert result.exit_code == 0, result.output
+    pairs = pd.read_csv(tmp_path / "pairs.csv")
+    assert pairs[["src_text", "tgt_text"]].values.tolist() == [
+        [
+            "El presidente visita la frontera con sus ministros",
+            "The president visits the border with his ministers",
+        ]
+    ]
+
+
 def test_convert_between_every_table_format_keeps_the_table(tmp_path):
     first = tmp_path / "seed.csv"
     assert invoke("run", SEED, "--langs", "es,en", "-o", first).exit_code == 0

@@ -121,8 +121,22 @@ def test_bilingual_subtitles_are_one_line_per_cue_with_times(name):
     )
     assert lines[1].startswith("Cada metro")  # <i> and <v Speaker> markup removed
     assert len(lines) == len(doc.cues)
-    assert doc.cues[0] == Cue(1.0, 4.2, lines[0])
+    assert doc.cues[0] == Cue(
+        1.0,
+        4.2,
+        (
+            "El secretario general de la OTAN ha viajado por sorpresa a Kiev.",
+            "The NATO Secretary General has made a surprise trip to Kiev.",
+        ),
+    )
     assert doc.cues[-1].start == 14.5 and doc.cues[-1].end == 18.75
+
+
+def test_a_line_break_without_punctuation_stays_a_place_to_cut():
+    cue = Cue(0.0, 2.0, ("El presidente visita la frontera", "The president visits the border"))
+    assert cue.inline == "El presidente visita la frontera / The president visits the border"
+    assert cue.text == "El presidente visita la frontera The president visits the border"
+    assert Cue(0.0, 2.0, ("¿Vienes?", "Are you coming?")).inline == "¿Vienes? Are you coming?"
 
 
 def test_monolingual_tracks_read_as_cues():

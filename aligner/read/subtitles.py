@@ -1,10 +1,12 @@
 """Subtitles: SRT (the ``srt`` package) and WebVTT (``webvtt-py``).
 
-A subtitle file is one document whose text has one line per cue (the cue's lines joined with a
-space). A bilingual cue (a line in each language) thus becomes one mixed-language line, which
-the pipeline's mixed-language splitter cuts, exactly like a bilingual caption. The cue times are
-kept on the document (``TimedDocument``) and put in the pair table by ``CueClock``. Needs
-``pip install 'aligner[subtitles]'``.
+A subtitle file is one document whose text has one line per cue. A bilingual cue (a line in
+each language) thus becomes one mixed-language line, which the pipeline's mixed-language
+splitter cuts, exactly like a bilingual caption: the cue's lines are joined with a space after
+a sentence end, and with `` / `` otherwise (the usual way to write a line break inline), so
+that the splitter has a place to cut even when the subtitler left out the punctuation. The cue
+times are kept on the document (``TimedDocument``) and put in the pair table by ``CueClock``.
+Needs ``pip install 'aligner[subtitles]'``.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
 
 # Formatting that SRT players accept but that is not text: <i>, <font ...>, ASS {\an8}.
 _MARKUP = re.compile(r"<[^>\n]*>|\{\\[^}\n]*\}")
+_SENTENCE_END = re.compile(r"[.!?…»”\"')]$")
 _TIMING_LINE = re.compile(r"^[^\n]*-->[^\n]*$", re.MULTILINE)
 _VTT_TIME = r"(?:\d{2,}:)?[0-5]\d:[0-5]\d\.\d{3}"
 _VTT_TIMING = re.compile(rf"{_VTT_TIME}[ \t]+-->[ \t]+{_VTT_TIME}(?:[ \t]|$)")
@@ -39,8 +42,22 @@ class Cue:
     start: float
     """Seconds from the start of the video."""
     end: float
-    text: str
-    """The cue's lines joined with a space, markup removed."""
+    lines: tuple[str, ...]
+    """The cue's lines, markup removed."""
+
+    @property
+    def text(self) -> str:
+        """The lines joined with a space: the cue as one sentence."""
+        return " ".join(self.lines)
+
+    @property
+    def inline(self) -> str:
+        """The cue on one line, a line break kept as `` / `` where no sentence ends."""
+        parts = [self.lines[0]] if self.lines else []
+        for line in self.lines[1:]:
+            parts.append(" " if _SENTENCE_END.search(parts[-1]) else " / ")
+            parts.append(line)
+        return "".join(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,8 +67,8 @@ class TimedDocument(Document):
     cues: tuple[Cue, ...] = ()
 
 
-def _one_line(lines: Iterable[str]) -> str:
-    return " ".join(html.unescape(line).strip() for line in lines if line.strip())
+def _clean_lines(text: str) -> tuple[str, ...]:
+    return tuple(html.unescape(line).strip() for line in text.split("\n") if line.strip())
 
 
 def _line_of(content: str, char: int) -> int:
@@ -72,7 +89,7 @@ def parse_srt(content: str, source: str) -> list[Cue]:
         Cue(
             s.start.total_seconds(),
             s.end.total_seconds(),
-            _one_line(_MARKUP.sub("", s.content).split("\n")),
+            _clean_lines(_MARKUP.sub("", s.content)),
         )
         for s in subtitles
     ]
@@ -94,7 +111,7 @@ def parse_vtt(content: str, source: str) -> list[Cue]:
         Cue(
             c.start_time.in_milliseconds() / 1000,
             c.end_time.in_milliseconds() / 1000,
-            _one_line(c.text.split("\n")),
+            _clean_lines(c.text),
         )
         for c in captions
     ]
@@ -104,7 +121,7 @@ def _subtitle_document(cues: list[Cue], source: str, doc_id: str) -> TimedDocume
     if not cues:
         raise InputError(f"{source}: no subtitle cues, nothing to align")
     return TimedDocument(
-        doc_id=doc_id, text="\n".join(c.text for c in cues), source=source, cues=tuple(cues)
+        doc_id=doc_id, text="\n".join(c.inline for c in cues), source=source, cues=tuple(cues)
     )
 
 
@@ -147,9 +164,9 @@ class CueClock:
         for document in documents:
             if isinstance(document, TimedDocument):
                 starts, offset = [], 0
-                for cue in document.cues:
+                for line in document.text.split("\n"):
                     starts.append(offset)
-                    offset += len(cue.text) + 1
+                    offset += len(line) + 1
                 self._cues[document.doc_id] = (starts, document.cues)
             yield document
 
