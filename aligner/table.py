@@ -4,7 +4,8 @@ Pairs (``PAIR_COLUMNS``): ``doc_id, source, src_lang, tgt_lang, src_text, tgt_te
 src_start, src_end, tgt_start, tgt_end, src_ids, tgt_ids, method``. A bead of several segments
 per side is one row: texts joined with a space, offsets spanning the first to the last segment,
 segment indices in ``src_ids``/``tgt_ids`` (space-separated). Unaligned (``UNALIGNED_COLUMNS``):
-``doc_id, source, segment, line, lang, lang_score, start, end, text``.
+``doc_id, source, segment, line, lang, lang_score, start, end, text``. Pairs from subtitles also
+have ``TIME_COLUMNS``.
 """
 
 from __future__ import annotations
@@ -24,6 +25,13 @@ PAIR_COLUMNS = [
 UNALIGNED_COLUMNS = [
     "doc_id", "source", "segment", "line", "lang", "lang_score", "start", "end", "text",
 ]  # fmt: skip
+TIME_COLUMNS = ["src_time_start", "src_time_end", "tgt_time_start", "tgt_time_end"]
+"""Optional pair columns for subtitles: cue start and end of each side, in seconds."""
+INT_COLUMNS = frozenset(
+    {"src_start", "src_end", "tgt_start", "tgt_end", "segment", "line", "start", "end"}
+)
+FLOAT_COLUMNS = frozenset({"score", "lang_score", *TIME_COLUMNS})
+"""Column types, for formats that store text only (CSV, TSV, TMX) and are read back."""
 SCORE_DECIMALS = 4
 """Scores are rounded so that outputs do not change with the last bits of BLAS arithmetic."""
 

@@ -95,7 +95,7 @@ def test_usage_and_input_errors_are_one_line(tmp_path):
     only_one = invoke(tmp_path, str(src))
     assert only_one.exit_code == 2 and "both SRC and TGT" in only_one.stderr
     missing = invoke(tmp_path, str(src), str(tmp_path / "nope.txt"))
-    assert missing.exit_code == 1 and "nope.txt: no such file" in missing.stderr
+    assert missing.exit_code == 2 and "nope.txt: no such file" in missing.stderr
     (tmp_path / "fr" / "doc.txt").rename(tmp_path / "fr" / "other.txt")
     unmatched = invoke(
         tmp_path, "--src-dir", str(tmp_path / "de"), "--tgt-dir", str(tmp_path / "fr")

@@ -82,5 +82,5 @@ def test_bad_input_names_the_file_and_place(tmp_path, name, content, message):
 def test_missing_path_and_empty_folder(tmp_path):
     with pytest.raises(InputNotFoundError, match=r"nowhere\.txt: no such file or folder"):
         list(read_inputs([str(tmp_path / "nowhere.txt")]))
-    with pytest.raises(InputError, match=r"no \.txt, \.md or \.jsonl files"):
+    with pytest.raises(InputError, match=r"no input files in this folder \(aligner reads \.htm"):
         list(read_inputs([str(tmp_path)]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aligner.errors import InputError, UsageError
+from aligner.errors import InputError, InputNotFoundError, UsageError
 from aligner.langid import LanguageDetector
 from aligner.read import ReadOptions, read_file
 from aligner.records import UNDETERMINED, Document
@@ -15,7 +15,7 @@ LANG_SAMPLE_CHARS = 5000
 
 def _read_one(path: Path) -> Document:
     if not path.is_file():
-        raise InputError(f"{path}: no such file")
+        raise InputNotFoundError(f"{path}: no such file")
     documents = list(read_file(path, ReadOptions()))
     if len(documents) != 1:
         raise InputError(f"{path}: holds {len(documents)} documents; align takes one per file")
@@ -25,7 +25,7 @@ def _read_one(path: Path) -> Document:
 
 def _listing(folder: Path) -> dict[str, Path]:
     if not folder.is_dir():
-        raise InputError(f"{folder}: no such folder")
+        raise InputNotFoundError(f"{folder}: no such folder")
     return {p.name: p for p in sorted(folder.iterdir()) if p.is_file() and p.name[0] != "."}
 
 

@@ -9,6 +9,13 @@ from typing import Annotated
 import typer
 
 from aligner.cli import app, stderr, user_errors
+from aligner.cli.export_options import (
+    DedupeOption,
+    ExcelSafeOption,
+    FormatOption,
+    MaxLengthRatioOption,
+    report,
+)
 from aligner.embed import DEFAULT_ENCODER
 from aligner.langid import DEFAULT_DETECTOR
 
@@ -55,6 +62,7 @@ def align(
             help="Pairs table (CSV); - for stdout. Default: stdout unless --beads-out is given.",
         ),
     ] = None,
+    fmt: FormatOption = None,
     unaligned_out: Annotated[
         Path | None, typer.Option(help="Also write the sentences left in null beads to this CSV.")
     ] = None,
@@ -77,6 +85,9 @@ def align(
         typer.Option(help="Embedding cache folder. Default: $XDG_CACHE_HOME/aligner/embeddings."),
     ] = None,
     cache: Annotated[bool, typer.Option(help="Cache embeddings on disk between runs.")] = True,
+    max_length_ratio: MaxLengthRatioOption = None,
+    dedupe: DedupeOption = False,
+    excel_safe: ExcelSafeOption = False,
 ) -> None:
     """Align documents published in two languages into beads of one or more sentences per
     side (1-1, 1-2, 2-1, ... and 1-0 / 0-1 for sentences without a counterpart).
@@ -90,7 +101,14 @@ def align(
     from aligner.embed import load_encoder
     from aligner.embed.cache import CachedEncoder
     from aligner.errors import UsageError
-    from aligner.export import atomic_output, format_for, write_table
+    from aligner.export import (
+        ExportFilter,
+        ExportOptions,
+        atomic_output,
+        format_for,
+        write_pairs,
+        write_table,
+    )
     from aligner.langid import load_detector
     from aligner.segment import SPLITTER
     from aligner.signature import signature
@@ -99,9 +117,11 @@ def align(
     pairs_of = document_pairs(src, tgt, src_dir, tgt_dir)
     if output is None and beads_out is None:
         output = "-"
-    for path in (output, unaligned_out):
-        if path is not None:
-            format_for(path)
+    # a bad extension is a usage error before any work is done
+    if output is not None:
+        format_for(output, fmt)
+    if unaligned_out is not None:
+        format_for(unaligned_out, pairs=False)
     if src_lang is not None and src_lang == tgt_lang:
         raise UsageError(f"--src-lang and --tgt-lang are both {src_lang!r}; they must differ")
     config = AlignConfig(max_align=max_align)
@@ -130,10 +150,14 @@ def align(
         }
     )
     pairs, unaligned = corpus_tables(results)
+    options = ExportOptions(excel_safe=excel_safe)
+    notices: list[str] = []
     if output is not None:
-        write_table(pairs, output, sign)
+        keep = ExportFilter(max_length_ratio=max_length_ratio, dedupe=dedupe)
+        notices += write_pairs(pairs, output, sign, fmt, options, keep)
     if unaligned_out is not None:
-        write_table(unaligned, unaligned_out, sign)
+        notices += write_table(unaligned, unaligned_out, sign, options=options)
+    report(notices)
     stderr.print(
         f"{len(results)} document pairs, {len(pairs)} pairs, {len(unaligned)} unaligned "
         f"sentences ({langs_text})"

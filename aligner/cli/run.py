@@ -8,6 +8,13 @@ from typing import Annotated
 import typer
 
 from aligner.cli import app, stderr, user_errors
+from aligner.cli.export_options import (
+    DedupeOption,
+    ExcelSafeOption,
+    FormatOption,
+    MaxLengthRatioOption,
+    report,
+)
 from aligner.embed import DEFAULT_ENCODER
 from aligner.langid import DEFAULT_DETECTOR
 from aligner.pair import PairingConfig
@@ -18,7 +25,9 @@ from aligner.pair import PairingConfig
         "Examples:\n\n"
         "  aligner run seeds/ --langs es,en -o out/seed-corpus.csv\n\n"
         "  zcat dump.jsonl.gz | aligner run - --text-field body -o pairs.csv\n\n"
-        "  aligner run articles/ --encoder st:/models/LaBSE --unaligned-out rest.csv"
+        "  aligner run articles/ --encoder st:/models/LaBSE --unaligned-out rest.csv\n\n"
+        "  aligner run crawl.warc.gz --langs es,en -o pairs.tmx\n\n"
+        "  aligner run video.es-en.srt --langs es,en -o corpus.es   (Moses: corpus.es + corpus.en)"
     )
 )
 @user_errors
@@ -26,14 +35,18 @@ def run(
     inputs: Annotated[
         list[str],
         typer.Argument(
-            help="Files, folders (read recursively: .txt .md .jsonl, optionally .gz/.bz2/.xz) "
-            "or - for stdin.",
+            help="Files, folders (read recursively: .txt .md .jsonl .html .htm .warc .srt .vtt, "
+            "optionally .gz/.bz2/.xz) or - for stdin.",
             show_default=False,
         ),
     ],
     output: Annotated[
-        str, typer.Option("-o", "--output", help="Where the pairs go (CSV); - for stdout.")
+        str,
+        typer.Option(
+            "-o", "--output", help="Where the pairs go (format from the extension); - for stdout."
+        ),
     ] = "-",
+    fmt: FormatOption = None,
     langs: Annotated[
         str | None,
         typer.Option(
@@ -63,6 +76,9 @@ def run(
     ] = True,
     id_field: Annotated[str, typer.Option(help="JSONL field with the document id.")] = "id",
     text_field: Annotated[str, typer.Option(help="JSONL field with the document text.")] = "text",
+    max_length_ratio: MaxLengthRatioOption = None,
+    dedupe: DedupeOption = False,
+    excel_safe: ExcelSafeOption = False,
 ) -> None:
     """Pair the translations hiding inside each document (e.g. a photo caption given in
     Spanish and then in English) and write them as a parallel corpus.
@@ -72,15 +88,16 @@ def run(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from aligner.export import format_for, write_table
+    from aligner.export import ExportFilter, ExportOptions, format_for, write_pairs, write_table
     from aligner.pipeline import RunConfig, align_dump, parse_langs
     from aligner.read import ReadOptions, read_inputs
+    from aligner.read.subtitles import CueClock
     from aligner.records import DocumentResult
     from aligner.table import corpus_tables
 
-    format_for(output)  # a bad extension is a usage error before any work is done
+    format_for(output, fmt)  # a bad extension is a usage error before any work is done
     if unaligned_out is not None:
-        format_for(unaligned_out)
+        format_for(unaligned_out, pairs=False)
     config = RunConfig(
         langs=parse_langs(langs),
         encoder=encoder,
@@ -88,7 +105,10 @@ def run(
         split_mixed=split_mixed,
         pairing=PairingConfig(min_score=min_score),
     )
-    documents = read_inputs(inputs, ReadOptions(id_field=id_field, text_field=text_field))
+    clock = CueClock()  # subtitle cue times, for the time columns
+    documents = clock.watch(
+        read_inputs(inputs, ReadOptions(id_field=id_field, text_field=text_field))
+    )
     with Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
@@ -107,9 +127,12 @@ def run(
 
         aligner, results = align_dump(documents, config, on_document=count)
         pairs, unaligned = corpus_tables(results)
-    write_table(pairs, output, aligner.signature)
+    options = ExportOptions(excel_safe=excel_safe)
+    keep = ExportFilter(max_length_ratio=max_length_ratio, dedupe=dedupe)
+    notices = write_pairs(clock.annotate(pairs), output, aligner.signature, fmt, options, keep)
     if unaligned_out is not None:
-        write_table(unaligned, unaligned_out, aligner.signature)
+        notices += write_table(unaligned, unaligned_out, aligner.signature, options=options)
+    report(notices)
     stderr.print(
         f"{counts['documents']} documents, {counts['segments']} segments, {len(pairs)} pairs, "
         f"{len(unaligned)} unaligned ({'-'.join(aligner.langs)}) -> {output}",

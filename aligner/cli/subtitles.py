@@ -1,0 +1,99 @@
+"""``aligner subtitles``: pair two monolingual subtitle tracks of one video."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from aligner.cli import app, stderr, user_errors
+from aligner.cli.export_options import (
+    DedupeOption,
+    ExcelSafeOption,
+    FormatOption,
+    MaxLengthRatioOption,
+    report,
+)
+from aligner.embed import DEFAULT_ENCODER
+from aligner.subtitles import SubtitlePairing
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n"
+        "  aligner subtitles film.es.srt film.en.srt -o film.tmx\n\n"
+        "  aligner subtitles talk.es.vtt talk.en.srt --langs es,en -o talk.es --unaligned-out "
+        "rest.csv\n\n"
+        "A bilingual subtitle file (a line of each language in every cue) needs no partner: "
+        "aligner run film.es-en.srt --langs es,en"
+    )
+)
+@user_errors
+def subtitles(
+    source: Annotated[
+        Path, typer.Argument(help="Source-language subtitles (.srt or .vtt).", show_default=False)
+    ],
+    target: Annotated[
+        Path, typer.Argument(help="Target-language subtitles (.srt or .vtt).", show_default=False)
+    ],
+    output: Annotated[
+        str, typer.Option("-o", "--output", help="Where the pairs go; - for stdout.")
+    ] = "-",
+    fmt: FormatOption = None,
+    langs: Annotated[
+        str | None,
+        typer.Option(help="Source,target languages, e.g. es,en. Default: detected per file."),
+    ] = None,
+    encoder: Annotated[
+        str, typer.Option(help="Sentence encoder (as for aligner run).")
+    ] = DEFAULT_ENCODER,
+    min_score: Annotated[
+        float, typer.Option(help="Beads scoring below this stay unaligned.")
+    ] = SubtitlePairing().min_score,
+    time_weight: Annotated[
+        float, typer.Option(help="Weight of the time overlap (0-1) added to the similarity.")
+    ] = SubtitlePairing().time_weight,
+    max_gap: Annotated[
+        float, typer.Option(help="Seconds apart beyond which two cues are never paired.")
+    ] = SubtitlePairing().max_gap,
+    unaligned_out: Annotated[
+        Path | None, typer.Option(help="Also write the cues left without a pair here.")
+    ] = None,
+    max_length_ratio: MaxLengthRatioOption = None,
+    dedupe: DedupeOption = False,
+    excel_safe: ExcelSafeOption = False,
+) -> None:
+    """Pair the cues of two subtitle files of the same video by time overlap and meaning
+    (1-1, 1-2 and 2-1 beads); every cue ends up in a pair or in the unaligned table."""
+    from aligner.embed import load_encoder
+    from aligner.export import ExportFilter, ExportOptions, format_for, write_pairs, write_table
+    from aligner.langid import load_detector
+    from aligner.pipeline import parse_langs
+    from aligner.read.subtitles import read_cues
+    from aligner.signature import signature
+    from aligner.subtitles import detect_langs, pair_cues, subtitle_tables
+
+    format_for(output, fmt)
+    if unaligned_out is not None:
+        format_for(unaligned_out, pairs=False)
+    config = SubtitlePairing(min_score=min_score, time_weight=time_weight, max_gap=max_gap)
+    cues = (read_cues(source), read_cues(target))
+    pair_langs = parse_langs(langs) or detect_langs(cues, load_detector(), (source, target))
+    loaded = load_encoder(encoder)
+    beads = pair_cues(*cues, loaded, config)
+    pairs, unaligned = subtitle_tables((source, target), cues, pair_langs, beads)
+    sign = signature(
+        {"encoder": loaded.name, "langs": "-".join(pair_langs), "subtitles": config.describe()}
+    )
+    options = ExportOptions(excel_safe=excel_safe)
+    keep = ExportFilter(max_length_ratio=max_length_ratio, dedupe=dedupe)
+    notices = write_pairs(pairs, output, sign, fmt, options, keep)
+    if unaligned_out is not None:
+        notices += write_table(unaligned, unaligned_out, sign, options=options)
+    report(notices)
+    stderr.print(
+        f"{len(cues[0])} + {len(cues[1])} cues, {len(pairs)} pairs, {len(unaligned)} unaligned "
+        f"({'-'.join(pair_langs)}) -> {output}",
+        highlight=False,
+    )

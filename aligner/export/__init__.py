@@ -1,0 +1,84 @@
+"""Write corpus tables to files, atomically: a reader never sees a half-written output.
+
+Writers are registered by format name (one module per format: ``delimited`` for CSV and TSV,
+``jsonl``, ``parquet``, ``tmx``, ``moses``); the format comes from ``--format`` or the file
+extension. Every output records the run's signature. Formats that hold a whole table (CSV, TSV,
+JSONL, Parquet, TMX) are also read back by ``read_table``, for ``aligner convert``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from aligner.errors import ExportError, InputError, InputNotFoundError, UsageError
+from aligner.export import delimited, jsonl, moses, parquet, tmx  # noqa: F401  (they register)
+from aligner.export.atomic import atomic_output, atomic_outputs
+from aligner.export.base import EXTENSIONS, ExportOptions, format_for, table_readers, writers
+from aligner.export.filters import ExportFilter
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "ExportFilter",
+    "ExportOptions",
+    "atomic_output",
+    "atomic_outputs",
+    "format_for",
+    "read_table",
+    "table_readers",
+    "write_pairs",
+    "write_table",
+    "writers",
+]
+
+
+def write_table(
+    frame: pd.DataFrame,
+    path: str | Path,
+    signature: str,
+    fmt: str | None = None,
+    options: ExportOptions | None = None,
+) -> list[str]:
+    """Write ``frame`` to ``path`` (``-`` for stdout) in ``fmt`` or the format its extension
+    names, atomically. Returns notices for the user (e.g. characters TMX could not hold)."""
+    writer = writers.get(format_for(path, fmt))
+    try:
+        return writer(frame, str(path), signature, options or ExportOptions())
+    except OSError as exc:
+        raise ExportError(f"{path}: cannot write ({exc.strerror or exc})") from None
+
+
+def write_pairs(
+    pairs: pd.DataFrame,
+    path: str | Path,
+    signature: str,
+    fmt: str | None = None,
+    options: ExportOptions | None = None,
+    keep: ExportFilter | None = None,
+) -> list[str]:
+    """Filter the pair table with ``keep`` (its settings join the signature), then write it.
+    Returns notices: what each filter removed, then the writer's own."""
+    keep = keep or ExportFilter()
+    kept, removed = keep.apply(pairs)
+    notices = [f"{count} pairs left out ({reason})" for reason, count in removed.items() if count]
+    return notices + write_table(kept, path, keep.sign(signature), fmt, options)
+
+
+def read_table(path: str | Path, fmt: str | None = None) -> tuple[pd.DataFrame, str]:
+    """A table written by aligner (CSV, TSV, JSONL, Parquet or TMX) and its signature."""
+    source = Path(path)
+    name = fmt or EXTENSIONS.get(source.suffix.lower(), "")
+    if name not in table_readers:
+        readable = ", ".join(table_readers)
+        what = f"{name} cannot be read back" if name else "cannot tell the format from its name"
+        raise UsageError(f"{path}: {what} (readable: {readable}); use --input-format")
+    if not source.is_file():
+        raise InputNotFoundError(f"{path}: no such file")
+    try:
+        return table_readers.get(name)(source)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not valid UTF-8 (byte {exc.start})") from None

@@ -1,0 +1,66 @@
+"""Atomic outputs: a temporary file beside the target, renamed over it only on success."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from aligner.errors import ExportError
+
+
+def _temporary_beside(target: Path) -> tuple[int, str]:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise ExportError(f"{target}: cannot write ({exc.strerror or exc})") from None
+
+
+@contextlib.contextmanager
+def atomic_outputs(paths: Sequence[str | Path], binary: bool = False) -> Iterator[list[IO[Any]]]:
+    """Streams that become ``paths`` together, only when the block ends without error.
+
+    Several files (the two sides of a Moses corpus) are renamed only after all were written,
+    so an interrupted run never leaves one side new and the other old or missing.
+    """
+    targets = [Path(path) for path in paths]
+    opened: list[tuple[IO[Any], str]] = []
+    try:
+        for target in targets:
+            fd, temporary = _temporary_beside(target)
+            if binary:
+                handle: IO[Any] = os.fdopen(fd, "wb")
+            else:
+                handle = os.fdopen(fd, "w", encoding="utf-8", newline="")
+            opened.append((handle, temporary))
+        yield [handle for handle, _ in opened]
+        for handle, _ in opened:
+            handle.flush()
+            os.fsync(handle.fileno())
+            handle.close()
+        for (_, temporary), target in zip(opened, targets, strict=True):
+            os.replace(temporary, target)
+    except BaseException:
+        for handle, temporary in opened:
+            handle.close()
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+        raise
+
+
+@contextlib.contextmanager
+def atomic_output(path: str | Path, binary: bool = False) -> Iterator[IO[Any]]:
+    """A stream that becomes ``path`` only when the block ends without error; ``-`` is
+    stdout. The temporary file sits beside the target so the final rename is atomic."""
+    if str(path) == "-":
+        stream = sys.stdout.buffer if binary else sys.stdout
+        yield stream
+        stream.flush()
+        return
+    with atomic_outputs([path], binary=binary) as (handle,):
+        yield handle

@@ -1,0 +1,124 @@
+"""CSV (for spreadsheets and pandas) and TSV (bitextor / OPUS style, for corpus tools).
+
+TSV columns, in this fixed order: ``src_doc, tgt_doc, src_text, tgt_text, score`` (bitextor's
+first five, so ``--scol 3 --tcol 4`` style tools work), then ``src_lang, tgt_lang, bead``, then
+the rest of the table's columns, then ``signature``. TSV has no quoting: tabs and line breaks
+inside a cell become spaces (and are counted in a notice).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from aligner.errors import InputError
+from aligner.export.atomic import atomic_output
+from aligner.export.base import (
+    ExportOptions,
+    is_pair_table,
+    output_format,
+    restore_types,
+    table_readers,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+TSV_LEAD = ["src_doc", "tgt_doc", "src_text", "tgt_text", "score", "src_lang", "tgt_lang", "bead"]
+_FORMULA_START = ("=", "+", "-", "@")
+_TSV_BREAKS = re.compile(r"[\t\r\n\u2028\u2029]")
+
+
+def excel_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Prefix ``'`` to text cells that start like a formula (``= + - @``), so a spreadsheet
+    shows them as text instead of running them."""
+    text_columns = [c for c in frame.columns if frame[c].dtype.kind in "OUT"]
+    return frame.assign(
+        **{
+            column: frame[column].map(
+                lambda cell: (
+                    f"'{cell}"
+                    if isinstance(cell, str) and cell.startswith(_FORMULA_START)
+                    else cell
+                )
+            )
+            for column in text_columns
+        }
+    )
+
+
+def _prepared(frame: pd.DataFrame, signature: str, options: ExportOptions) -> pd.DataFrame:
+    frame = frame.assign(signature=signature)
+    return excel_safe(frame) if options.excel_safe else frame
+
+
+@output_format("csv", ".csv")
+def write_csv(frame: pd.DataFrame, path: str, signature: str, options: ExportOptions) -> list[str]:
+    """UTF-8 CSV with a header and standard (minimal) quoting; newlines in cells are quoted.
+    With ``excel_safe`` a BOM is written too, so Excel detects the encoding."""
+    with atomic_output(path) as stream:
+        if options.excel_safe:
+            stream.write("\ufeff")
+        _prepared(frame, signature, options).to_csv(stream, index=False, lineterminator="\n")
+    return []
+
+
+def tsv_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """The table in TSV's column order (pair tables get bitextor's leading columns)."""
+    if not is_pair_table(frame):
+        return frame
+    lead = frame.assign(src_doc=frame["doc_id"], tgt_doc=frame["doc_id"])
+    rest = [c for c in frame.columns if c not in TSV_LEAD and c != "doc_id"]
+    return lead[TSV_LEAD + rest]
+
+
+@output_format("tsv", ".tsv")
+def write_tsv(frame: pd.DataFrame, path: str, signature: str, options: ExportOptions) -> list[str]:
+    """Tab-separated, a header row, no quoting; see the module docstring for the columns."""
+    table = _prepared(tsv_columns(frame), signature, options).astype(str)
+    flattened = 0
+    with atomic_output(path) as stream:
+        stream.write("\t".join(table.columns) + "\n")
+        for row in table.itertuples(index=False):
+            cells = [_TSV_BREAKS.sub(" ", cell) for cell in row]
+            flattened += sum(new != old for new, old in zip(cells, row, strict=True))
+            stream.write("\t".join(cells) + "\n")
+    if flattened:
+        return [f"{flattened} TSV cells held tabs or line breaks; they became spaces"]
+    return []
+
+
+def _read_delimited(path: Path, sep: str) -> tuple[pd.DataFrame, str]:
+    import pandas as pd
+
+    try:
+        frame = pd.read_csv(
+            path,
+            sep=sep,
+            dtype=str,
+            keep_default_na=False,
+            encoding="utf-8-sig",
+            quoting=csv.QUOTE_NONE if sep == "\t" else csv.QUOTE_MINIMAL,
+        )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        reason = " ".join(str(exc).split())
+        raise InputError(f"{path}: not a table aligner can read ({reason})") from None
+    signature = str(frame["signature"].iloc[0]) if "signature" in frame and len(frame) else ""
+    frame = frame.drop(columns=["signature"], errors="ignore")
+    if "src_doc" in frame:
+        frame = frame.rename(columns={"src_doc": "doc_id"}).drop(columns=["tgt_doc"])
+    return restore_types(frame, path), signature
+
+
+@table_readers.register("csv")
+def read_csv(path: Path) -> tuple[pd.DataFrame, str]:
+    """A CSV written by aligner: the table and its signature."""
+    return _read_delimited(path, ",")
+
+
+@table_readers.register("tsv")
+def read_tsv(path: Path) -> tuple[pd.DataFrame, str]:
+    """A TSV written by aligner (doc_id comes back from ``src_doc``)."""
+    return _read_delimited(path, "\t")

@@ -1,0 +1,56 @@
+"""Export filters a corpus builder applies before training: score threshold, length ratio,
+duplicates. Each one counts what it removed, and an active filter is part of the signature."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass(frozen=True, slots=True)
+class ExportFilter:
+    min_score: float | None = None
+    """Drop pairs scoring below this."""
+    max_length_ratio: float | None = None
+    """Drop pairs whose longer side has more than this many times the characters of the
+    shorter one (a caption and a paragraph are rarely translations)."""
+    dedupe: bool = False
+    """Keep the first of identical (source text, target text) pairs."""
+
+    def describe(self) -> str:
+        """The signature field, e.g. ``min=0.8,ratio=3.0,dedupe``; empty when no filter is on."""
+        parts = []
+        if self.min_score is not None:
+            parts.append(f"min={self.min_score:g}")
+        if self.max_length_ratio is not None:
+            parts.append(f"ratio={self.max_length_ratio:g}")
+        if self.dedupe:
+            parts.append("dedupe")
+        return ",".join(parts)
+
+    def sign(self, signature: str) -> str:
+        """``signature`` with this filter appended as an ``export:`` field."""
+        described = self.describe()
+        return f"{signature}|export:{described}" if described else signature
+
+    def apply(self, pairs: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
+        """The pairs that pass, and how many each filter removed (in the order applied)."""
+        removed: dict[str, int] = {}
+        if self.min_score is not None:
+            keep = pairs["score"] >= self.min_score
+            removed["below the min score"] = int((~keep).sum())
+            pairs = pairs[keep]
+        if self.max_length_ratio is not None:
+            src, tgt = pairs["src_text"].str.len(), pairs["tgt_text"].str.len()
+            ratio = src.combine(tgt, max) / src.combine(tgt, min).clip(lower=1)
+            keep = ratio <= self.max_length_ratio
+            removed["over the length ratio"] = int((~keep).sum())
+            pairs = pairs[keep]
+        if self.dedupe:
+            keep = ~pairs.duplicated(subset=["src_text", "tgt_text"])
+            removed["duplicated"] = int((~keep).sum())
+            pairs = pairs[keep]
+        return pairs.reset_index(drop=True), removed

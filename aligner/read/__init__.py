@@ -1,0 +1,113 @@
+"""Read dumps into Documents: files, folders (recursive), ``-`` (stdin), gzip/bz2/xz.
+
+One module per input format, each registering its reader and extensions: ``text`` (.txt, .md)
+and ``jsonl`` (.jsonl, .ndjson), ``html`` (.html, .htm), ``warc`` (.warc, .warc.gz), ``srt`` and
+``vtt``. Documents are streamed one at a time, in a stable order (sorted paths), so a large dump
+is never held in memory whole. Every problem is an InputError naming the file (and line).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import BinaryIO
+
+from aligner.errors import InputError, InputNotFoundError
+from aligner.read import html, subtitles, text, warc  # noqa: F401  (they register)
+from aligner.read.base import (
+    MAGIC,
+    SELF_DECOMPRESSING,
+    SUFFIXES,
+    Reader,
+    ReadOptions,
+    decompress,
+    format_of,
+    readers,
+    strip_compression,
+)
+from aligner.records import Document
+
+__all__ = [
+    "ReadOptions",
+    "Reader",
+    "list_files",
+    "read_file",
+    "read_inputs",
+    "read_stdin",
+    "readers",
+]
+
+_STDIN_PREFIXES = {"{": "jsonl", "WEBVTT": "vtt", "WARC/": "warc", "<": "html"}
+"""How stdin announces its format (its first non-blank characters); anything else is text."""
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+
+
+def read_file(path: Path, options: ReadOptions, doc_id: str | None = None) -> Iterator[Document]:
+    """The documents of one file, read as its extension says (plain text when it says none
+    that aligner knows)."""
+    plain_name, compression = strip_compression(path.name)
+    fmt = format_of(path.name) or "text"
+    data = _read_bytes(path)
+    if compression and fmt not in SELF_DECOMPRESSING:
+        data = decompress(data, compression, str(path))
+    stem = doc_id or Path(plain_name).stem
+    yield from readers.get(fmt)(data, str(path), stem, options)
+
+
+def read_stdin(options: ReadOptions, stream: BinaryIO | None = None) -> Iterator[Document]:
+    """stdin holds JSONL (first non-blank character ``{``), WebVTT, WARC, HTML (``<``) or one
+    plain-text document; gzip, bz2 and xz are recognised by their magic bytes."""
+    data = (stream or sys.stdin.buffer).read()
+    for magic, compression in MAGIC.items():
+        if data.startswith(magic):
+            data = decompress(data, compression, "<stdin>")
+            break
+    head = data[:64].lstrip().decode("utf-8", errors="replace").removeprefix("\ufeff")
+    kind = next((fmt for prefix, fmt in _STDIN_PREFIXES.items() if head.startswith(prefix)), "text")
+    yield from readers.get(kind)(data, "<stdin>", "stdin", options)
+
+
+def _is_input_file(path: Path) -> bool:
+    return format_of(path.name) is not None and not path.name.startswith(".")
+
+
+def list_files(root: Path) -> list[Path]:
+    """The files under ``root`` that aligner reads, in sorted order."""
+    return sorted(p for p in root.rglob("*") if p.is_file() and _is_input_file(p))
+
+
+def read_inputs(inputs: Sequence[str], options: ReadOptions | None = None) -> Iterator[Document]:
+    """Documents from every input in order: ``-`` is stdin, a folder is read recursively
+    (every extension aligner reads, each optionally .gz/.bz2/.xz), a file is read as its
+    extension says."""
+    options = options or ReadOptions()
+    if not inputs:
+        raise InputError("no input given: name files, folders, or - for stdin")
+    for item in inputs:
+        if item == "-":
+            yield from read_stdin(options)
+            continue
+        path = Path(item)
+        if path.is_dir():
+            files = list_files(path)
+            if not files:
+                known = " ".join(sorted(SUFFIXES))
+                raise InputError(
+                    f"{path}: no input files in this folder (aligner reads {known}, "
+                    f"optionally .gz/.bz2/.xz)"
+                )
+            for file in files:
+                relative = file.relative_to(path)
+                plain, _ = strip_compression(str(relative))
+                yield from read_file(file, options, doc_id=str(Path(plain).with_suffix("")))
+        elif path.exists():
+            yield from read_file(path, options)
+        else:
+            raise InputNotFoundError(f"{path}: no such file or folder")

@@ -1,0 +1,92 @@
+"""What every input format shares: options, the registry of readers and the extensions that
+select them, and the checks that turn bytes into text (UTF-8, no NUL bytes, compression)."""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import lzma
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from aligner.errors import InputError
+from aligner.records import Document
+from aligner.registry import Registry
+
+DECOMPRESS: dict[str, Callable[[bytes], bytes]] = {
+    ".gz": gzip.decompress,
+    ".bz2": bz2.decompress,
+    ".xz": lzma.decompress,
+}
+MAGIC = {b"\x1f\x8b": ".gz", b"BZh": ".bz2", b"\xfd7zXZ": ".xz"}
+
+
+@dataclass(frozen=True, slots=True)
+class ReadOptions:
+    id_field: str = "id"
+    text_field: str = "text"
+
+
+Reader = Callable[[bytes, str, str, ReadOptions], Iterator[Document]]
+"""(file content, source name, default document id, options) -> documents."""
+
+readers: Registry[Reader] = Registry("input format")
+SUFFIXES: dict[str, str] = {}
+"""File extension (without compression) -> input format name."""
+SELF_DECOMPRESSING: set[str] = set()
+"""Formats whose library reads compressed files itself (WARC: record offsets stay those of the
+compressed file, which is what a crawl index such as Common Crawl's CDX points at)."""
+
+
+def input_format(
+    name: str, *suffixes: str, decompresses: bool = False
+) -> Callable[[Reader], Reader]:
+    """Register a reader under ``name`` and the extensions that select it in folders."""
+
+    def decorator(reader: Reader) -> Reader:
+        readers.register(name)(reader)
+        SUFFIXES.update(dict.fromkeys(suffixes, name))
+        if decompresses:
+            SELF_DECOMPRESSING.add(name)
+        return reader
+
+    return decorator
+
+
+def decode(data: bytes, source: str) -> str:
+    """UTF-8 text with a BOM removed and line ends made ``\\n``, or an InputError."""
+    if b"\x00" in data[:8192]:
+        raise InputError(f"{source}: looks like a binary file (NUL bytes), not text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{source}: not valid UTF-8 (byte {exc.start}); convert it first, "
+            f"e.g. iconv -f latin1 -t utf-8"
+        ) from None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def decompress(data: bytes, compression: str, source: str) -> bytes:
+    try:
+        return DECOMPRESS[compression](data)
+    except (OSError, EOFError, ValueError, lzma.LZMAError) as exc:
+        reason = str(exc) or type(exc).__name__
+        raise InputError(f"{source}: cannot decompress {compression} data ({reason})") from None
+
+
+def strip_compression(name: str) -> tuple[str, str | None]:
+    """``dump.jsonl.gz`` -> (``dump.jsonl``, ``.gz``)."""
+    for suffix in DECOMPRESS:
+        if name.endswith(suffix):
+            return name[: -len(suffix)], suffix
+    return name, None
+
+
+def format_of(name: str) -> str | None:
+    """The input format a file name selects (compression extension ignored), or None."""
+    plain, _ = strip_compression(name.lower())
+    for suffix, fmt in SUFFIXES.items():
+        if plain.endswith(suffix):
+            return fmt
+    return None

@@ -1,0 +1,201 @@
+"""Subtitles: SRT (the ``srt`` package) and WebVTT (``webvtt-py``).
+
+A subtitle file is one document whose text has one line per cue. A bilingual cue (a line in
+each language) thus becomes one mixed-language line, which the pipeline's mixed-language
+splitter cuts, exactly like a bilingual caption: the cue's lines are joined with a space after
+a sentence end, and with `` / `` otherwise (the usual way to write a line break inline), so
+that the splitter has a place to cut even when the subtitler left out the punctuation. The cue
+times are kept on the document (``TimedDocument``) and put in the pair table by ``CueClock``.
+Needs ``pip install 'aligner[subtitles]'``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import io
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from aligner.errors import InputError, UsageError
+from aligner.extras import need
+from aligner.read.base import ReadOptions, decode, input_format
+from aligner.records import Document
+from aligner.table import TIME_COLUMNS
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# Formatting that SRT players accept but that is not text: <i>, <font ...>, ASS {\an8}.
+_MARKUP = re.compile(r"<[^>\n]*>|\{\\[^}\n]*\}")
+_SENTENCE_END = re.compile(r"[.!?…»”\"')]$")
+_TIMING_LINE = re.compile(r"^[^\n]*-->[^\n]*$", re.MULTILINE)
+_VTT_TIME = r"(?:\d{2,}:)?[0-5]\d:[0-5]\d\.\d{3}"
+_VTT_TIMING = re.compile(rf"{_VTT_TIME}[ \t]+-->[ \t]+{_VTT_TIME}(?:[ \t]|$)")
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    start: float
+    """Seconds from the start of the video."""
+    end: float
+    lines: tuple[str, ...]
+    """The cue's lines, markup removed."""
+
+    @property
+    def text(self) -> str:
+        """The lines joined with a space: the cue as one sentence."""
+        return " ".join(self.lines)
+
+    @property
+    def inline(self) -> str:
+        """The cue on one line, a line break kept as `` / `` where no sentence ends."""
+        parts = [self.lines[0]] if self.lines else []
+        for line in self.lines[1:]:
+            parts.append(" " if _SENTENCE_END.search(parts[-1]) else " / ")
+            parts.append(line)
+        return "".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class TimedDocument(Document):
+    """A document read from subtitles: line i of ``text`` is cue i."""
+
+    cues: tuple[Cue, ...] = ()
+
+
+def _clean_lines(text: str) -> tuple[str, ...]:
+    return tuple(html.unescape(line).strip() for line in text.split("\n") if line.strip())
+
+
+def _line_of(content: str, char: int) -> int:
+    return content.count("\n", 0, char) + 1
+
+
+def parse_srt(content: str, source: str) -> list[Cue]:
+    """The cues of an SRT file; a block that is not a cue is an error naming its line."""
+    srt = need("srt", "subtitles", "reading SRT subtitles")
+    try:
+        subtitles = list(srt.parse(content))
+    except srt.SRTParseError as exc:
+        raise InputError(
+            f"{source}:{_line_of(content, exc.expected_start)}: not an SRT cue "
+            f"(expected a number, a 'start --> end' line and text)"
+        ) from None
+    return [
+        Cue(
+            s.start.total_seconds(),
+            s.end.total_seconds(),
+            _clean_lines(_MARKUP.sub("", s.content)),
+        )
+        for s in subtitles
+    ]
+
+
+def parse_vtt(content: str, source: str) -> list[Cue]:
+    """The cues of a WebVTT file; a timing line that did not become a cue is an error."""
+    webvtt = need("webvtt", "subtitles", "reading WebVTT subtitles")
+    try:
+        captions = list(webvtt.from_buffer(io.StringIO(content)))
+    except webvtt.errors.MalformedFileError as exc:
+        raise InputError(f"{source}:1: not a WebVTT file ({exc})") from None
+    # webvtt-py skips a block whose timing it cannot parse; a lost cue must not pass silently.
+    timings = list(_TIMING_LINE.finditer(content))
+    if len(timings) != len(captions):
+        bad = next((m for m in timings if not _VTT_TIMING.match(m.group())), timings[-1])
+        raise InputError(f"{source}:{_line_of(content, bad.start())}: not a WebVTT cue timing")
+    return [
+        Cue(
+            c.start_time.in_milliseconds() / 1000,
+            c.end_time.in_milliseconds() / 1000,
+            _clean_lines(c.text),
+        )
+        for c in captions
+    ]
+
+
+def _subtitle_document(cues: list[Cue], source: str, doc_id: str) -> TimedDocument:
+    if not cues:
+        raise InputError(f"{source}: no subtitle cues, nothing to align")
+    return TimedDocument(
+        doc_id=doc_id, text="\n".join(c.inline for c in cues), source=source, cues=tuple(cues)
+    )
+
+
+@input_format("srt", ".srt")
+def read_srt(data: bytes, source: str, doc_id: str, options: ReadOptions) -> Iterator[Document]:
+    """An SRT file is one document, one line per cue."""
+    yield _subtitle_document(parse_srt(decode(data, source), source), source, doc_id)
+
+
+@input_format("vtt", ".vtt")
+def read_vtt(data: bytes, source: str, doc_id: str, options: ReadOptions) -> Iterator[Document]:
+    """A WebVTT file is one document, one line per cue."""
+    yield _subtitle_document(parse_vtt(decode(data, source), source), source, doc_id)
+
+
+CUE_PARSERS = {".srt": parse_srt, ".vtt": parse_vtt}
+
+
+def read_cues(path: Path) -> list[Cue]:
+    """The cues of one subtitle file, SRT or WebVTT by extension."""
+    parser = CUE_PARSERS.get(path.suffix.lower())
+    if parser is None:
+        raise UsageError(f"{path}: not a subtitle file (.srt or .vtt)")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    return list(_subtitle_document(parser(decode(data, str(path)), str(path)), str(path), "").cues)
+
+
+class CueClock:
+    """Remembers the cue times of the subtitle documents streaming past, then adds them to the
+    pair table: ``src_time_start``, ``src_time_end``, ``tgt_time_start``, ``tgt_time_end``."""
+
+    def __init__(self) -> None:
+        self._cues: dict[str, tuple[list[int], tuple[Cue, ...]]] = {}
+
+    def watch(self, documents: Iterable[Document]) -> Iterator[Document]:
+        """Pass ``documents`` through, noting where each cue starts in a timed one."""
+        for document in documents:
+            if isinstance(document, TimedDocument):
+                starts, offset = [], 0
+                for line in document.text.split("\n"):
+                    starts.append(offset)
+                    offset += len(line) + 1
+                self._cues[document.doc_id] = (starts, document.cues)
+            yield document
+
+    def _time(self, doc_id: str, start: int, end: int) -> tuple[float, float]:
+        if doc_id not in self._cues or start < 0:
+            return float("nan"), float("nan")
+        starts, cues = self._cues[doc_id]
+        first = cues[bisect.bisect_right(starts, start) - 1]
+        last = cues[bisect.bisect_right(starts, max(start, end - 1)) - 1]
+        return first.start, last.end
+
+    def annotate(self, pairs: pd.DataFrame) -> pd.DataFrame:
+        """``pairs`` with the time columns, if any subtitle document was seen."""
+        if not self._cues:
+            return pairs
+        src = [
+            self._time(*row)
+            for row in zip(pairs["doc_id"], pairs["src_start"], pairs["src_end"], strict=True)
+        ]
+        tgt = [
+            self._time(*row)
+            for row in zip(pairs["doc_id"], pairs["tgt_start"], pairs["tgt_end"], strict=True)
+        ]
+        values = [
+            [s[0] for s in src],
+            [s[1] for s in src],
+            [t[0] for t in tgt],
+            [t[1] for t in tgt],
+        ]
+        return pairs.assign(**dict(zip(TIME_COLUMNS, values, strict=True))).astype(
+            dict.fromkeys(TIME_COLUMNS, "float64")
+        )

@@ -1,0 +1,50 @@
+"""Plain text (one document per file) and JSONL (one document per line, configurable fields)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from aligner.errors import InputError
+from aligner.read.base import ReadOptions, decode, input_format
+from aligner.records import Document
+
+
+@input_format("text", ".txt", ".md")
+def read_text(data: bytes, source: str, doc_id: str, options: ReadOptions) -> Iterator[Document]:
+    """A plain-text file is one document."""
+    content = decode(data, source)
+    if not content.strip():
+        raise InputError(f"{source}: file is empty, nothing to align")
+    yield Document(doc_id=doc_id, text=content, source=source)
+
+
+@input_format("jsonl", ".jsonl", ".ndjson")
+def read_jsonl(data: bytes, source: str, doc_id: str, options: ReadOptions) -> Iterator[Document]:
+    """One JSON object per line, with a text field and an optional id field."""
+    seen = 0
+    for number, line in enumerate(decode(data, source).splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{source}:{number}: invalid JSON ({exc.msg})") from None
+        if not isinstance(record, dict):
+            kind = type(record).__name__
+            raise InputError(f"{source}:{number}: expected a JSON object, got {kind}")
+        text = record.get(options.text_field)
+        if not isinstance(text, str):
+            raise InputError(
+                f"{source}:{number}: no string field {options.text_field!r} "
+                f"(fields: {', '.join(record) or 'none'}; choose one with --text-field)"
+            )
+        record_id = record.get(options.id_field)
+        seen += 1
+        yield Document(
+            doc_id=str(record_id) if record_id is not None else f"{doc_id}:{number}",
+            text=text,
+            source=f"{source}:{number}",
+        )
+    if not seen:
+        raise InputError(f"{source}: no JSON records, nothing to align")

@@ -1,0 +1,176 @@
+"""Pair two monolingual subtitle files of the same video: time overlap plus similarity.
+
+Two tracks of one video are cut differently (a Spanish cue often spans two English ones), so
+the candidates are a single cue against a single cue or a run of two consecutive cues (1-1,
+1-2, 2-1 beads). A candidate is scored by the cosine similarity of its embeddings plus
+``time_weight`` times its time overlap (the shared time over the shorter side's duration, 0 to
+1); cues further apart than ``max_gap`` seconds are never paired. Beads are taken best first,
+each cue at most once, above ``min_score``. Every cue ends up in a pair or in the unaligned table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from aligner.errors import UsageError
+from aligner.read.subtitles import Cue
+from aligner.records import UNDETERMINED
+from aligner.table import PAIR_COLUMNS, SCORE_DECIMALS, TIME_COLUMNS, UNALIGNED_COLUMNS
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from aligner.embed import Encoder
+    from aligner.langid import LanguageDetector
+
+MAX_RUN = 2
+"""Longest run of consecutive cues one side of a bead may have."""
+
+
+@dataclass(frozen=True, slots=True)
+class SubtitlePairing:
+    min_score: float = 0.6
+    time_weight: float = 0.3
+    max_gap: float = 1.0
+    """Seconds between two cues beyond which they are not candidates."""
+
+    def describe(self) -> str:
+        return f"min={self.min_score:g},time={self.time_weight:g},gap={self.max_gap:g}"
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """Consecutive cues ``first..last`` of one track, as one candidate side of a bead."""
+
+    first: int
+    last: int
+    start: float
+    end: float
+    text: str
+
+
+def runs_of(cues: list[Cue]) -> list[Run]:
+    """Every run of 1 to ``MAX_RUN`` consecutive cues."""
+    return [
+        Run(i, i + size - 1, cues[i].start, cues[i + size - 1].end,
+            " ".join(c.text for c in cues[i : i + size]))
+        for size in range(1, MAX_RUN + 1)
+        for i in range(len(cues) - size + 1)
+    ]  # fmt: skip
+
+
+def _time_overlap(src: list[Run], tgt: list[Run]) -> tuple[np.ndarray, np.ndarray]:
+    """(overlap over the shorter duration, gap in seconds) for every run pair."""
+    s_start, s_end = (np.array([[getattr(r, a)] for r in src]) for a in ("start", "end"))
+    t_start, t_end = (np.array([[getattr(r, a) for r in tgt]]) for a in ("start", "end"))
+    shared = np.minimum(s_end, t_end) - np.maximum(s_start, t_start)
+    shorter = np.maximum(np.minimum(s_end - s_start, t_end - t_start), 1e-3)
+    return np.clip(shared / shorter, 0.0, 1.0), np.maximum(-shared, 0.0)
+
+
+def pair_cues(
+    src: list[Cue], tgt: list[Cue], encoder: Encoder, config: SubtitlePairing
+) -> list[tuple[Run, Run, float]]:
+    """The beads, in time order of the source side."""
+    src_runs, tgt_runs = runs_of(src), runs_of(tgt)
+    if not src_runs or not tgt_runs:
+        return []
+    similarity = (
+        encoder.encode([r.text for r in src_runs]) @ encoder.encode([r.text for r in tgt_runs]).T
+    )
+    overlap, gap = _time_overlap(src_runs, tgt_runs)
+    # 2-2 would swallow two 1-1 beads: one side of a bead is always a single cue.
+    one_side_single = (
+        np.minimum.outer([r.last - r.first for r in src_runs], [r.last - r.first for r in tgt_runs])
+        == 0
+    )
+    allowed = (gap <= config.max_gap) & one_side_single
+    score = np.where(allowed, similarity + config.time_weight * overlap, -np.inf)
+    used_src, used_tgt = np.zeros(len(src), bool), np.zeros(len(tgt), bool)
+    beads = []
+    for flat in np.argsort(-score, axis=None, kind="stable"):
+        i, j = divmod(int(flat), len(tgt_runs))
+        if score[i, j] < config.min_score:
+            break
+        s, t = src_runs[i], tgt_runs[j]
+        if used_src[s.first : s.last + 1].any() or used_tgt[t.first : t.last + 1].any():
+            continue
+        used_src[s.first : s.last + 1] = used_tgt[t.first : t.last + 1] = True
+        beads.append((s, t, float(score[i, j])))
+    return sorted(beads, key=lambda bead: bead[0].first)
+
+
+def _offsets(cues: list[Cue]) -> list[int]:
+    """Where each cue starts in the track's document text (one cue per line)."""
+    starts, offset = [], 0
+    for cue in cues:
+        starts.append(offset)
+        offset += len(cue.text) + 1
+    return starts
+
+
+def subtitle_tables(
+    paths: tuple[Path, Path],
+    cues: tuple[list[Cue], list[Cue]],
+    langs: tuple[str, str],
+    beads: list[tuple[Run, Run, float]],
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(pairs, unaligned)`` in the corpus table's schema, with the cue times; offsets point
+    into each track's text written one cue per line (a cue's lines joined with a space)."""
+    import pandas as pd
+
+    (src_path, tgt_path), (src, tgt) = paths, cues
+    src_at, tgt_at = _offsets(src), _offsets(tgt)
+    doc_id, source = f"{src_path.stem}|{tgt_path.stem}", f"{src_path}|{tgt_path}"
+    rows = []
+    for s, t, score in beads:
+        rows.append(
+            {
+                "doc_id": doc_id, "source": source, "src_lang": langs[0], "tgt_lang": langs[1],
+                "src_text": s.text, "tgt_text": t.text, "score": round(score, SCORE_DECIMALS),
+                "bead": f"{s.last - s.first + 1}-{t.last - t.first + 1}",
+                "src_start": src_at[s.first], "src_end": src_at[s.last] + len(src[s.last].text),
+                "tgt_start": tgt_at[t.first], "tgt_end": tgt_at[t.last] + len(tgt[t.last].text),
+                "src_ids": " ".join(map(str, range(s.first, s.last + 1))),
+                "tgt_ids": " ".join(map(str, range(t.first, t.last + 1))),
+                "method": "subtitles",
+                "src_time_start": s.start, "src_time_end": s.end,
+                "tgt_time_start": t.start, "tgt_time_end": t.end,
+            }
+        )  # fmt: skip
+    paired = [
+        {n for s, _, _ in beads for n in range(s.first, s.last + 1)},
+        {n for _, t, _ in beads for n in range(t.first, t.last + 1)},
+    ]
+    unaligned = [
+        {
+            "doc_id": path.stem, "source": str(path), "segment": n, "line": n, "lang": lang,
+            "lang_score": 0.0, "start": at[n], "end": at[n] + len(cue.text), "text": cue.text,
+        }
+        for path, track, at, lang, used in zip(
+            paths, cues, (src_at, tgt_at), langs, paired, strict=True
+        )
+        for n, cue in enumerate(track)
+        if n not in used and cue.text
+    ]  # fmt: skip
+    return (
+        pd.DataFrame(rows, columns=PAIR_COLUMNS + TIME_COLUMNS),
+        pd.DataFrame(unaligned, columns=UNALIGNED_COLUMNS),
+    )
+
+
+def detect_langs(
+    cues: tuple[list[Cue], list[Cue]], detector: LanguageDetector, paths: tuple[Path, Path]
+) -> tuple[str, str]:
+    """The language of each track, detected on its whole text."""
+    langs = tuple(detector.detect(" ".join(c.text for c in track), ())[0] for track in cues)
+    if langs[0] == langs[1] or UNDETERMINED in langs:
+        raise UsageError(
+            f"{paths[0]} and {paths[1]}: cannot tell two languages apart "
+            f"(found {langs[0]} and {langs[1]}); pass --langs, e.g. es,en"
+        )
+    return langs[0], langs[1]

@@ -1,0 +1,226 @@
+"""Every output format on real content (the seed's tables): round trips, validity, atomicity."""
+
+import pandas as pd
+import pytest
+from lxml import etree
+from translate.storage.tmx import tmxfile
+
+from aligner.errors import ExportError, UsageError
+from aligner.export import (
+    ExportFilter,
+    ExportOptions,
+    atomic_outputs,
+    read_table,
+    write_pairs,
+    write_table,
+)
+from aligner.export.delimited import excel_safe
+from aligner.pipeline import CaptionAligner, RunConfig
+from aligner.read import read_inputs
+from aligner.signature import parse_signature
+from aligner.table import corpus_tables
+from tests.conftest import ROOT, SEED, SEED_EN, SEED_ES
+
+DTD = ROOT / "tests" / "data" / "tmx14-level1.dtd"
+TABLE_FORMATS = ["csv", "tsv", "jsonl", "parquet", "tmx"]
+
+
+@pytest.fixture(scope="module")
+def seed_tables(encoder, detector):
+    """(pairs, unaligned, signature) of the seed article, plus two hard rows: markup
+    characters, a control character, a line break and a tab, a formula-like cell."""
+    aligner = CaptionAligner(RunConfig(), ("es", "en"), encoder=encoder, detector=detector)
+    pairs, unaligned = corpus_tables(aligner.align(doc) for doc in read_inputs([str(SEED)]))
+    hard = pairs.iloc[[0, 0]].assign(
+        doc_id=["hard-1", "hard-2"],
+        src_text=['Dijo "sí" <b>&amp; \x0bse fue', "=SUMA(A1:A2)\nsegunda línea"],
+        tgt_text=["He said 'yes' & left", "-2 degrees\tat night"],
+        score=[0.7, 0.8123],
+    )
+    return pd.concat([pairs, hard], ignore_index=True), unaligned, aligner.signature
+
+
+def test_the_seed_has_its_caption_pair(seed_tables):
+    pairs, unaligned, _ = seed_tables
+    assert pairs[["src_text", "tgt_text"]].iloc[0].tolist() == [SEED_ES, SEED_EN]
+    assert len(unaligned) == 21
+
+
+@pytest.mark.parametrize("fmt", TABLE_FORMATS)
+def test_pair_table_round_trips(tmp_path, seed_tables, fmt):
+    pairs, _, signature = seed_tables
+    path = tmp_path / f"pairs.{fmt}"
+    notices = write_table(pairs, path, signature)
+    back, back_signature = read_table(path)
+    assert back_signature == signature
+    expected = pairs.copy()
+    if fmt == "tsv":  # TSV cannot hold tabs or line breaks
+        for column in ("src_text", "tgt_text"):
+            expected[column] = expected[column].str.replace(r"[\t\n]", " ", regex=True)
+        assert notices == ["2 TSV cells held tabs or line breaks; they became spaces"]
+    if fmt == "tmx":  # XML cannot hold U+000B
+        expected["src_text"] = expected["src_text"].str.replace("\x0b", "")
+        assert notices == ["1 characters that XML does not allow were removed from the TMX"]
+    pd.testing.assert_frame_equal(
+        back.astype(object), expected.astype(object), check_dtype=False, check_exact=True
+    )
+    assert back["score"].dtype == "float64" and back["src_start"].dtype == "int64"
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "jsonl", "parquet"])
+def test_unaligned_table_round_trips(tmp_path, seed_tables, fmt):
+    _, unaligned, signature = seed_tables
+    write_table(unaligned, tmp_path / f"rest.{fmt}", signature)
+    back, _ = read_table(tmp_path / f"rest.{fmt}")
+    pd.testing.assert_frame_equal(back.astype(object), unaligned.astype(object))
+
+
+@pytest.mark.parametrize("fmt", [*TABLE_FORMATS, "moses"])
+def test_reruns_are_byte_identical(tmp_path, seed_tables, fmt):
+    pairs, _, signature = seed_tables
+    outputs = []
+    for name in ("a", "b"):
+        target = tmp_path / name / ("out.es" if fmt == "moses" else f"out.{fmt}")
+        write_table(pairs, target, signature)
+        outputs.append(sorted((p.name, p.read_bytes()) for p in target.parent.iterdir()))
+    assert outputs[0] == outputs[1]
+
+
+def test_tsv_has_bitextor_columns_first(tmp_path, seed_tables):
+    pairs, _, signature = seed_tables
+    write_table(pairs, tmp_path / "pairs.tsv", signature)
+    header, first = (tmp_path / "pairs.tsv").read_text(encoding="utf-8").split("\n")[:2]
+    assert header.split("\t")[:5] == ["src_doc", "tgt_doc", "src_text", "tgt_text", "score"]
+    assert first.split("\t")[:5] == [
+        "000_99d82873baad0043", "000_99d82873baad0043", SEED_ES, SEED_EN, str(pairs.score[0])
+    ]  # fmt: skip
+
+
+def test_parquet_keeps_types_and_puts_the_signature_in_the_schema(tmp_path, seed_tables):
+    import pyarrow.parquet as pq
+
+    pairs, _, signature = seed_tables
+    write_table(pairs, tmp_path / "pairs.parquet", signature)
+    schema = pq.read_schema(tmp_path / "pairs.parquet")
+    assert schema.metadata[b"aligner.signature"].decode() == signature
+    assert str(schema.field("score").type) == "double"
+    assert str(schema.field("src_start").type) == "int64"
+    assert "signature" not in schema.names
+    with pytest.raises(UsageError, match="parquet cannot be written to stdout"):
+        write_table(pairs, "-", signature, "parquet")
+
+
+def test_tmx_is_valid_level_1_and_read_by_an_independent_reader(tmp_path, seed_tables):
+    pairs, _, signature = seed_tables
+    path = tmp_path / "pairs.tmx"
+    write_table(pairs, path, signature)
+    tree = etree.parse(str(path))
+    dtd = etree.DTD(str(DTD))
+    assert dtd.validate(tree), dtd.error_log.filter_from_errors()
+    header = tree.find("header")
+    assert header.get("srclang") == "es" and header.get("creationdate") is None
+    assert {
+        "creationtool",
+        "creationtoolversion",
+        "segtype",
+        "o-tmf",
+        "adminlang",
+        "datatype",
+    } <= set(header.attrib)
+    store = tmxfile.parsefile(str(path))  # translate-toolkit, GPL: a test-only oracle
+    units = [(u.source, u.target) for u in store.units]
+    assert units[0] == (SEED_ES, SEED_EN)
+    assert units[1] == ('Dijo "sí" <b>&amp; se fue', "He said 'yes' & left")
+    assert len(units) == len(pairs)
+
+
+def test_the_dtd_rejects_an_incomplete_header():
+    # OpusTools' header: no creationtool, creationtoolversion or o-tmf (ecosystem notes 2.1).
+    opus = b'<tmx version="1.4"><header srclang="es" adminlang="en" segtype="sentence" datatype="plaintext"/><body/></tmx>'  # noqa: E501
+    dtd = etree.DTD(str(DTD))
+    assert not dtd.validate(etree.fromstring(opus))
+    assert len(dtd.error_log.filter_from_errors()) == 3
+
+
+def test_moses_writes_two_line_aligned_files(tmp_path, seed_tables):
+    pairs, _, signature = seed_tables
+    with_empty = pd.concat([pairs, pairs.iloc[[0]].assign(tgt_text="")], ignore_index=True)
+    notices = write_table(with_empty, tmp_path / "corpus.es", signature)
+    es = (tmp_path / "corpus.es").read_text(encoding="utf-8").splitlines()
+    en = (tmp_path / "corpus.en").read_text(encoding="utf-8").splitlines()
+    assert len(es) == len(en) == len(pairs)
+    assert (es[0], en[0]) == (SEED_ES, SEED_EN)
+    assert (es[2], en[2]) == ("=SUMA(A1:A2) segunda línea", "-2 degrees at night")
+    assert notices[1:] == [
+        "3 segments held line breaks or tabs; they became spaces",
+        "1 pairs with an empty side left out",
+    ]
+    write_table(pairs, tmp_path / "named", signature, "moses")
+    assert (tmp_path / "named.es").read_bytes() == (tmp_path / "corpus.es").read_bytes()
+    with pytest.raises(UsageError, match="names neither language"):
+        write_table(pairs, tmp_path / "corpus.fr", signature)
+
+
+def test_moses_sides_appear_together_or_not_at_all(tmp_path):
+    sides = [tmp_path / "c.es", tmp_path / "c.en"]
+    with pytest.raises(RuntimeError), atomic_outputs(sides) as streams:
+        streams[0].write("written\n")
+        raise RuntimeError("killed before the second side")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_tmx_and_moses_refuse_the_unaligned_table(tmp_path, seed_tables):
+    _, unaligned, signature = seed_tables
+    for name in ("rest.tmx", "rest.es"):
+        with pytest.raises(UsageError, match="holds translation pairs"):
+            write_table(unaligned, tmp_path / name, signature)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_excel_safe_is_off_by_default_and_neutralises_formulas_when_asked(tmp_path, seed_tables):
+    pairs, _, signature = seed_tables
+    write_table(pairs, tmp_path / "plain.csv", signature)
+    write_table(pairs, tmp_path / "safe.csv", signature, options=ExportOptions(excel_safe=True))
+    plain = pd.read_csv(tmp_path / "plain.csv", keep_default_na=False)
+    safe = pd.read_csv(tmp_path / "safe.csv", keep_default_na=False, encoding="utf-8-sig")
+    assert plain["src_text"].iloc[-1].startswith("=SUMA")
+    assert safe["src_text"].iloc[-1].startswith("'=SUMA")
+    assert safe["tgt_text"].iloc[-1] == "'-2 degrees\tat night"
+    assert safe["score"].tolist() == plain["score"].tolist()  # numbers are not text cells
+    assert (tmp_path / "safe.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    frame = pd.DataFrame({"text": ["@cmd", "+1", "ok", "a=b"]})
+    assert excel_safe(frame)["text"].tolist() == ["'@cmd", "'+1", "ok", "a=b"]
+
+
+def test_filters_count_what_they_remove_and_sign_the_output(tmp_path, seed_tables):
+    pairs, _, signature = seed_tables
+    doubled = pd.concat([pairs, pairs.iloc[[0]]], ignore_index=True)
+    keep = ExportFilter(min_score=0.75, max_length_ratio=1.3, dedupe=True)
+    notices = write_pairs(doubled, tmp_path / "kept.csv", signature, keep=keep)
+    assert notices == [
+        "1 pairs left out (below the min score)",
+        "1 pairs left out (over the length ratio)",
+        "1 pairs left out (duplicated)",
+    ]
+    back, back_signature = read_table(tmp_path / "kept.csv")
+    assert back["src_text"].tolist() == [SEED_ES]
+    assert parse_signature(back_signature)["export"] == "min=0.75,ratio=1.3,dedupe"
+    assert back_signature.startswith(signature)
+
+
+def test_languages_are_needed_for_tmx_and_moses(tmp_path, seed_tables):
+    pairs, _, _ = seed_tables
+    with pytest.raises(ExportError, match="cannot tell the languages"):
+        write_table(pairs.iloc[:0], tmp_path / "empty.tmx", "aligner:0.1.0")
+    write_table(pairs.iloc[:1], tmp_path / "one.tmx", "aligner:0.1.0")  # from the rows
+    assert 'srclang="es"' in (tmp_path / "one.tmx").read_text(encoding="utf-8")
+
+
+def test_xml_that_is_not_tmx_is_refused(tmp_path):
+    from aligner.errors import InputError
+
+    path = tmp_path / "page.tmx"
+    path.write_text("<html><body><tu/></body></html>", encoding="utf-8")
+    with pytest.raises(InputError, match="not a TMX document"):
+        read_table(path)
