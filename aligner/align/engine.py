@@ -4,7 +4,8 @@ encoding of contending windows, final bead DP."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -50,7 +51,20 @@ class AlignStats:
 
     encode_s: float = 0.0
     align_s: float = 0.0
+    align_cpu_s: float = 0.0
+    """CPU seconds of the alignment steps: steady when other jobs share the machine."""
     strings: int = 0
+
+
+@contextmanager
+def _aligning(stats: AlignStats) -> Iterator[None]:
+    """Add the wall and CPU time of the block to the alignment totals."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    try:
+        yield
+    finally:
+        stats.align_s += time.perf_counter() - wall
+        stats.align_cpu_s += time.process_time() - cpu
 
 
 class _Run:
@@ -109,17 +123,15 @@ def align_sentences(
         return beads, stats
     run = _Run(encode, stats)
     src_vecs, tgt_vecs = np.split(run.encode(src + tgt), [n])
-    start = time.perf_counter()
-    band = search_band(src_vecs, tgt_vecs, config.radius)
-    typical = typical_similarity(src_vecs, tgt_vecs, band)
+    params = config.params
     shapes = bead_shapes(config.max_align)
     max_a = max(a for a, _ in shapes)
     max_b = max(b for _, b in shapes)
-    src_len = np.array([len(s) for s in src])
-    tgt_len = np.array([len(s) for s in tgt])
-    src_w, tgt_w = Windows(src_vecs, src_len, max_a), Windows(tgt_vecs, tgt_len, max_b)
-    stats.align_s += time.perf_counter() - start
-    params = config.params
+    with _aligning(stats):
+        band = search_band(src_vecs, tgt_vecs, config.radius)
+        typical = typical_similarity(src_vecs, tgt_vecs, band)
+        src_w = Windows(src_vecs, np.array([len(s) for s in src]), max_a)
+        tgt_w = Windows(tgt_vecs, np.array([len(s) for s in tgt]), max_b)
     scores: np.ndarray | None = None
     if config.windows == "all":
         _encode_windows(
@@ -131,20 +143,17 @@ def align_sentences(
         )
     elif config.windows == "selective":
         for _ in range(config.rounds):
-            start = time.perf_counter()
-            scores = score_table(src_w, tgt_w, band, shapes, params, typical)
-            ahead = forward(band, shapes, scores, params.skip, keep_candidates=True)
-            to_end = backward(band, shapes, scores, params.skip)
-            want_src, want_tgt = contending_windows(ahead, to_end, shapes, config.slack)
-            stats.align_s += time.perf_counter() - start
+            with _aligning(stats):
+                scores = score_table(src_w, tgt_w, band, shapes, params, typical)
+                ahead = forward(band, shapes, scores, params.skip, keep_candidates=True)
+                to_end = backward(band, shapes, scores, params.skip)
+                want_src, want_tgt = contending_windows(ahead, to_end, shapes, config.slack)
             if not _encode_windows(run, [(src_w, src, want_src), (tgt_w, tgt, want_tgt)]):
                 break
             scores = None  # stale: some windows are exact now
-    start = time.perf_counter()
-    if scores is None:
-        scores = score_table(src_w, tgt_w, band, shapes, params, typical)
-    table = forward(band, shapes, scores, params.skip)
-    raw = backtrack(table, shapes, params.skip)
-    stats.align_s += time.perf_counter() - start
+    with _aligning(stats):
+        if scores is None:
+            scores = score_table(src_w, tgt_w, band, shapes, params, typical)
+        raw = backtrack(forward(band, shapes, scores, params.skip), shapes, params.skip)
     beads = [Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), s) for i0, i1, j0, j1, s in raw]
     return beads, stats
