@@ -164,3 +164,25 @@ def test_forward_plus_backward_is_the_best_total_exactly_on_the_best_path() -> N
             assert i1 in src[i1 - i0]
         if j1 - j0 >= 2 and i1 > i0:
             assert j1 in tgt[j1 - j0]
+
+
+def hashed_encode(texts: list[str]) -> np.ndarray:
+    """A fake model for long inputs: a seeded random unit vector per text."""
+    rows = []
+    for text in texts:
+        vector = np.random.default_rng(list(text.encode("utf-8"))).normal(size=48)
+        rows.append(vector / np.linalg.norm(vector))
+    return np.array(rows, dtype=np.float32).reshape(len(texts), 48)
+
+
+def test_a_long_pair_is_aligned_in_a_narrow_band() -> None:
+    n = 3000
+    src = [f"s{k}" for k in range(n)]
+    tgt = [*src[:1000], "extra one", "extra two", *src[1000:]]
+    band = corridor.search_band(hashed_encode(src), hashed_encode(tgt), radius=5)
+    assert n * len(tgt) > corridor.DENSE_CELLS  # the coarse first pass was used
+    assert band.width < 60  # memory and time grow with n * width, not n * m
+    beads, _ = align_sentences(src, tgt, hashed_encode, AlignConfig())
+    nulls = [(b.src, b.tgt) for b in beads if not b.src or not b.tgt]
+    assert nulls == [((), (1000,)), ((), (1001,))]
+    assert len(beads) == n + 2
