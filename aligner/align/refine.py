@@ -21,7 +21,8 @@ def contending_windows(
 ) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
     """Ends of the source and target windows (by size, sizes >= 2) of every bead shape whose
     max-marginal is within ``slack`` of the best total."""
-    assert table.candidates is not None
+    if table.candidates is None:
+        raise ValueError("contending_windows needs a table filled with keep_candidates=True")
     band = table.band
     n = band.lo.size - 1
     best = float(table.total[n, int(band.hi[n]) - int(band.lo[n])])

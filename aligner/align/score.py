@@ -2,8 +2,10 @@
 
 A non-null bead ``src[i-a:i] <-> tgt[j-b:j]`` scores the cosine of its two window vectors, minus a
 margin: the mean similarity of each side to the sentences right next to the other side (so that a
-generic sentence, similar to everything around, does not win; after Bertalign and Vecalign), then
-times a length-agreement factor. Null beads score a constant ``skip``.
+generic sentence, similar to everything around, does not win; after Bertalign and Vecalign), times
+a length-agreement factor; then a member penalty (a sentence of a multi-sentence side that does
+not resemble the other side belongs in a null bead, not in the merge) and a small merge bonus.
+Null beads score a constant ``skip``.
 """
 
 from __future__ import annotations
@@ -45,9 +47,9 @@ def score_table(
     params: ScoreParams,
     typical: float,
 ) -> np.ndarray:
-    """``table[i, s, j - lo[i]]``: score of the bead of shape ``s`` ending at cell ``(i, j)``;
-    ``typical`` is the document's typical best-match similarity (``typical_similarity``),
-    ``NEG`` where the shape does not fit or the cell is outside the band."""
+    """``table[i, s, j - lo[i]]``: score of the bead of shape ``s`` ending at cell ``(i, j)``,
+    ``NEG`` where the shape does not fit or the cell is outside the band. ``typical`` is the
+    document's typical best-match similarity (``corridor.typical_similarity``)."""
     n = band.lo.size - 1
     width = band.width
     table = np.full((n + 1, len(shapes), width), NEG, dtype=np.float32)
