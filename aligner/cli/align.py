@@ -52,7 +52,11 @@ def align(
         str | None, typer.Option(help="Target language (ISO 639-1); detected when omitted.")
     ] = None,
     presplit: Annotated[
-        bool, typer.Option(help="Inputs hold one sentence per line: do not split sentences.")
+        bool,
+        typer.Option(
+            help="Inputs hold one sentence per line (blank lines are skipped): do not split "
+            "sentences."
+        ),
     ] = False,
     output: Annotated[
         str | None,
