@@ -131,7 +131,7 @@ def _score_rows(
         score = score - p.coverage * _member_shortfall(
             sims, nb_dense, cols, start, ext.size, a, b, p.coverage_floor * typical, src_w, tgt_w
         )
-    score = score + p.merge_bonus * (a + b - 2)[None, :, None]
+    score = score + np.float32(p.merge_bonus) * (a + b - 2).astype(np.float32)[None, :, None]
     fits = (
         (a[None, :, None] <= rows[:, None, None])
         & (b[None, :, None] <= cols[:, None, :])

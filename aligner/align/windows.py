@@ -20,7 +20,7 @@ class Windows:
         self.max_size = max_size
         self.singles = singles.astype(np.float32, copy=False)
         chars = np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)])
-        self.lengths = np.zeros((max_size, n + 1), dtype=np.float64)
+        self.lengths = np.zeros((max_size, n + 1), dtype=np.float32)
         """``lengths[k - 1, e]``: characters of the window (0 where ``e < k``)."""
         for k in range(1, min(max_size, n) + 1):
             self.lengths[k - 1, k:] = chars[k:] - chars[:-k]
