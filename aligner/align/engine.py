@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -132,7 +132,6 @@ def align_sentences(
         typical = typical_similarity(src_vecs, tgt_vecs, band)
         src_w = Windows(src_vecs, np.array([len(s) for s in src]), max_a)
         tgt_w = Windows(tgt_vecs, np.array([len(s) for s in tgt]), max_b)
-    scores: np.ndarray | None = None
     if config.windows == "all":
         _encode_windows(
             run,
@@ -142,18 +141,18 @@ def align_sentences(
             ],
         )
     elif config.windows == "selective":
+        # screening only ranks beads, so the cheap terms are enough: cosine and length
+        screen = replace(params, margin=0.0, coverage=0.0)
         for _ in range(config.rounds):
             with _aligning(stats):
-                scores = score_table(src_w, tgt_w, band, shapes, params, typical)
+                scores = score_table(src_w, tgt_w, band, shapes, screen, typical)
                 ahead = forward(band, shapes, scores, params.skip, keep_candidates=True)
                 to_end = backward(band, shapes, scores, params.skip)
                 want_src, want_tgt = contending_windows(ahead, to_end, shapes, config.slack)
             if not _encode_windows(run, [(src_w, src, want_src), (tgt_w, tgt, want_tgt)]):
                 break
-            scores = None  # stale: some windows are exact now
     with _aligning(stats):
-        if scores is None:
-            scores = score_table(src_w, tgt_w, band, shapes, params, typical)
+        scores = score_table(src_w, tgt_w, band, shapes, params, typical)
         raw = backtrack(forward(band, shapes, scores, params.skip), shapes, params.skip)
     beads = [Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), s) for i0, i1, j0, j1, s in raw]
     return beads, stats

@@ -1,6 +1,7 @@
 """Which multi-sentence windows deserve a real encoding.
 
-Every bead is scored first with approximate window vectors. A bead whose best complete path (its
+Every bead is first scored cheaply (approximate window vectors; cosine, length and merge
+bonus, without the margin and member terms). A bead whose best complete path (its
 max-marginal: best path to its start + its score + best path from its end) comes within ``slack``
 of the best path overall is a real contender; only the windows of contending multi-sentence beads
 are encoded. Confident stretches (one clear path) cost nothing beyond their single sentences.
