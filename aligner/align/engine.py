@@ -12,7 +12,7 @@ import numpy as np
 
 from aligner.align.corridor import search_band, typical_similarity
 from aligner.align.dp import backtrack, backward, bead_shapes, forward
-from aligner.align.refine import contending_windows
+from aligner.align.refine import contending_windows, narrow_band
 from aligner.align.score import ScoreParams, score_table
 from aligner.align.windows import Windows, window_text
 from aligner.records import Bead
@@ -31,6 +31,8 @@ class AlignConfig:
     "selective" (those of contending beads, see ``refine``)."""
     slack: float = 0.2
     """A bead whose best complete path scores within ``slack`` of the best path is a contender."""
+    keep: float = 1.0
+    """The final pass searches only cells whose best path is within ``keep`` of the best."""
     rounds: int = 1
     """Rounds of (score, find contenders, encode them) before the final DP."""
     params: ScoreParams = field(default_factory=ScoreParams)
@@ -149,6 +151,7 @@ def align_sentences(
                 ahead = forward(band, shapes, scores, params.skip, keep_candidates=True)
                 to_end = backward(band, shapes, scores, params.skip)
                 want_src, want_tgt = contending_windows(ahead, to_end, shapes, config.slack)
+                band = narrow_band(ahead, to_end, config.keep)
             if not _encode_windows(run, [(src_w, src, want_src), (tgt_w, tgt, want_tgt)]):
                 break
     with _aligning(stats):

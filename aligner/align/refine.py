@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from aligner.align.dp import Forward
+from aligner.align.dp import Band, Forward
 
 
 def contending_windows(
@@ -40,3 +40,23 @@ def contending_windows(
         if b > 1:
             tgt.setdefault(b, set()).update(ends_j.tolist())
     return src, tgt
+
+
+def narrow_band(table: Forward, to_end: np.ndarray, slack: float) -> Band:
+    """The cells whose best complete path (any last bead) is within ``slack`` of the best path:
+    the final pass, with exact windows, only needs to look where a path could still win."""
+    band = table.band
+    n = band.lo.size - 1
+    m = int(band.hi[n])
+    best = float(table.total[n, m - int(band.lo[n])])
+    keep = (table.total + to_end) >= best - slack
+    cols = band.lo[:, None] + np.arange(band.width)[None, :]
+    keep &= cols <= band.hi[:, None]
+    any_kept = keep.any(axis=1)
+    lo = np.where(any_kept, np.where(keep, cols, m).min(axis=1), m)
+    hi = np.where(any_kept, np.where(keep, cols, 0).max(axis=1), 0)
+    # rows with no kept cell borrow their neighbours' span; spans never move backwards
+    lo = np.minimum.accumulate(lo[::-1])[::-1]
+    hi = np.maximum.accumulate(hi)
+    lo[0], hi[n] = 0, m
+    return Band(np.maximum(lo, band.lo), np.minimum(hi, band.hi))

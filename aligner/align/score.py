@@ -57,7 +57,8 @@ def score_table(
         return table
     for first in range(1, n + 1, CHUNK_ROWS):
         rows = np.arange(first, min(n + 1, first + CHUNK_ROWS))
-        table[rows] = _score_rows(src, tgt, band, shapes, params, typical, rows)
+        chunk = _score_rows(src, tgt, band, shapes, params, typical, rows)
+        table[rows, :, : chunk.shape[2]] = chunk
     return table
 
 
@@ -74,7 +75,8 @@ def _score_rows(
     b = np.array([t for _, t in shapes])
     ai, bi = a - 1, b - 1
     max_a, max_b = int(a.max()), int(b.max())
-    width = band.width
+    # the widest row of this chunk, not of the whole band: narrow stretches cost less
+    width = int((band.hi[rows] - band.lo[rows]).max()) + 1
     cols = band.lo[rows][:, None] + np.arange(width)[None, :]  # (R, W)
     in_band = cols <= band.hi[rows][:, None]
     safe_cols = np.minimum(cols, tgt.n)
