@@ -41,22 +41,30 @@ class Windows:
     def block(self, first: int, last: int, sizes: int) -> np.ndarray:
         """``out[k - 1, e - first]``: vector of the window of size ``k`` ending at ``e``, for
         ``e = first .. last`` and ``k = 1 .. sizes``; zero where the window does not exist."""
-        ends = np.arange(first, last + 1)
         base = max(first - sizes, 0)
-        local = np.zeros((last - base + 1, self.singles.shape[1]), dtype=np.float64)
+        dim = self.singles.shape[1]
+        # a short local running sum: differences of nearby prefixes lose no precision
+        local = np.zeros((last - base + 1, dim), dtype=np.float32)
         np.cumsum(self.singles[base:last], axis=0, out=local[1:])
-        out = np.zeros((sizes, ends.size, self.singles.shape[1]), dtype=np.float32)
+        out = np.zeros((sizes, last - first + 1, dim), dtype=np.float32)
         for k in range(1, sizes + 1):
-            ok = (ends >= k) & (ends <= self.n)
-            summed = local[ends[ok] - base] - local[ends[ok] - k - base]
-            norms = np.sqrt(np.einsum("ij,ij->i", summed, summed))[:, None]
-            out[k - 1, ok] = summed / np.maximum(norms, 1e-12)
-            slots = self._slot[k - 1, ends[ok]]
-            exact = slots >= 0
+            start = max(first, k)  # the first end with a whole window of size k
+            if start > last:
+                continue
+            target = out[k - 1, start - first :]
             if k == 1:
-                out[0, ok] = self.singles[ends[ok] - 1]
-            elif exact.any():
-                out[k - 1, np.flatnonzero(ok)[exact]] = self._matrix[slots[exact]]
+                target[:] = self.singles[start - 1 : last]
+                continue
+            np.subtract(
+                local[start - base : last - base + 1],
+                local[start - k - base : last - k - base + 1],
+                out=target,
+            )
+            target /= np.maximum(np.sqrt(np.einsum("ij,ij->i", target, target)), 1e-12)[:, None]
+            slots = self._slot[k - 1, start : last + 1]
+            exact = slots >= 0
+            if exact.any():
+                target[exact] = self._matrix[slots[exact]]
         return out
 
 
