@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from typing import Literal
 
 import numpy as np
 
@@ -26,7 +27,7 @@ class AlignConfig:
     """Largest bead: source plus target sentences."""
     radius: int = 5
     """Half-width of the band around the first-pass path, in sentences."""
-    windows: str = "selective"
+    windows: Literal["selective", "all", "none"] = "selective"
     """Which multi-sentence windows are encoded: "all", "none" (approximations only) or
     "selective" (those of contending beads, see ``refine``)."""
     slack: float = 0.2
