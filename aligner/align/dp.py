@@ -80,47 +80,46 @@ def forward(
     n = band.lo.size - 1
     width = band.width
     lo = band.lo
-    total = np.full((n + 1, width), NEG)
+    # one spare row and column of NEG: index -1 in either lands there, so lookups outside the
+    # band need no masking
+    padded = np.full((n + 2, width + 1), NEG)
+    total = padded[: n + 1, :width]
     # back-pointer per cell: index into shapes, or len(shapes) for 1-0 and +1 for 0-1
     back = np.full((n + 1, width), -1, dtype=np.int16)
     candidates = np.full((n + 1, len(shapes), width), NEG) if keep_candidates else None
     delete, insert = len(shapes), len(shapes) + 1
     shape_a = np.array([a for a, _ in shapes], dtype=np.int64)
     shape_b = np.array([b for _, b in shapes], dtype=np.int64)
+    offsets = np.arange(width)
     for i in range(n + 1):
-        cols = np.arange(lo[i], band.hi[i] + 1)
-        best = np.full(cols.size, NEG)
-        arg = np.full(cols.size, -1, dtype=np.int16)
+        size = int(band.hi[i] - lo[i]) + 1
+        w = offsets[:size]
+        best = np.full(size, NEG)
+        arg = np.full(size, -1, dtype=np.int16)
         if i == 0:
-            best[cols == 0] = 0.0
+            best[lo[0] + w == 0] = 0.0
         else:
             if shapes:
-                prev_rows = i - shape_a
-                ok_rows = prev_rows >= 0
-                pr = np.where(ok_rows, prev_rows, 0)
-                pc = cols[None, :] - shape_b[:, None] - lo[pr][:, None]
-                valid = ok_rows[:, None] & (pc >= 0) & (pc < width)
-                prev = np.where(valid, total[pr[:, None], np.clip(pc, 0, width - 1)], NEG)
-                cand = prev + scores[i, :, : cols.size]
+                prev_rows = np.maximum(i - shape_a, -1)
+                pc = (lo[i] - shape_b - lo[prev_rows])[:, None] + w[None, :]
+                cand = padded[prev_rows[:, None], np.clip(pc, -1, width)] + scores[i, :, :size]
                 if candidates is not None:
-                    candidates[i, :, : cols.size] = cand
+                    candidates[i, :, :size] = cand
                 k = np.argmax(cand, axis=0)
-                best = cand[k, np.arange(cols.size)]
+                best = cand[k, w]
                 arg = k.astype(np.int16)
-            pc = cols - lo[i - 1]
-            valid = (pc >= 0) & (pc < width)
-            from_up = np.where(valid, total[i - 1, np.clip(pc, 0, width - 1)], NEG) + skip
+            from_up = padded[i - 1, np.clip(lo[i] - lo[i - 1] + w, -1, width)] + skip
             better = from_up > best
             best = np.where(better, from_up, best)
             arg = np.where(better, delete, arg).astype(np.int16)
         # 0-1 chains inside the row: best[j] = max_k (best[k] + (j - k) * skip), a running max
-        steps = np.arange(cols.size) * skip
+        steps = w * skip
         run = np.maximum.accumulate(best - steps) + steps
         chained = run > best + 1e-12
         arg = np.where(chained, insert, arg).astype(np.int16)
         best = np.where(chained, run, best)
-        total[i, : cols.size] = best
-        back[i, : cols.size] = arg
+        total[i, :size] = best
+        back[i, :size] = arg
     return Forward(band, total, back, candidates)
 
 
@@ -159,31 +158,32 @@ def backward(
     n = band.lo.size - 1
     lo, hi = band.lo, band.hi
     width = band.width
-    to_end = np.full((n + 1, width), NEG)
+    padded = np.full((n + 2, width + 1), NEG)  # spare row and column of NEG, as in forward
+    to_end = padded[: n + 1, :width]
     shape_a = np.array([a for a, _ in shapes], dtype=np.int64)
     shape_b = np.array([b for _, b in shapes], dtype=np.int64)
+    shape_ids = np.arange(len(shapes))[:, None]
+    offsets = np.arange(width)
     for i in range(n, -1, -1):
-        cols = np.arange(lo[i], hi[i] + 1)
-        best = np.where(cols == hi[n], 0.0, NEG) if i == n else np.full(cols.size, NEG)
-        if i < n:
+        size = int(hi[i] - lo[i]) + 1
+        w = offsets[:size]
+        best = np.full(size, NEG)
+        if i == n:
+            best[lo[n] + w == hi[n]] = 0.0
+        else:
             if shapes:
                 next_rows = i + shape_a
-                ok_rows = next_rows <= n
-                nr = np.where(ok_rows, next_rows, n)
-                nc = cols[None, :] + shape_b[:, None] - lo[nr][:, None]
-                valid = ok_rows[:, None] & (nc >= 0) & (nc < width)
-                safe = np.clip(nc, 0, width - 1)
-                gain = scores[nr[:, None], np.arange(len(shapes))[:, None], safe]
-                after = np.where(valid, to_end[nr[:, None], safe] + gain, NEG)
-                best = after.max(axis=0)
-            nc = cols - lo[i + 1]
-            valid = (nc >= 0) & (nc < width)
-            below = np.where(valid, to_end[i + 1, np.clip(nc, 0, width - 1)], NEG) + skip
+                rows = np.minimum(next_rows, n)
+                nc = (lo[i] + shape_b - lo[rows])[:, None] + w[None, :]
+                gain = scores[rows[:, None], shape_ids, np.clip(nc, 0, width - 1)]
+                lookup = np.where(next_rows > n, n + 1, next_rows)
+                best = (padded[lookup[:, None], np.clip(nc, -1, width)] + gain).max(axis=0)
+            below = padded[i + 1, np.clip(lo[i] - lo[i + 1] + w, -1, width)] + skip
             best = np.maximum(best, below)
         # 0-1 chains to the right: best[j] = max_k>=j (best[k] + (k - j) * skip)
-        steps = np.arange(cols.size) * skip
+        steps = w * skip
         run = np.maximum.accumulate((best + steps)[::-1])[::-1] - steps
-        to_end[i, : cols.size] = np.maximum(best, run)
+        to_end[i, :size] = np.maximum(best, run)
     return to_end
 
 
