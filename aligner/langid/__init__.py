@@ -12,7 +12,7 @@ from typing import Protocol
 
 from aligner.registry import Registry
 
-DEFAULT_DETECTOR = "langdetect"
+DEFAULT_DETECTOR = "charngram"
 
 
 class LanguageDetector(Protocol):
@@ -33,6 +33,13 @@ def _langdetect() -> LanguageDetector:
     from aligner.langid.langdetect_backend import LangdetectDetector
 
     return LangdetectDetector()
+
+
+@detectors.register("charngram")
+def _charngram() -> LanguageDetector:
+    from aligner.langid.charngram import CharNgramDetector
+
+    return CharNgramDetector()
 
 
 def load_detector(name: str = DEFAULT_DETECTOR) -> LanguageDetector:

@@ -1,21 +1,34 @@
 """Language-neutral material: what must not decide a segment's language.
 
-Agency credits (``Sergei SUPINSKY / AFP -``), capitalised names, numbers, URLs and punctuation
-are the same in every language; they are masked before a detector sees the text.
+Agency credits (``Sergei SUPINSKY / AFP -``), capitalised names, acronyms, numbers, URLs and
+punctuation are the same in every language; detectors see only the other words.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 # "Name SURNAME / AGENCY -", "EFE -", "Europa Press -", "REUTERS/Name -" at the start of a line.
 CREDIT_PREFIX = re.compile(
     r"^\s*(?:[\w.'’-]+(?:\s+[\w.'’-]+){0,3}\s*/\s*)?"
     r"(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})\s+[-–—|:]\s+"
 )
-_NUMBER = re.compile(r"[\d.,:%$€£/]*\d[\d.,:%$€£/]*")
 _URL = re.compile(r"\b(?:https?://|www\.)\S+")
+# Letters, with inner apostrophes (don't, l'avi): digits split a token.
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+# What may stand between a sentence's end and the next sentence's first word.
+_SENTENCE_BREAK = re.compile(r"[.!?¿¡:;\"«“”»/|–—\-]")
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A word of a text: ``text[start:end]``; ``neutral`` words carry no language evidence."""
+
+    start: int
+    end: int
+    text: str
+    neutral: bool
 
 
 def credit_prefix_end(text: str) -> int:
@@ -30,17 +43,30 @@ def credit_prefix_end(text: str) -> int:
     return match.end()
 
 
-def content_words(text: str) -> list[str]:
-    """Words that carry language evidence: not numbers, not URLs, not mid-sentence names."""
-    body = _URL.sub(" ", text[credit_prefix_end(text) :])
-    body = _NUMBER.sub(" ", body)
-    words: list[str] = []
-    for position, match in enumerate(_WORD.finditer(body)):
+def words(text: str) -> list[Word]:
+    """Every word of ``text`` after a leading credit, each marked neutral or not.
+
+    Neutral: words inside URLs, acronyms (``AFP``, ``OTAN``), and capitalised words that do not
+    open a sentence, which are most often names. A capital after a sentence end or a separator
+    (``... Francia. He has``, ``¿Puedo ir?May I``) opens a sentence and counts.
+    """
+    start = credit_prefix_end(text)
+    urls = [m.span() for m in _URL.finditer(text, start)]
+    found: list[Word] = []
+    previous_end = start
+    for match in _WORD.finditer(text, start):
         word = match.group(0)
-        # A capitalised word after the first is most often a name; an all-caps word an acronym.
-        if position > 0 and word[0].isupper():
-            continue
-        if len(word) > 1 and word.isupper():
-            continue
-        words.append(word)
-    return words
+        opens_sentence = not found or bool(
+            _SENTENCE_BREAK.search(text, previous_end, match.start())
+        )
+        in_url = any(a <= match.start() < b for a, b in urls)
+        acronym = len(word) > 1 and word.isupper()
+        name = word[0].isupper() and not opens_sentence and len(word) > 1
+        found.append(Word(match.start(), match.end(), word, in_url or acronym or name))
+        previous_end = match.end()
+    return found
+
+
+def content_words(text: str) -> list[str]:
+    """Words that carry language evidence: not numbers, URLs, acronyms or mid-sentence names."""
+    return [w.text for w in words(text) if not w.neutral]

@@ -1,0 +1,76 @@
+"""The default detector: a character n-gram model restricted to the languages in play.
+
+Each candidate language scores the segment's evidence words (see ``neutral.words``) with its
+n-gram table; the scores are turned into probabilities over the candidates. Languages the model
+does not cover are handed to langdetect.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from aligner.langid.neutral import Word, words
+from aligner.langid.ngrams import LanguageTable, available_languages, load_table
+from aligner.records import UNDETERMINED
+
+MODEL_VERSION = "ngrams-1"
+
+
+def posteriors(scores: Sequence[float]) -> list[float]:
+    """Softmax of log-likelihoods: the probability of each candidate, uniform prior."""
+    top = max(scores)
+    weights = [math.exp(s - top) for s in scores]
+    total = sum(weights)
+    return [w / total for w in weights]
+
+
+class CharNgramDetector:
+    """Naive-Bayes over character n-grams with word boundaries; deterministic, no sampling."""
+
+    def __init__(self) -> None:
+        self.name = f"charngram:{MODEL_VERSION}"
+        self._fallback = None
+
+    def covers(self, langs: Sequence[str]) -> bool:
+        """Whether the n-gram model has every language of ``langs`` (all of them when empty)."""
+        return set(langs) <= available_languages()
+
+    def tables(self, langs: Sequence[str]) -> list[LanguageTable]:
+        """The tables of ``langs``, or of every covered language when ``langs`` is empty."""
+        return [load_table(lang) for lang in (langs or sorted(available_languages()))]
+
+    def word_scores(
+        self, tokens: Sequence[Word], tables: Sequence[LanguageTable]
+    ) -> list[list[float]]:
+        """Per token, the log-likelihood under each table; zeros for neutral tokens."""
+        with_edges = all(t.edges for t in tables)
+        rows = []
+        for token in tokens:
+            if token.neutral:
+                rows.append([0.0] * len(tables))
+                continue
+            word = token.text.lower().replace("’", "'")
+            rows.append([t.word_logprob(word, with_edges) for t in tables])
+        return rows
+
+    def detect(self, text: str, langs: Sequence[str]) -> tuple[str, float]:
+        """Best language of ``text`` among ``langs`` and its probability, or ``("und", 0.0)``
+        when no word carries evidence (empty, numbers, names only, a credit)."""
+        if not self.covers(langs):
+            return self._langdetect().detect(text, langs)
+        tokens = [w for w in words(text) if not w.neutral]
+        if not tokens:
+            return UNDETERMINED, 0.0
+        tables = self.tables(langs)
+        totals = [sum(column) for column in zip(*self.word_scores(tokens, tables), strict=True)]
+        probabilities = posteriors(totals)
+        best = max(range(len(tables)), key=probabilities.__getitem__)
+        return tables[best].lang, probabilities[best]
+
+    def _langdetect(self):  # noqa: ANN202
+        if self._fallback is None:
+            from aligner.langid.langdetect_backend import LangdetectDetector
+
+            self._fallback = LangdetectDetector()
+        return self._fallback
