@@ -17,8 +17,46 @@ CREDIT_PREFIX = re.compile(
 _URL = re.compile(r"\b(?:https?://|www\.)\S+")
 # Letters, with inner apostrophes (don't, l'avi): digits split a token.
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-# What may stand between a sentence's end and the next sentence's first word.
-_SENTENCE_BREAK = re.compile(r"[.!?¿¡:;\"«“”»/|–—\-]")
+# What may stand between a sentence's end and the next sentence's first word. Quotes are not
+# in it: a capital after a quote is as often a quoted title's ("Stranger Things").
+_SENTENCE_BREAK = re.compile(r"[.!?¿¡:;/|–—\-]")
+# Abbreviations whose full stop does not end a sentence: titles and caption abbreviations.
+ABBREVIATIONS = frozenset(
+    {
+        "sr",
+        "sra",
+        "srta",
+        "sres",
+        "dr",
+        "dra",
+        "drs",
+        "mr",
+        "mrs",
+        "ms",
+        "st",
+        "prof",
+        "gral",
+        "lic",
+        "ing",
+        "av",
+        "etc",
+        "ej",
+        "pág",
+        "núm",
+        "vs",
+        "cf",
+        "pp",
+        "ud",
+        "uds",
+        "jr",
+        "dcha",
+        "izda",
+        "izq",
+        "dcho",
+        "dña",
+        "d",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,18 +91,41 @@ def words(text: str) -> list[Word]:
     start = credit_prefix_end(text)
     urls = [m.span() for m in _URL.finditer(text, start)]
     found: list[Word] = []
-    previous_end = start
-    for match in _WORD.finditer(text, start):
-        word = match.group(0)
-        opens_sentence = not found or bool(
-            _SENTENCE_BREAK.search(text, previous_end, match.start())
-        )
-        in_url = any(a <= match.start() < b for a, b in urls)
+    for begin, end in _spans(text, start):
+        word = text[begin:end]
+        in_url = any(a <= begin < b for a, b in urls)
         acronym = len(word) > 1 and word.isupper()
-        name = word[0].isupper() and not opens_sentence and len(word) > 1
-        found.append(Word(match.start(), match.end(), word, in_url or acronym or name))
-        previous_end = match.end()
+        name = word[0].isupper() and len(word) > 1 and not opens_sentence(text, found, begin)
+        found.append(Word(begin, end, word, in_url or acronym or name))
     return found
+
+
+def _spans(text: str, start: int) -> list[tuple[int, int]]:
+    """Word spans; two sentences glued together (``equinocciosThree``) are two words."""
+    spans = []
+    for match in _WORD.finditer(text, start):
+        begin = match.start()
+        for i in range(match.start() + 1, match.end()):
+            if text[i].isupper() and text[i - 1].islower():
+                spans.append((begin, i))
+                begin = i
+        spans.append((begin, match.end()))
+    return spans
+
+
+def opens_sentence(text: str, before: list[Word], start: int) -> bool:
+    """Whether the word at ``start``, after the words ``before``, opens a sentence."""
+    if not before:
+        return True
+    previous = before[-1]
+    if previous.end == start:  # glued: "equinocciosThree"
+        return True
+    gap = text[previous.end : start]
+    if not _SENTENCE_BREAK.search(gap):
+        return False
+    after_stop = gap.lstrip()[1:] if gap.lstrip().startswith(".") else None
+    abbreviation = after_stop is not None and previous.text.lower() in ABBREVIATIONS
+    return not (abbreviation and not _SENTENCE_BREAK.search(after_stop or ""))
 
 
 def content_words(text: str) -> list[str]:
