@@ -41,6 +41,7 @@ LANGDETECT_CODES = {"no": "nb", "zh-cn": "zh"}
 WORDFREQ = "wordfreq==3.1.1"
 # wordfreq's codes where they differ from lingua's: Serbo-Croatian (Latin) lists serve both.
 WORDFREQ_CODES = {"hr": "sh", "bs": "sh", "tl": "fil"}
+OPEN_SET = "open-set.txt"
 KEEP_WORDS = 8000
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 DATA = Path(__file__).resolve().parents[1] / "aligner" / "langid" / "data"
@@ -186,17 +187,19 @@ def main() -> None:
             zipfile.ZipFile(args.out / "ngrams.zip", "w") as ngrams,
             zipfile.ZipFile(args.out / "words.zip", "w") as words,
         ):
+            complete = []
             for lang in langs:
-                _write(
-                    ngrams,
-                    f"{lang}.tsv",
-                    _serialise(_read_lingua(lingua, lang), _read_langdetect(lang)),
-                )
+                edges = _read_langdetect(lang)
+                _write(ngrams, f"{lang}.tsv", _serialise(_read_lingua(lingua, lang), edges))
                 frequent = _read_wordfreq(wordfreq, lang)
                 if frequent:
                     lines = "".join(f"{w}\t{cb}\n" for w, cb in frequent.items())
                     _write(words, f"{lang}.tsv", lines.encode("utf-8"))
+                if edges and frequent:
+                    complete.append(lang)
                 print(lang, end=" ", flush=True)
+            # Open-set detection compares only languages with every kind of evidence.
+            _write(ngrams, OPEN_SET, "".join(f"{lang}\n" for lang in complete).encode())
     for name in ("ngrams.zip", "words.zip"):
         size = (args.out / name).stat().st_size / 1e6
         print(f"\nwrote {args.out / name} ({size:.2f} MB)", end="")

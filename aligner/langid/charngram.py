@@ -11,7 +11,7 @@ import math
 from collections.abc import Sequence
 
 from aligner.langid.neutral import Word, words
-from aligner.langid.ngrams import LanguageTable, available_languages, load_table
+from aligner.langid.ngrams import LanguageTable, available_languages, load_table, open_set
 from aligner.records import UNDETERMINED
 
 MODEL_VERSION = "ngrams-1"
@@ -37,8 +37,8 @@ class CharNgramDetector:
         return set(langs) <= available_languages()
 
     def tables(self, langs: Sequence[str]) -> list[LanguageTable]:
-        """The tables of ``langs``, or of every covered language when ``langs`` is empty."""
-        return [load_table(lang) for lang in (langs or sorted(available_languages()))]
+        """The tables of ``langs``, or of the open set when ``langs`` is empty."""
+        return [load_table(lang) for lang in (langs or open_set())]
 
     def word_scores(
         self, tokens: Sequence[Word], tables: Sequence[LanguageTable]

@@ -135,7 +135,15 @@ def _parse(lang: str, raw: str, frequent: dict[str, float] | None) -> LanguageTa
 def available_languages() -> frozenset[str]:
     """ISO 639-1 codes the shipped model covers."""
     with _open_model("ngrams.zip") as archive:
-        return frozenset(name.removesuffix(".tsv") for name in archive.namelist())
+        return frozenset(n.removesuffix(".tsv") for n in archive.namelist() if n.endswith(".tsv"))
+
+
+@cache
+def open_set() -> tuple[str, ...]:
+    """The languages compared when none are named: those with n-grams, word boundaries and a
+    word list, so that none is favoured by having more kinds of evidence than another."""
+    with _open_model("ngrams.zip") as archive:
+        return tuple(archive.read("open-set.txt").decode("utf-8").split())
 
 
 @cache
