@@ -43,4 +43,15 @@ def _charngram() -> LanguageDetector:
 
 
 def load_detector(name: str = DEFAULT_DETECTOR) -> LanguageDetector:
+    """A detector by its registered name (``charngram``, the default, or ``langdetect``)."""
     return detectors.get(name)()
+
+
+def known_languages() -> frozenset[str]:
+    """ISO 639-1 codes some detector can answer: the n-gram model's and langdetect's."""
+    from importlib import resources
+
+    from aligner.langid.ngrams import available_languages
+
+    profiles = resources.files("langdetect").joinpath("profiles").iterdir()
+    return available_languages() | {p.name for p in profiles}

@@ -25,6 +25,19 @@ def posteriors(scores: Sequence[float]) -> list[float]:
     return [w / total for w in weights]
 
 
+# A word this frequent (0.1 % of running text: "the", "in", "de", "y") is a function word.
+FUNCTION_WORD = math.log(1e-3)
+
+
+def names_only(found: Sequence[Word], tables: Sequence[LanguageTable]) -> bool:
+    """Two or more words, every one capitalised and none a function word of a candidate
+    language: ``Kori Schulman``, ``Capitol Hill``, but not ``The Great Powers``."""
+    if len(found) < 2 or not all(w.text[0].isupper() for w in found):
+        return False
+    lowered = [w.text.lower() for w in found]
+    return not any(t.frequent.get(w, -math.inf) >= FUNCTION_WORD for t in tables for w in lowered)
+
+
 class CharNgramDetector:
     """Naive-Bayes over character n-grams with word boundaries; deterministic, no sampling."""
 
@@ -59,10 +72,13 @@ class CharNgramDetector:
         when no word carries evidence (empty, numbers, names only, a credit)."""
         if not self.covers(langs):
             return self._langdetect().detect(text, langs)
-        tokens = [w for w in words(text) if not w.neutral]
+        found = words(text)
+        tokens = [w for w in found if not w.neutral]
         if not tokens:
             return UNDETERMINED, 0.0
         tables = self.tables(langs)
+        if names_only(found, tables):
+            return UNDETERMINED, 0.0
         totals = [sum(column) for column in zip(*self.word_scores(tokens, tables), strict=True)]
         probabilities = posteriors(totals)
         best = max(range(len(tables)), key=probabilities.__getitem__)
