@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -14,7 +14,7 @@ from aligner.errors import UsageError
 from aligner.langid import DEFAULT_DETECTOR
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     tsv = "tsv"
     json = "json"
 
