@@ -139,25 +139,21 @@ def accuracy(detect: Detect, rows: Sequence[Row], langs: Sequence[str]) -> tuple
 def segment_table(
     data: list[Row], factories: dict[str, Callable[[Sequence[str]], Detect]], open_set: bool
 ) -> list[str]:
+    """Accuracy on the es+en rows, names apart (as in the data README), and on all 8 languages
+    open-set; the timed pass is the first, restricted one, on a fresh detector."""
     pair_rows = [r for r in data if r.lang in PAIR]
     sentences = [r for r in pair_rows if not r.is_name]
     names = [r for r in pair_rows if r.is_name]
     short = [r for r in sentences if r.words <= 3]
     pud_short = [r for r in short if r.is_pud_window]
+    all_sentences = [r for r in data if not r.is_name]
     header = (
-        "| detector | es+en open | all 8 open | es+en [es,en] | 1-3 w | PUD 1-3 w | 4-7 w "
-        "| 8-15 w | 16+ w | names (und) | seg/s [es,en] |"
+        "| detector | es+en [es,en] | 1-3 w | PUD 1-3 w | 4-7 w | 8-15 w | 16+ w "
+        "| names: right (und) | seg/s [es,en] | es+en open | all 8 open |"
     )
     lines = [header, "|" + "---|" * 11]
     for label, factory in factories.items():
         restricted = factory(PAIR)
-        cells = [label]
-        if open_set:
-            opened = factory(())
-            cells.append(percent(*accuracy(opened, pair_rows, ())))
-            cells.append(percent(*accuracy(opened, data, ())))
-        else:
-            cells += ["–", "–"]
         started = time.perf_counter()
         predictions = [restricted(r.text, PAIR) for r in pair_rows]
         elapsed = time.perf_counter() - started
@@ -166,18 +162,24 @@ def segment_table(
         def score(rows: Sequence[Row], by_text: dict[str, str] = by_text) -> str:
             return percent(sum(by_text[r.text] == r.lang for r in rows), len(rows))
 
-        cells += [score(pair_rows), score(short), score(pud_short)]
+        cells = [label, score(sentences), score(short), score(pud_short)]
         for _, low, high in BUCKETS[1:]:
             cells.append(score([r for r in sentences if low <= r.words <= high]))
-        name_hits = sum(by_text[r.text] == r.lang for r in names)
         und = sum(by_text[r.text] == "und" for r in names)
-        cells.append(f"{percent(name_hits, len(names))} ({und})")
+        cells.append(f"{score(names)} ({und})")
         cells.append(f"{len(pair_rows) / elapsed:,.0f}")
+        if open_set:
+            opened = factory(())
+            cells.append(percent(*accuracy(opened, sentences, ())))
+            cells.append(percent(*accuracy(opened, all_sentences, ())))
+        else:
+            cells += ["–", "–"]
         lines.append("| " + " | ".join(cells) + " |")
         print(lines[-1], file=sys.stderr)
     counts = (
-        f"n: es+en {len(pair_rows)}, all {len(data)}, 1-3 w {len(short)}, "
-        f"PUD 1-3 w {len(pud_short)}, names {len(names)}"
+        f"n: es+en {len(sentences)} (names excluded), 1-3 w {len(short)}, PUD 1-3 w "
+        f"{len(pud_short)}, names {len(names)}, all 8 languages {len(all_sentences)}. "
+        "seg/s: one pass over the 4,852 es+en rows, names included."
     )
     return [*lines, "", counts]
 

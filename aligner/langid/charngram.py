@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from aligner.langid import LanguageDetector
 from aligner.langid.neutral import Word, words
 from aligner.langid.ngrams import LanguageTable, available_languages, load_table, open_set
 from aligner.records import UNDETERMINED
@@ -43,7 +44,7 @@ class CharNgramDetector:
 
     def __init__(self) -> None:
         self.name = f"charngram:{MODEL_VERSION}"
-        self._fallback = None
+        self._fallback: LanguageDetector | None = None
 
     def covers(self, langs: Sequence[str]) -> bool:
         """Whether the n-gram model has every language of ``langs`` (all of them when empty)."""
@@ -56,15 +57,20 @@ class CharNgramDetector:
     def word_scores(
         self, tokens: Sequence[Word], tables: Sequence[LanguageTable]
     ) -> list[list[float]]:
-        """Per token, the log-likelihood under each table; zeros for neutral tokens."""
+        """Per token, the log-likelihood under each table; zeros for neutral tokens.
+
+        A kind of evidence (word boundaries, word frequencies) counts only when every table
+        has it, so that no language wins by having more of the model.
+        """
         with_edges = all(t.edges for t in tables)
+        with_words = all(t.frequent for t in tables)
         rows = []
         for token in tokens:
             if token.neutral:
                 rows.append([0.0] * len(tables))
                 continue
             word = token.text.lower().replace("’", "'")
-            rows.append([t.word_logprob(word, with_edges) for t in tables])
+            rows.append([t.word_logprob(word, with_edges, with_words) for t in tables])
         return rows
 
     def detect(self, text: str, langs: Sequence[str]) -> tuple[str, float]:
@@ -84,7 +90,7 @@ class CharNgramDetector:
         best = max(range(len(tables)), key=probabilities.__getitem__)
         return tables[best].lang, probabilities[best]
 
-    def _langdetect(self):  # noqa: ANN202
+    def _langdetect(self) -> LanguageDetector:
         if self._fallback is None:
             from aligner.langid.langdetect_backend import LangdetectDetector
 

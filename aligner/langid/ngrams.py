@@ -56,28 +56,31 @@ class LanguageTable:
         }
         self._cache: dict[str, float] = {}
 
-    def word_logprob(self, word: str, with_edges: bool) -> float:
-        """Log-likelihood of a lowercased word; where it starts and ends counts when
-        ``with_edges``."""
-        key = word if with_edges else "\0" + word
+    def word_logprob(self, word: str, with_edges: bool, with_words: bool) -> float:
+        """Log-likelihood of a lowercased word: its letters; where it starts and ends when
+        ``with_edges``; its frequency, where the word list has it, when ``with_words``."""
+        key = f"{with_edges:d}{with_words:d}{word}"
         cached = self._cache.get(key)
         if cached is not None:
             return cached
         total = sum(self._inner_logprob(part) for part in word.split("'"))
         if with_edges:
             total += self._edge_logprob(word.replace("'", ""))
-        listed = self.frequent.get(word)
-        if listed is not None:
-            # P(word) = P(listed word) + P(unlisted) * P(letters): a mixture, in log space.
-            unlisted = self.log_unlisted + total
-            top = max(listed, unlisted)
-            total = top + math.log(math.exp(listed - top) + math.exp(unlisted - top))
-        else:
-            total += self.log_unlisted
+        if with_words:
+            total = self._mixed_with_list(word, total)
         if len(self._cache) >= _CACHE_LIMIT:
             self._cache.clear()
         self._cache[key] = total
         return total
+
+    def _mixed_with_list(self, word: str, letters: float) -> float:
+        """P(word) = P(listed word) + P(unlisted) * P(letters), in log space."""
+        unlisted = self.log_unlisted + letters
+        listed = self.frequent.get(word)
+        if listed is None:
+            return unlisted
+        top = max(listed, unlisted)
+        return top + math.log(math.exp(listed - top) + math.exp(unlisted - top))
 
     def _edge_logprob(self, word: str) -> float:
         edges = self.edges
