@@ -97,9 +97,13 @@ def test_capitalised_function_words_are_not_names(detector):
     assert detector.detect("En La Casa", ES_EN)[0] == "es"
 
 
-def test_a_language_the_model_lacks_goes_to_langdetect(detector):
-    assert not detector.covers(("kn", "en"))
+def test_languages_the_model_lacks_go_to_py3langid_then_langdetect(detector):
+    assert not detector.covers(("gl", "es"))
+    assert detector.detect("Onte fun á praia coa miña nai.", ("gl", "es"))[0] == "gl"
+    assert detector.detect("Ayer fui a la playa con mi madre.", ("gl", "es"))[0] == "es"
     assert detector.detect("ಕನ್ನಡ ಒಂದು ಭಾಷೆ", ("kn", "en"))[0] == "kn"
+    # py3langid has no "zh-cn": langdetect answers.
+    assert detector.detect("我是一个学生。", ("zh-cn", "en"))[0] == "zh-cn"
 
 
 def test_same_answer_twice_and_in_a_fresh_detector(detector):
@@ -137,6 +141,6 @@ def test_credit_prefix_and_neutral_words():
     ]
 
 
-def test_known_languages_cover_the_model_and_langdetect():
-    assert {"es", "en", "pt", "it", "fr", "ca", "de", "kn", "zh-cn"} <= known_languages()
-    assert "gl" not in known_languages()
+def test_known_languages_cover_the_model_py3langid_and_langdetect():
+    assert {"es", "en", "pt", "it", "fr", "ca", "gl", "de", "kn", "zh-cn"} <= known_languages()
+    assert "xx" not in known_languages()

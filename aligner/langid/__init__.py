@@ -42,16 +42,25 @@ def _charngram() -> LanguageDetector:
     return CharNgramDetector()
 
 
+@detectors.register("py3langid")
+def _py3langid() -> LanguageDetector:
+    from aligner.langid.py3langid_backend import Py3langidDetector
+
+    return Py3langidDetector()
+
+
 def load_detector(name: str = DEFAULT_DETECTOR) -> LanguageDetector:
     """A detector by its registered name (``charngram``, the default, or ``langdetect``)."""
     return detectors.get(name)()
 
 
 def known_languages() -> frozenset[str]:
-    """ISO 639-1 codes some detector can answer: the n-gram model's and langdetect's."""
+    """ISO 639-1 codes some detector can answer: the n-gram model's, py3langid's and
+    langdetect's."""
     from importlib import resources
 
+    from aligner.langid import py3langid_backend
     from aligner.langid.ngrams import available_languages
 
     profiles = resources.files("langdetect").joinpath("profiles").iterdir()
-    return available_languages() | {p.name for p in profiles}
+    return available_languages() | py3langid_backend.languages() | {p.name for p in profiles}

@@ -1,8 +1,9 @@
 """The default detector: a character n-gram model restricted to the languages in play.
 
 Each candidate language scores the segment's evidence words (see ``neutral.words``) with its
-n-gram table; the scores are turned into probabilities over the candidates. Languages the model
-does not cover are handed to langdetect.
+n-gram table; the scores are turned into probabilities over the candidates. A candidate set the
+model does not cover (Galician is in none of its sources) goes to py3langid when it knows every
+candidate, else to langdetect.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from aligner.langid import LanguageDetector
+from aligner.langid import LanguageDetector, load_detector
 from aligner.langid.neutral import Word, words
 from aligner.langid.ngrams import LanguageTable, available_languages, load_table, open_set
 from aligner.records import UNDETERMINED
@@ -44,7 +45,7 @@ class CharNgramDetector:
 
     def __init__(self) -> None:
         self.name = f"charngram:{MODEL_VERSION}"
-        self._fallback: LanguageDetector | None = None
+        self._fallbacks: dict[str, LanguageDetector] = {}
 
     def covers(self, langs: Sequence[str]) -> bool:
         """Whether the n-gram model has every language of ``langs`` (all of them when empty)."""
@@ -77,7 +78,7 @@ class CharNgramDetector:
         """Best language of ``text`` among ``langs`` and its probability, or ``("und", 0.0)``
         when no word carries evidence (empty, numbers, names only, a credit)."""
         if not self.covers(langs):
-            return self._langdetect().detect(text, langs)
+            return self._fallback(langs).detect(text, langs)
         found = words(text)
         tokens = [w for w in found if not w.neutral]
         if not tokens:
@@ -90,9 +91,10 @@ class CharNgramDetector:
         best = max(range(len(tables)), key=probabilities.__getitem__)
         return tables[best].lang, probabilities[best]
 
-    def _langdetect(self) -> LanguageDetector:
-        if self._fallback is None:
-            from aligner.langid.langdetect_backend import LangdetectDetector
+    def _fallback(self, langs: Sequence[str]) -> LanguageDetector:
+        from aligner.langid import py3langid_backend
 
-            self._fallback = LangdetectDetector()
-        return self._fallback
+        name = "py3langid" if set(langs) <= py3langid_backend.languages() else "langdetect"
+        if name not in self._fallbacks:
+            self._fallbacks[name] = load_detector(name)
+        return self._fallbacks[name]
