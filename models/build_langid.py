@@ -1,18 +1,20 @@
-"""Rebuild ``aligner/langid/data/ngrams.zip``, the character n-gram model of the default detector.
+"""Rebuild ``aligner/langid/data/ngrams.zip`` and ``words.zip``, the default detector's model.
 
-Sources (both Apache-2.0, both fetched from PyPI with pip, nothing else):
+Sources, all fetched from PyPI with pip (nothing else is downloaded):
 
-* lingua-language-detector 1.3.5 (the last pure-Python release): per language, conditional
-  probabilities P(last char | previous chars) of in-word 1- to 5-grams, 75 languages.
-* langdetect 1.0.9: per language, counts of 1- to 3-grams *with* word boundaries (``" de"``,
-  ``"he "``), the evidence lingua lacks for one- and two-letter words, 55 languages.
+* lingua-language-detector 1.3.5 (the last pure-Python release; Apache-2.0): per language,
+  conditional probabilities P(last letter | previous letters) of in-word 1- to 5-grams.
+* langdetect 1.0.9 (Apache-2.0, installed with aligner): per language, counts of 1- to 3-grams
+  *with* word boundaries (``" de"``, ``"he "``): how words start and end, which lingua lacks.
+* wordfreq 3.1.1 (data CC BY-SA 4.0): the most frequent words of each language.
 
 The lingua n-grams are pruned by their joint probability (chain rule over the lower orders) to
-keep the file small; every log-probability is quantised to 1/8 nat. Run::
+keep the file small; log-probabilities are quantised to 1/8 nat. Run::
 
-    python models/build_langid.py [--wheel lingua_language_detector-1.3.5-py3-none-any.whl]
+    pip install brotli msgpack   # build only
+    python models/build_langid.py [--wheel LINGUA_WHEEL] [--wordfreq-wheel WORDFREQ_WHEEL]
 
-Without ``--wheel`` the script runs ``pip download`` into a temporary folder. The output is
+Without the wheels the script runs ``pip download`` into a temporary folder. The output is
 deterministic: the same sources give the same bytes.
 """
 

@@ -3,6 +3,10 @@
 A detector answers ``(lang, score)`` for one text among candidate languages, or
 ``(UNDETERMINED, score)`` when the text is too short or too neutral (names, numbers, agency
 credits) to call. ``split_mixed`` cuts a segment that holds two languages at the change.
+
+Detectors: ``charngram`` (default; character n-grams, word boundaries and word frequencies from
+the model in ``data/``, see ``models/README.md``), ``py3langid`` and ``langdetect`` (seeded).
+With no candidate languages, ``charngram`` compares the 40 languages of its open set.
 """
 
 from __future__ import annotations
