@@ -75,6 +75,13 @@ def ours(name: str) -> Callable[[], Detect]:
     return make
 
 
+def names_guessed() -> Detect:
+    from aligner.langid.charngram import CharNgramDetector
+
+    detector = CharNgramDetector(und_for_names=False)
+    return lambda text, langs: detector.detect(text, langs)[0]
+
+
 def langdetect_factory(langs: Sequence[str]) -> Detect:
     """langdetect on the raw text, seed 0, restricted by a prior that is zero elsewhere."""
     from langdetect import DetectorFactory, detector_factory
@@ -145,6 +152,7 @@ def anchors() -> dict[str, Callable[[Sequence[str]], Detect]]:
     """Name -> factory(langs); ours are restricted per call, the anchors at build time."""
     found: dict[str, Callable[[Sequence[str]], Detect]] = {
         "charngram (ours, default)": lambda langs: ours("charngram")(),
+        "charngram, names guessed (und_for_names=False)": lambda langs: names_guessed(),
         "langdetect backend (ours: masked, seeded)": lambda langs: ours("langdetect")(),
         "langdetect 1.0.9 seeded, raw text": langdetect_factory,
     }

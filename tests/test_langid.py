@@ -92,6 +92,15 @@ def test_neutral_or_empty_text_is_und_and_never_raises(detector, text):
     assert detector.detect(text, ES_EN) == (UNDETERMINED, 0.0)
 
 
+def test_names_can_be_guessed_instead():
+    from aligner.langid.charngram import CharNgramDetector
+
+    guessing = CharNgramDetector(und_for_names=False)
+    assert guessing.name == "charngram:ngrams-1:names-guessed"
+    assert guessing.detect("Kori Schulman", ES_EN)[0] in ES_EN
+    assert guessing.detect("12:30", ES_EN) == (UNDETERMINED, 0.0)
+
+
 def test_capitalised_function_words_are_not_names(detector):
     assert detector.detect("The Great Powers", ES_EN)[0] == "en"
     assert detector.detect("En La Casa", ES_EN)[0] == "es"

@@ -101,7 +101,7 @@ def test_no_split_with_one_candidate_or_one_word(detector):
 def test_a_change_costs_less_at_a_sentence_end_than_mid_sentence():
     def cost(text, index):
         found = words(text)
-        return switch_cost(text, found[:index], found[index])
+        return switch_cost(text, found[index - 1], found[index])
 
     sentence = cost("Hola amigo. Hello friend", 2)
     assert sentence == cost("Hola amigo / hello friend", 2) == cost("¿Vienes?Come", 1)

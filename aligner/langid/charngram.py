@@ -43,8 +43,11 @@ def names_only(found: Sequence[Word], tables: Sequence[LanguageTable]) -> bool:
 class CharNgramDetector:
     """Naive-Bayes over character n-grams with word boundaries; deterministic, no sampling."""
 
-    def __init__(self) -> None:
-        self.name = f"charngram:{MODEL_VERSION}"
+    def __init__(self, und_for_names: bool = True) -> None:
+        """``und_for_names``: a line of capitalised words only, none of them a function word
+        (``Kori Schulman``), is ``und``; False guesses its language like any other text."""
+        self.und_for_names = und_for_names
+        self.name = f"charngram:{MODEL_VERSION}" + ("" if und_for_names else ":names-guessed")
         self._fallbacks: dict[str, LanguageDetector] = {}
 
     def covers(self, langs: Sequence[str]) -> bool:
@@ -84,7 +87,7 @@ class CharNgramDetector:
         if not tokens:
             return UNDETERMINED, 0.0
         tables = self.tables(langs)
-        if names_only(found, tables):
+        if self.und_for_names and names_only(found, tables):
             return UNDETERMINED, 0.0
         totals = [sum(column) for column in zip(*self.word_scores(tokens, tables), strict=True)]
         probabilities = posteriors(totals)

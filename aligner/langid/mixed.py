@@ -11,13 +11,14 @@ the first piece, and the separator between two pieces to neither.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from aligner.langid import LanguageDetector
-from aligner.langid.charngram import posteriors
+from aligner.langid.charngram import CharNgramDetector, posteriors
 from aligner.langid.neutral import Word, opens_sentence, words
 from aligner.records import UNDETERMINED
 
@@ -25,11 +26,11 @@ from aligner.records import UNDETERMINED
 # changes language at a sentence end or a separator; a change mid-sentence needs overwhelming
 # evidence (a quoted title, a code-switch).
 SENTENCE_SWITCH = 6.0
+CLAUSE_SWITCH = 14.0
+WORD_SWITCH = 20.0
 # No single word may count for more than these odds (e^10): a name or a loanword at a sentence
 # start ("Kate tiene...", "jets") must not outweigh a whole sentence.
 WORD_EVIDENCE_CAP = 10.0
-CLAUSE_SWITCH = 14.0
-WORD_SWITCH = 20.0
 
 _GAP_SEPARATOR = re.compile(r"\s+[/|\-–—]\s+")
 _GAP_SENTENCE_END = re.compile(r"[.!?…]+[»”)\]\"']*")
@@ -56,10 +57,10 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def switch_cost(text: str, before: list[Word], right: Word) -> float:
-    """Cost of a change of language between the last word of ``before`` and ``right``."""
-    gap = text[before[-1].end : right.start]
-    if opens_sentence(text, before, right.start) and (
+def switch_cost(text: str, left: Word, right: Word) -> float:
+    """Cost of a change of language between two consecutive words."""
+    gap = text[left.end : right.start]
+    if opens_sentence(text, left, right.start) and (
         _SENTENCE_END.search(gap) or not gap or not gap.strip(_SEPARATORS)
     ):
         return SENTENCE_SWITCH
@@ -92,10 +93,9 @@ def _emissions(
     tokens: Sequence[Word], langs: Sequence[str], detector: LanguageDetector
 ) -> tuple[list[str], list[list[float]]]:
     """Candidate languages and, per token, a log-likelihood for each of them."""
-    word_scores = getattr(detector, "word_scores", None)
-    if word_scores is not None and detector.covers(langs):  # type: ignore[attr-defined]
-        tables = detector.tables(langs)  # type: ignore[attr-defined]
-        return [t.lang for t in tables], word_scores(tokens, tables)
+    if isinstance(detector, CharNgramDetector) and detector.covers(langs):
+        tables = detector.tables(langs)
+        return [t.lang for t in tables], detector.word_scores(tokens, tables)
     # Any other detector: its per-word answer, as a probability spread over the candidates.
     names = list(langs)
     rows = []
@@ -150,7 +150,7 @@ def split_mixed(text: str, langs: Sequence[str], detector: LanguageDetector) -> 
         return whole
     names, emissions = _emissions(tokens, langs, detector)
     emissions = [_capped(row) for row in emissions]
-    costs = [switch_cost(text, tokens[:i], tokens[i]) for i in range(1, len(tokens))]
+    costs = [switch_cost(text, a, b) for a, b in itertools.pairwise(tokens)]
     path = _viterbi(emissions, costs)
     if len(set(path)) == 1:
         return whole

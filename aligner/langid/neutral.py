@@ -95,7 +95,8 @@ def words(text: str) -> list[Word]:
         word = text[begin:end]
         in_url = any(a <= begin < b for a, b in urls)
         acronym = len(word) > 1 and word.isupper()
-        name = word[0].isupper() and len(word) > 1 and not opens_sentence(text, found, begin)
+        previous = found[-1] if found else None
+        name = word[0].isupper() and len(word) > 1 and not opens_sentence(text, previous, begin)
         found.append(Word(begin, end, word, in_url or acronym or name))
     return found
 
@@ -113,11 +114,11 @@ def _spans(text: str, start: int) -> list[tuple[int, int]]:
     return spans
 
 
-def opens_sentence(text: str, before: list[Word], start: int) -> bool:
-    """Whether the word at ``start``, after the words ``before``, opens a sentence."""
-    if not before:
+def opens_sentence(text: str, previous: Word | None, start: int) -> bool:
+    """Whether the word at ``start``, after the word ``previous`` (None: the first), opens a
+    sentence."""
+    if previous is None:
         return True
-    previous = before[-1]
     if previous.end == start:  # glued: "equinocciosThree"
         return True
     gap = text[previous.end : start]
