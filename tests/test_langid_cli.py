@@ -96,6 +96,12 @@ def test_binary_and_non_utf8_input(tmp_path):
         assert len(result.stderr.strip().splitlines()) == 1
 
 
+def test_split_needs_two_languages():
+    result = detect("-", "--split", stdin="hola\n")
+    assert result.exit_code == 2
+    assert "--split needs the languages to split between" in result.stderr
+
+
 def test_unknown_language_code_and_detector():
     result = detect("-", "--langs", "es,xx", stdin="hola\n")
     assert result.exit_code == 2

@@ -67,6 +67,8 @@ def detect(
     from aligner.read import read_inputs
 
     candidates = parse_langs(langs)
+    if split and len(set(candidates)) < 2:
+        raise UsageError("--split needs the languages to split between, e.g. --langs es,en")
     loaded = load_detector(detector)
     out = sys.stdout
     offset = 0
