@@ -53,10 +53,18 @@ def detect(
         ),
     ] = None,
     split: Annotated[
-        bool, typer.Option("--split", help="Split a line that holds two languages.")
+        bool,
+        typer.Option(
+            "--split",
+            help="Give a line that holds two languages one row per language (needs --langs).",
+        ),
     ] = False,
     output_format: Annotated[
-        Format, typer.Option("--format", help="tsv: line, start, end, lang, score; json: lines.")
+        Format,
+        typer.Option(
+            "--format",
+            help="tsv: line, start, end, lang, score; json: one object per row, with the text.",
+        ),
     ] = Format.tsv,
     detector: Annotated[str, typer.Option(help="Language detector.")] = DEFAULT_DETECTOR,
 ) -> None:
