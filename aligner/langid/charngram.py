@@ -27,6 +27,9 @@ def posteriors(scores: Sequence[float]) -> list[float]:
     return [w / total for w in weights]
 
 
+# Open-set detection scores every language on the first words, then only the best few.
+SHORTLIST = 8
+SHORTLIST_WORDS = 4
 # A word this frequent (0.1 % of running text: "the", "in", "de", "y") is a function word.
 FUNCTION_WORD = math.log(1e-3)
 
@@ -89,10 +92,19 @@ class CharNgramDetector:
         tables = self.tables(langs)
         if self.und_for_names and names_only(found, tables):
             return UNDETERMINED, 0.0
-        totals = [sum(column) for column in zip(*self.word_scores(tokens, tables), strict=True)]
+        if len(tables) > SHORTLIST and len(tokens) > SHORTLIST_WORDS:
+            # Open set: the first words already rule most languages out; score the rest of the
+            # text for the likeliest few only.
+            head = self._totals(tokens[:SHORTLIST_WORDS], tables)
+            ranked = sorted(range(len(tables)), key=lambda i: -head[i])
+            tables = [tables[i] for i in sorted(ranked[:SHORTLIST])]
+        totals = self._totals(tokens, tables)
         probabilities = posteriors(totals)
         best = max(range(len(tables)), key=probabilities.__getitem__)
         return tables[best].lang, probabilities[best]
+
+    def _totals(self, tokens: Sequence[Word], tables: Sequence[LanguageTable]) -> list[float]:
+        return [sum(column) for column in zip(*self.word_scores(tokens, tables), strict=True)]
 
     def _fallback(self, langs: Sequence[str]) -> LanguageDetector:
         from aligner.langid import py3langid_backend
