@@ -1,10 +1,11 @@
 """The character n-gram model behind the default detector: per-language word log-likelihoods.
 
-Each language's table (``data/ngrams.zip``, built by ``models/build_langid.py``) holds
-conditional log-probabilities of in-word 1- to 5-grams (from lingua's models) and joint
-log-probabilities of n-grams that touch a word boundary (from langdetect's profiles). A word's
-log-likelihood is a back-off Markov chain over its letters plus its boundary n-grams. Tables are
-read lazily, one language at a time, so a detector restricted to two languages starts fast.
+Each language's table (``data/ngrams.zip`` and ``data/words.zip``, built by
+``models/build_langid.py``) holds conditional log-probabilities of in-word 1- to 5-grams (from
+lingua's models), of how words start and end (from langdetect's profiles) and the frequencies of
+its most common words (from wordfreq). A word's log-likelihood is a back-off Markov chain over
+its letters, plus its start and end, mixed with its listed frequency. Tables are read lazily,
+one language at a time, so a detector restricted to two languages starts fast.
 """
 
 from __future__ import annotations
