@@ -20,7 +20,6 @@ import re
 import subprocess
 import sys
 import time
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -432,24 +431,7 @@ def main() -> None:
     text = "\n".join(body)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
-    update_benchmarks(ROOT / "BENCHMARKS.md", text)
     print(text)
-
-
-def update_benchmarks(path: Path, section: str) -> None:
-    """Replace (or append) this benchmark's section of BENCHMARKS.md, leaving the others."""
-    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    sections: dict[str, str] = defaultdict(str)
-    head, *rest = re.split(r"(?m)^(?=## )", current)
-    ordered = []
-    for chunk in rest:
-        title = chunk.splitlines()[0]
-        sections[title] = chunk
-        ordered.append(title)
-    if SECTION not in sections:
-        ordered.append(SECTION)
-    sections[SECTION] = section.rstrip("\n") + "\n\n"
-    path.write_text(head.rstrip("\n") + "\n\n" + "".join(sections[t] for t in ordered), "utf-8")
 
 
 if __name__ == "__main__":
