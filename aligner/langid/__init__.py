@@ -3,6 +3,10 @@
 A detector answers ``(lang, score)`` for one text among candidate languages, or
 ``(UNDETERMINED, score)`` when the text is too short or too neutral (names, numbers, agency
 credits) to call. ``split_mixed`` cuts a segment that holds two languages at the change.
+
+Detectors: ``charngram`` (default; character n-grams, word boundaries and word frequencies from
+the model in ``data/``, see ``models/README.md``), ``py3langid`` and ``langdetect`` (seeded).
+With no candidate languages, ``charngram`` compares the 40 languages of its open set.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from typing import Protocol
 
 from aligner.registry import Registry
 
-DEFAULT_DETECTOR = "langdetect"
+DEFAULT_DETECTOR = "charngram"
 
 
 class LanguageDetector(Protocol):
@@ -35,5 +39,32 @@ def _langdetect() -> LanguageDetector:
     return LangdetectDetector()
 
 
+@detectors.register("charngram")
+def _charngram() -> LanguageDetector:
+    from aligner.langid.charngram import CharNgramDetector
+
+    return CharNgramDetector()
+
+
+@detectors.register("py3langid")
+def _py3langid() -> LanguageDetector:
+    from aligner.langid.py3langid_backend import Py3langidDetector
+
+    return Py3langidDetector()
+
+
 def load_detector(name: str = DEFAULT_DETECTOR) -> LanguageDetector:
+    """A detector by its registered name (``charngram``, the default, or ``langdetect``)."""
     return detectors.get(name)()
+
+
+def known_languages() -> frozenset[str]:
+    """ISO 639-1 codes some detector can answer: the n-gram model's, py3langid's and
+    langdetect's."""
+    from importlib import resources
+
+    from aligner.langid import py3langid_backend
+    from aligner.langid.ngrams import available_languages
+
+    profiles = resources.files("langdetect").joinpath("profiles").iterdir()
+    return available_languages() | py3langid_backend.languages() | {p.name for p in profiles}

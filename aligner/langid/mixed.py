@@ -1,26 +1,48 @@
 """Split a segment that holds two languages (``<es caption> / <en caption>``) at the change.
 
-First version: candidate cut points are separators and sentence ends outside a leading credit;
-the cut whose two halves are confidently in two different languages, with the best combined
-confidence, wins. A segment whose halves agree is left whole.
+Each evidence word gets a log-likelihood per candidate language; a Viterbi pass over the words
+finds the language sequence that maximises the likelihood minus a cost for every change. A
+change is cheap at a sentence end or a separator (`` / ``, `` - ``, `` | ``, `` – ``, ``?¿``)
+and dear inside a sentence, so separators are evidence, not rules: a line whose two halves read
+as one language stays whole, whatever stands between them. Neutral words (names, acronyms, a
+credit such as ``Sergei SUPINSKY / AFP -``) weigh nothing either way; a leading credit belongs to
+the first piece, and the separator between two pieces to neither.
 """
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from aligner.langid import LanguageDetector
-from aligner.langid.neutral import credit_prefix_end
+from aligner.langid.charngram import CharNgramDetector, posteriors
+from aligner.langid.neutral import Word, opens_sentence, words
 from aligner.records import UNDETERMINED
 
-# A cut lies after the separator: the second piece starts at the match's end.
-_CUT_POINTS = re.compile(r"\s+[/|\-–—]\s+|(?<=[.!?»”\")])\s+(?=[¿¡\"“«]?[A-ZÁÉÍÓÚÑ])")
+# Costs of a change of language, in nats (log prior odds against it). A bilingual caption
+# changes language at a sentence end or a separator; a change mid-sentence needs overwhelming
+# evidence (a quoted title, a code-switch).
+SENTENCE_SWITCH = 6.0
+CLAUSE_SWITCH = 14.0
+WORD_SWITCH = 20.0
+# No single word may count for more than these odds (e^10): a name or a loanword at a sentence
+# start ("Kate tiene...", "jets") must not outweigh a whole sentence.
+WORD_EVIDENCE_CAP = 10.0
+
+_GAP_SEPARATOR = re.compile(r"\s+[/|\-–—]\s+")
+_GAP_SENTENCE_END = re.compile(r"[.!?…]+[»”)\]\"']*")
+_SEPARATORS = " \t/|-–—"
+_SENTENCE_END = re.compile(r"[.!?…]|\s[/|\-–—]\s|^[/|–—]$")
+_CLAUSE_END = re.compile(r"[,;:)\]»”\"]")
 
 
 @dataclass(frozen=True, slots=True)
 class Piece:
+    """``text[start:end]`` is in ``lang`` (or ``und``) with probability ``score``."""
+
     start: int
     end: int
     lang: str
@@ -35,32 +57,114 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def split_mixed(
-    text: str, langs: Sequence[str], detector: LanguageDetector, min_score: float = 0.8
-) -> list[Piece]:
-    """Pieces of ``text`` (offsets into it) with their language; one piece when no change."""
+def switch_cost(text: str, left: Word, right: Word) -> float:
+    """Cost of a change of language between two consecutive words."""
+    gap = text[left.end : right.start]
+    if opens_sentence(text, left, right.start) and (
+        _SENTENCE_END.search(gap) or not gap or not gap.strip(_SEPARATORS)
+    ):
+        return SENTENCE_SWITCH
+    if _CLAUSE_END.search(gap):
+        return CLAUSE_SWITCH
+    return WORD_SWITCH
+
+
+def cut(text: str, left_end: int, right_start: int) -> tuple[int, int]:
+    """Where the first piece ends and the second begins, in the gap between two words.
+
+    The gap may hold a number (``at 2:30. / Llegué``): the cut is at its last separator or
+    sentence end; closing punctuation stays left, spaces and separators belong to neither.
+    """
+    gap = text[left_end:right_start]
+    separators = list(_GAP_SEPARATOR.finditer(gap))
+    if separators:
+        separator = separators[-1]
+        end, start = left_end + separator.start(), left_end + separator.end()
+    else:
+        ends = [m.end() for m in _GAP_SENTENCE_END.finditer(gap)]
+        end = left_end + (ends[-1] if ends else len(gap.rstrip()))
+        start = end
+    while start < right_start and text[start] in _SEPARATORS:
+        start += 1
+    return _trimmed(text, 0, end)[1], start
+
+
+def _emissions(
+    tokens: Sequence[Word], langs: Sequence[str], detector: LanguageDetector
+) -> tuple[list[str], list[list[float]]]:
+    """Candidate languages and, per token, a log-likelihood for each of them."""
+    if isinstance(detector, CharNgramDetector) and detector.covers(langs):
+        tables = detector.tables(langs)
+        return [t.lang for t in tables], detector.word_scores(tokens, tables)
+    # Any other detector: its per-word answer, as a probability spread over the candidates.
+    names = list(langs)
+    rows = []
+    for token in tokens:
+        lang, score = (UNDETERMINED, 0.0) if token.neutral else detector.detect(token.text, names)
+        if lang not in names or len(names) < 2:
+            rows.append([0.0] * len(names))
+            continue
+        rest = math.log(max(1.0 - score, 1e-6) / (len(names) - 1))
+        rows.append([math.log(max(score, 1e-6)) if n == lang else rest for n in names])
+    return names, rows
+
+
+def _capped(row: list[float]) -> list[float]:
+    top = max(row)
+    return [max(value, top - WORD_EVIDENCE_CAP) for value in row]
+
+
+def _viterbi(emissions: list[list[float]], costs: list[float]) -> list[int]:
+    """Best state per token; ``costs[i]`` is the price of a change before token ``i + 1``.
+    On a tie the path stays, so a change happens at the earliest of equal boundaries."""
+    states = range(len(emissions[0]))
+    score = list(emissions[0])
+    back: list[list[int]] = []
+    for i in range(1, len(emissions)):
+        best_prev = max(states, key=score.__getitem__)
+        pointers, new = [], []
+        for s in states:
+            stay, switch = score[s], score[best_prev] - costs[i - 1]
+            pointers.append(s if stay >= switch else best_prev)
+            new.append(max(stay, switch) + emissions[i][s])
+        back.append(pointers)
+        score = new
+    path = [max(states, key=score.__getitem__)]
+    for pointers in reversed(back):
+        path.append(pointers[path[-1]])
+    return path[::-1]
+
+
+def split_mixed(text: str, langs: Sequence[str], detector: LanguageDetector) -> list[Piece]:
+    """Pieces of ``text`` (offsets into it) with their language; one piece when no change.
+
+    ``langs`` are the candidate languages (at least two for a split to be possible). The pieces
+    cover the text but for whitespace and the separators between pieces.
+    """
     start, end = _trimmed(text, 0, len(text))
-    whole_lang, whole_score = detector.detect(text[start:end], langs)
-    whole = [Piece(start, end, whole_lang, whole_score)]
-    credit_end = credit_prefix_end(text)
-    best: tuple[float, list[Piece]] | None = None
-    for match in _CUT_POINTS.finditer(text):
-        if match.start() < credit_end:
+    lang, score = detector.detect(text[start:end], langs)
+    whole = [Piece(start, end, lang, score)]
+    # Neutral words stay in the sequence, weighing nothing, so that the gaps are the real ones.
+    tokens = words(text)
+    if sum(not w.neutral for w in tokens) < 2 or len(set(langs)) < 2:
+        return whole
+    names, emissions = _emissions(tokens, langs, detector)
+    emissions = [_capped(row) for row in emissions]
+    costs = [switch_cost(text, a, b) for a, b in itertools.pairwise(tokens)]
+    path = _viterbi(emissions, costs)
+    if len(set(path)) == 1:
+        return whole
+    pieces: list[Piece] = []
+    piece_start, first = start, 0
+    for i in range(1, len(tokens) + 1):
+        if i < len(tokens) and path[i] == path[first]:
             continue
-        left = _trimmed(text, start, match.start())
-        right = _trimmed(text, match.end(), end)
-        if left[0] == left[1] or right[0] == right[1]:
-            continue
-        left_lang, left_score = detector.detect(text[left[0] : left[1]], langs)
-        right_lang, right_score = detector.detect(text[right[0] : right[1]], langs)
-        if UNDETERMINED in (left_lang, right_lang) or left_lang == right_lang:
-            continue
-        if min(left_score, right_score) < min_score:
-            continue
-        combined = left_score * right_score
-        if best is None or combined > best[0]:
-            best = (
-                combined,
-                [Piece(*left, left_lang, left_score), Piece(*right, right_lang, right_score)],
-            )
-    return whole if best is None else best[1]
+        if i == len(tokens):
+            piece_end, next_start = end, end
+        else:
+            piece_end, next_start = cut(text, tokens[i - 1].end, tokens[i].start)
+        totals = [sum(row[s] for row in emissions[first:i]) for s in range(len(names))]
+        probability = posteriors(totals)[path[first]]
+        pieces.append(Piece(piece_start, piece_end, names[path[first]], probability))
+        piece_start, first = next_start, i
+    return pieces

@@ -1,21 +1,72 @@
 """Language-neutral material: what must not decide a segment's language.
 
-Agency credits (``Sergei SUPINSKY / AFP -``), capitalised names, numbers, URLs and punctuation
-are the same in every language; they are masked before a detector sees the text.
+Agency credits (``Sergei SUPINSKY / AFP -``), capitalised names, acronyms, numbers, URLs and
+punctuation are the same in every language; detectors see only the other words.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 # "Name SURNAME / AGENCY -", "EFE -", "Europa Press -", "REUTERS/Name -" at the start of a line.
 CREDIT_PREFIX = re.compile(
     r"^\s*(?:[\w.'’-]+(?:\s+[\w.'’-]+){0,3}\s*/\s*)?"
     r"(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})\s+[-–—|:]\s+"
 )
-_NUMBER = re.compile(r"[\d.,:%$€£/]*\d[\d.,:%$€£/]*")
 _URL = re.compile(r"\b(?:https?://|www\.)\S+")
+# Letters, with inner apostrophes (don't, l'avi): digits split a token.
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+# What may stand between a sentence's end and the next sentence's first word. Quotes are not
+# in it: a capital after a quote is as often a quoted title's ("Stranger Things").
+_SENTENCE_BREAK = re.compile(r"[.!?¿¡:;/|–—\-]")
+# Abbreviations whose full stop does not end a sentence: titles and caption abbreviations.
+ABBREVIATIONS = frozenset(
+    {
+        "sr",
+        "sra",
+        "srta",
+        "sres",
+        "dr",
+        "dra",
+        "drs",
+        "mr",
+        "mrs",
+        "ms",
+        "st",
+        "prof",
+        "gral",
+        "lic",
+        "ing",
+        "av",
+        "etc",
+        "ej",
+        "pág",
+        "núm",
+        "vs",
+        "cf",
+        "pp",
+        "ud",
+        "uds",
+        "jr",
+        "dcha",
+        "izda",
+        "izq",
+        "dcho",
+        "dña",
+        "d",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A word of a text: ``text[start:end]``; ``neutral`` words carry no language evidence."""
+
+    start: int
+    end: int
+    text: str
+    neutral: bool
 
 
 def credit_prefix_end(text: str) -> int:
@@ -30,17 +81,54 @@ def credit_prefix_end(text: str) -> int:
     return match.end()
 
 
+def words(text: str) -> list[Word]:
+    """Every word of ``text`` after a leading credit, each marked neutral or not.
+
+    Neutral: words inside URLs, acronyms (``AFP``, ``OTAN``), and capitalised words that do not
+    open a sentence, which are most often names. A capital after a sentence end or a separator
+    (``... Francia. He has``, ``¿Puedo ir?May I``) opens a sentence and counts.
+    """
+    start = credit_prefix_end(text)
+    urls = [m.span() for m in _URL.finditer(text, start)]
+    found: list[Word] = []
+    for begin, end in _spans(text, start):
+        word = text[begin:end]
+        in_url = any(a <= begin < b for a, b in urls)
+        acronym = len(word) > 1 and word.isupper()
+        previous = found[-1] if found else None
+        name = word[0].isupper() and len(word) > 1 and not opens_sentence(text, previous, begin)
+        found.append(Word(begin, end, word, in_url or acronym or name))
+    return found
+
+
+def _spans(text: str, start: int) -> list[tuple[int, int]]:
+    """Word spans; two sentences glued together (``equinocciosThree``) are two words."""
+    spans = []
+    for match in _WORD.finditer(text, start):
+        begin = match.start()
+        for i in range(match.start() + 1, match.end()):
+            if text[i].isupper() and text[i - 1].islower():
+                spans.append((begin, i))
+                begin = i
+        spans.append((begin, match.end()))
+    return spans
+
+
+def opens_sentence(text: str, previous: Word | None, start: int) -> bool:
+    """Whether the word at ``start``, after the word ``previous`` (None: the first), opens a
+    sentence."""
+    if previous is None:
+        return True
+    if previous.end == start:  # glued: "equinocciosThree"
+        return True
+    gap = text[previous.end : start]
+    if not _SENTENCE_BREAK.search(gap):
+        return False
+    after_stop = gap.lstrip()[1:] if gap.lstrip().startswith(".") else None
+    abbreviation = after_stop is not None and previous.text.lower() in ABBREVIATIONS
+    return not (abbreviation and not _SENTENCE_BREAK.search(after_stop or ""))
+
+
 def content_words(text: str) -> list[str]:
-    """Words that carry language evidence: not numbers, not URLs, not mid-sentence names."""
-    body = _URL.sub(" ", text[credit_prefix_end(text) :])
-    body = _NUMBER.sub(" ", body)
-    words: list[str] = []
-    for position, match in enumerate(_WORD.finditer(body)):
-        word = match.group(0)
-        # A capitalised word after the first is most often a name; an all-caps word an acronym.
-        if position > 0 and word[0].isupper():
-            continue
-        if len(word) > 1 and word.isupper():
-            continue
-        words.append(word)
-    return words
+    """Words that carry language evidence: not numbers, URLs, acronyms or mid-sentence names."""
+    return [w.text for w in words(text) if not w.neutral]

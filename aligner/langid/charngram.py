@@ -1,0 +1,115 @@
+"""The default detector: a character n-gram model restricted to the languages in play.
+
+Each candidate language scores the segment's evidence words (see ``neutral.words``) with its
+n-gram table; the scores are turned into probabilities over the candidates. A candidate set the
+model does not cover (Galician is in none of its sources) goes to py3langid when it knows every
+candidate, else to langdetect.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from aligner.langid import LanguageDetector, load_detector
+from aligner.langid.neutral import Word, words
+from aligner.langid.ngrams import LanguageTable, available_languages, load_table, open_set
+from aligner.records import UNDETERMINED
+
+MODEL_VERSION = "ngrams-1"
+
+
+def posteriors(scores: Sequence[float]) -> list[float]:
+    """Softmax of log-likelihoods: the probability of each candidate, uniform prior."""
+    top = max(scores)
+    weights = [math.exp(s - top) for s in scores]
+    total = sum(weights)
+    return [w / total for w in weights]
+
+
+# Open-set detection scores every language on the first words, then only the best few.
+SHORTLIST = 8
+SHORTLIST_WORDS = 4
+# A word this frequent (0.1 % of running text: "the", "in", "de", "y") is a function word.
+FUNCTION_WORD = math.log(1e-3)
+
+
+def names_only(found: Sequence[Word], tables: Sequence[LanguageTable]) -> bool:
+    """Two or more words, every one capitalised and none a function word of a candidate
+    language: ``Kori Schulman``, ``Capitol Hill``, but not ``The Great Powers``."""
+    if len(found) < 2 or not all(w.text[0].isupper() for w in found):
+        return False
+    lowered = [w.text.lower() for w in found]
+    return not any(t.frequent.get(w, -math.inf) >= FUNCTION_WORD for t in tables for w in lowered)
+
+
+class CharNgramDetector:
+    """Naive-Bayes over character n-grams with word boundaries; deterministic, no sampling."""
+
+    def __init__(self, und_for_names: bool = True) -> None:
+        """``und_for_names``: a line of capitalised words only, none of them a function word
+        (``Kori Schulman``), is ``und``; False guesses its language like any other text."""
+        self.und_for_names = und_for_names
+        self.name = f"charngram:{MODEL_VERSION}" + ("" if und_for_names else ":names-guessed")
+        self._fallbacks: dict[str, LanguageDetector] = {}
+
+    def covers(self, langs: Sequence[str]) -> bool:
+        """Whether the n-gram model has every language of ``langs`` (all of them when empty)."""
+        return set(langs) <= available_languages()
+
+    def tables(self, langs: Sequence[str]) -> list[LanguageTable]:
+        """The tables of ``langs``, or of the open set when ``langs`` is empty."""
+        return [load_table(lang) for lang in (langs or open_set())]
+
+    def word_scores(
+        self, tokens: Sequence[Word], tables: Sequence[LanguageTable]
+    ) -> list[list[float]]:
+        """Per token, the log-likelihood under each table; zeros for neutral tokens.
+
+        A kind of evidence (word boundaries, word frequencies) counts only when every table
+        has it, so that no language wins by having more of the model.
+        """
+        with_edges = all(t.edges for t in tables)
+        with_words = all(t.frequent for t in tables)
+        rows = []
+        for token in tokens:
+            if token.neutral:
+                rows.append([0.0] * len(tables))
+                continue
+            word = token.text.lower().replace("’", "'")
+            rows.append([t.word_logprob(word, with_edges, with_words) for t in tables])
+        return rows
+
+    def detect(self, text: str, langs: Sequence[str]) -> tuple[str, float]:
+        """Best language of ``text`` among ``langs`` and its probability, or ``("und", 0.0)``
+        when no word carries evidence (empty, numbers, names only, a credit)."""
+        if not self.covers(langs):
+            return self._fallback(langs).detect(text, langs)
+        found = words(text)
+        tokens = [w for w in found if not w.neutral]
+        if not tokens:
+            return UNDETERMINED, 0.0
+        tables = self.tables(langs)
+        if self.und_for_names and names_only(found, tables):
+            return UNDETERMINED, 0.0
+        if len(tables) > SHORTLIST and len(tokens) > SHORTLIST_WORDS:
+            # Open set: the first words already rule most languages out; score the rest of the
+            # text for the likeliest few only.
+            head = self._totals(tokens[:SHORTLIST_WORDS], tables)
+            ranked = sorted(range(len(tables)), key=lambda i: -head[i])
+            tables = [tables[i] for i in sorted(ranked[:SHORTLIST])]
+        totals = self._totals(tokens, tables)
+        probabilities = posteriors(totals)
+        best = max(range(len(tables)), key=probabilities.__getitem__)
+        return tables[best].lang, probabilities[best]
+
+    def _totals(self, tokens: Sequence[Word], tables: Sequence[LanguageTable]) -> list[float]:
+        return [sum(column) for column in zip(*self.word_scores(tokens, tables), strict=True)]
+
+    def _fallback(self, langs: Sequence[str]) -> LanguageDetector:
+        from aligner.langid import py3langid_backend
+
+        name = "py3langid" if set(langs) <= py3langid_backend.languages() else "langdetect"
+        if name not in self._fallbacks:
+            self._fallbacks[name] = load_detector(name)
+        return self._fallbacks[name]

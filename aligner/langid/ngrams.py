@@ -1,0 +1,178 @@
+"""The character n-gram model behind the default detector: per-language word log-likelihoods.
+
+Each language's table (``data/ngrams.zip`` and ``data/words.zip``, built by
+``models/build_langid.py``) holds conditional log-probabilities of in-word 1- to 5-grams (from
+lingua's models), of how words start and end (from langdetect's profiles) and the frequencies of
+its most common words (from wordfreq). A word's log-likelihood is a back-off Markov chain over
+its letters, plus its start and end, mixed with its listed frequency. Tables are read lazily,
+one language at a time, so a detector restricted to two languages starts fast.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import zipfile
+from functools import cache
+from importlib import resources
+
+QUANTUM = 8.0
+MAX_ORDER = 5
+# Stupid back-off: each step down to a shorter context costs ln(0.4) (Brants et al., 2007).
+BACKOFF = math.log(0.4)
+UNSEEN_LETTER = math.log(1e-7)
+_CACHE_LIMIT = 100_000
+# Word-boundary evidence not in the profile: a rare second letter, an unknown end rate.
+_UNSEEN_SECOND = math.log(1e-3)
+_DEFAULT_END = math.log(0.1)
+_DEFAULT_CONTINUE = math.log(0.9)
+_MOST_LIKELY_END = math.log(0.99)
+_lock = threading.Lock()
+
+
+class LanguageTable:
+    """One language's n-gram tables and a cache of word log-likelihoods."""
+
+    def __init__(
+        self,
+        lang: str,
+        inner: dict[str, float],
+        edges: dict[str, float],
+        frequent: dict[str, float] | None = None,
+    ) -> None:
+        self.lang = lang
+        self.inner = inner
+        self.edges = edges
+        self.frequent = frequent or {}
+        # The mass the word list leaves to every other word, which the letters model shares.
+        listed = sum(math.exp(v) for v in self.frequent.values())
+        self.log_unlisted = math.log(max(1.0 - listed, 1e-3))
+        starts = [v for g, v in edges.items() if len(g) == 2 and g[0] == " "]
+        # Profiles are pruned: an unseen first letter is rarer than any kept one.
+        self.unseen_start = min(starts, default=0.0) - 1.0
+        self.continues = {
+            g: math.log1p(-math.exp(min(v, _MOST_LIKELY_END)))
+            for g, v in edges.items()
+            if g[-1] == " "
+        }
+        self._cache: dict[str, float] = {}
+
+    def word_logprob(self, word: str, with_edges: bool, with_words: bool) -> float:
+        """Log-likelihood of a lowercased word: its letters; where it starts and ends when
+        ``with_edges``; its frequency, where the word list has it, when ``with_words``."""
+        key = f"{with_edges:d}{with_words:d}{word}"
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        total = sum(self._inner_logprob(part) for part in word.split("'"))
+        if with_edges:
+            total += self._edge_logprob(word.replace("'", ""))
+        if with_words:
+            total = self._mixed_with_list(word, total)
+        if len(self._cache) >= _CACHE_LIMIT:
+            self._cache.clear()
+        self._cache[key] = total
+        return total
+
+    def _mixed_with_list(self, word: str, letters: float) -> float:
+        """P(word) = P(listed word) + P(unlisted) * P(letters), in log space."""
+        unlisted = self.log_unlisted + letters
+        listed = self.frequent.get(word)
+        if listed is None:
+            return unlisted
+        top = max(listed, unlisted)
+        return top + math.log(math.exp(listed - top) + math.exp(unlisted - top))
+
+    def _edge_logprob(self, word: str) -> float:
+        edges = self.edges
+        total = edges.get(" " + word[0], self.unseen_start)
+        if len(word) > 1:
+            total += edges.get(" " + word[:2], _UNSEEN_SECOND)
+        padded = " " + word
+        last = len(word) - 1
+        for i in range(len(word)):
+            context = padded[i : i + 2] + " "
+            if i == last:
+                total += edges.get(context, _DEFAULT_END)
+            else:
+                total += self.continues.get(context, _DEFAULT_CONTINUE)
+        return total
+
+    def _inner_logprob(self, word: str) -> float:
+        inner = self.inner
+        total = 0.0
+        for end in range(1, len(word) + 1):
+            penalty = 0.0
+            for start in range(max(0, end - MAX_ORDER), end):
+                logp = inner.get(word[start:end])
+                if logp is not None:
+                    total += logp + penalty
+                    break
+                penalty += BACKOFF
+            else:
+                total += UNSEEN_LETTER + penalty
+        return total
+
+
+def _parse_words(raw: str) -> dict[str, float]:
+    frequent = {}
+    for line in raw.splitlines():
+        word, centibels = line.split("\t")
+        frequent[word] = -int(centibels) / 100 * math.log(10)
+    return frequent
+
+
+def _parse(lang: str, raw: str, frequent: dict[str, float] | None) -> LanguageTable:
+    inner: dict[str, float] = {}
+    edges: dict[str, float] = {}
+    for line in raw.splitlines():
+        fields = line.split("\t")
+        logp = -int(fields[1]) / QUANTUM
+        if len(fields) == 3:
+            edges[fields[0].replace("_", " ")] = logp
+        else:
+            inner[fields[0]] = logp
+    return LanguageTable(lang, inner, edges, frequent)
+
+
+@cache
+def available_languages() -> frozenset[str]:
+    """ISO 639-1 codes the shipped model covers."""
+    with _open_model("ngrams.zip") as archive:
+        return frozenset(n.removesuffix(".tsv") for n in archive.namelist() if n.endswith(".tsv"))
+
+
+@cache
+def open_set() -> tuple[str, ...]:
+    """The languages compared when none are named: those with n-grams, word boundaries and a
+    word list, so that none is favoured by having more kinds of evidence than another."""
+    with _open_model("ngrams.zip") as archive:
+        return tuple(archive.read("open-set.txt").decode("utf-8").split())
+
+
+@cache
+def _load_table(lang: str) -> LanguageTable:
+    with _open_model("words.zip") as archive:
+        member = f"{lang}.tsv"
+        listed = member in archive.namelist()
+        frequent = _parse_words(archive.read(member).decode("utf-8")) if listed else None
+    with _open_model("ngrams.zip") as archive:
+        return _parse(lang, archive.read(f"{lang}.tsv").decode("utf-8"), frequent)
+
+
+def load_table(lang: str) -> LanguageTable:
+    """The table of one language (read once per process); KeyError when not covered."""
+    if lang not in available_languages():
+        raise KeyError(lang)
+    with _lock:
+        return _load_table(lang)
+
+
+def unload() -> None:
+    """Forget every loaded table and its word cache: frees the memory, or times a cold start."""
+    with _lock:
+        _load_table.cache_clear()
+
+
+def _open_model(name: str) -> zipfile.ZipFile:
+    return zipfile.ZipFile(resources.files("aligner.langid").joinpath("data", name).open("rb"))

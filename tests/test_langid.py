@@ -1,0 +1,155 @@
+"""The default detector on short segments: real text in, exact language out."""
+
+import pytest
+
+from aligner.langid import DEFAULT_DETECTOR, detectors, known_languages, load_detector
+from aligner.langid.neutral import content_words, credit_prefix_end, words
+from aligner.records import UNDETERMINED
+
+SEED_ES = (
+    "Sergei SUPINSKY / AFP - El presidente ucraniano, Volodymyr Zelensky (dcha.), "
+    "y el secretario general de la OTAN, Jens Stoltenberg (izda.)"
+)
+SEED_EN = (
+    "Sergei SUPINSKY / AFP - Ukrainian President Volodymyr Zelensky (r.) "
+    "and NATO Secretary General Jens Stoltenberg (l.)"
+)
+ES_EN = ("es", "en")
+
+
+@pytest.fixture(scope="module")
+def detector():
+    return load_detector()
+
+
+def test_default_is_the_ngram_detector_and_langdetect_stays_selectable():
+    assert DEFAULT_DETECTOR == "charngram"
+    assert {"charngram", "langdetect"} <= set(detectors)
+    assert load_detector("langdetect").name == "langdetect-1.0.9:seed=0"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (SEED_ES, "es"),
+        (SEED_EN, "en"),
+        ("de la casa", "es"),
+        ("y", "es"),
+        ("the house", "en"),
+        ("sin azúcar", "es"),
+        ("para nosotros", "es"),
+        ("without sugar", "en"),
+        ("Es un perro.", "es"),
+        ("I am here.", "en"),
+        ("¿Dónde está el baño?", "es"),
+        ("Where is the bathroom?", "en"),
+        ("El Gobierno aprobó ayer la reforma", "es"),
+        ("The Government passed the reform yesterday", "en"),
+    ],
+)
+def test_short_spanish_and_english(detector, text, lang):
+    found, score = detector.detect(text, ES_EN)
+    assert found == lang
+    assert 0.5 < score <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "langs", "lang"),
+    [
+        ("O menino come a maçã.", ("pt", "es"), "pt"),
+        ("El niño come la manzana.", ("pt", "es"), "es"),
+        ("Il ragazzo mangia la mela.", ("it", "es"), "it"),
+        ("Le garçon mange la pomme.", ("fr", "en"), "fr"),
+        ("El noi menja la poma.", ("ca", "es"), "ca"),
+        ("Der Junge isst den Apfel.", ("de", "en"), "de"),
+        ("Мальчик ест яблоко.", ("ru", "uk"), "ru"),
+        ("The boy eats the apple.", (), "en"),
+        ("Der Junge isst den Apfel.", (), "de"),
+    ],
+)
+def test_other_languages_and_the_open_set(detector, text, langs, lang):
+    assert detector.detect(text, langs)[0] == lang
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "12:30",
+        "2024",
+        "😀🎉",
+        "https://example.org/a/b",
+        "AFP",
+        "Kori Schulman",
+        "Capitol Hill",
+        "Sergei SUPINSKY / AFP - ",
+        "---",
+        "\x00\x01",
+    ],
+)
+def test_neutral_or_empty_text_is_und_and_never_raises(detector, text):
+    assert detector.detect(text, ES_EN) == (UNDETERMINED, 0.0)
+
+
+def test_names_can_be_guessed_instead():
+    from aligner.langid.charngram import CharNgramDetector
+
+    guessing = CharNgramDetector(und_for_names=False)
+    assert guessing.name == "charngram:ngrams-1:names-guessed"
+    assert guessing.detect("Kori Schulman", ES_EN)[0] in ES_EN
+    assert guessing.detect("12:30", ES_EN) == (UNDETERMINED, 0.0)
+
+
+def test_capitalised_function_words_are_not_names(detector):
+    assert detector.detect("The Great Powers", ES_EN)[0] == "en"
+    assert detector.detect("En La Casa", ES_EN)[0] == "es"
+
+
+def test_languages_the_model_lacks_go_to_py3langid_then_langdetect(detector):
+    assert not detector.covers(("gl", "es"))
+    assert detector.detect("Onte fun á praia coa miña nai.", ("gl", "es"))[0] == "gl"
+    assert detector.detect("Ayer fui a la playa con mi madre.", ("gl", "es"))[0] == "es"
+    assert detector.detect("ಕನ್ನಡ ಒಂದು ಭಾಷೆ", ("kn", "en"))[0] == "kn"
+    # py3langid has no "zh-cn": langdetect answers.
+    assert detector.detect("我是一个学生。", ("zh-cn", "en"))[0] == "zh-cn"
+
+
+def test_same_answer_twice_and_in_a_fresh_detector(detector):
+    texts = ["Soy gay.", "a", "general", "no", "simple", SEED_ES]
+    first = [detector.detect(t, ES_EN) for t in texts]
+    assert [detector.detect(t, ES_EN) for t in texts] == first
+    assert [load_detector().detect(t, ES_EN) for t in texts] == first
+
+
+def test_credit_prefix_and_neutral_words():
+    assert SEED_ES[: credit_prefix_end(SEED_ES)] == "Sergei SUPINSKY / AFP - "
+    assert credit_prefix_end("El presidente - dijo") == 0
+    assert content_words(SEED_ES) == [
+        "El",
+        "presidente",
+        "ucraniano",
+        "dcha",
+        "y",
+        "el",
+        "secretario",
+        "general",
+        "de",
+        "la",
+        "izda",
+    ]
+    glued = [(w.text, w.neutral) for w in words("¿Puedo ir?May I go to Madrid?")]
+    assert glued == [
+        ("Puedo", False),
+        ("ir", False),
+        ("May", False),
+        ("I", False),
+        ("go", False),
+        ("to", False),
+        ("Madrid", True),
+    ]
+
+
+def test_known_languages_cover_the_model_py3langid_and_langdetect():
+    assert {"es", "en", "pt", "it", "fr", "ca", "gl", "de", "kn", "zh-cn"} <= known_languages()
+    assert "xx" not in known_languages()

@@ -1,0 +1,124 @@
+"""Splitting a line that holds two languages: exact offsets on hand-made lines."""
+
+import pytest
+
+from aligner.langid import load_detector
+from aligner.langid.mixed import Piece, split_mixed, switch_cost
+from aligner.langid.neutral import words
+
+ES_EN = ("es", "en")
+SEED_ES = (
+    "Sergei SUPINSKY / AFP - El presidente ucraniano, Volodymyr Zelensky (dcha.), "
+    "y el secretario general de la OTAN, Jens Stoltenberg (izda.)"
+)
+
+
+@pytest.fixture(scope="module")
+def detector():
+    return load_detector()
+
+
+def pieces(text, detector, langs=ES_EN):
+    return [(text[p.start : p.end], p.lang) for p in split_mixed(text, langs, detector)]
+
+
+@pytest.mark.parametrize("separator", [" / ", " - ", " | ", " – ", " — ", " ", "", "\t"])
+def test_each_separator_gives_two_pieces_at_the_exact_offset(detector, separator):
+    es, en = "El perro come carne todos los días.", "The dog eats meat every day."
+    text = es + separator + en
+    found = split_mixed(text, ES_EN, detector)
+    assert [(p.start, p.end, p.lang) for p in found] == [
+        (0, len(es), "es"),
+        (len(es) + len(separator), len(text), "en"),
+    ]
+    assert all(p.score > 0.99 for p in found)
+
+
+def test_glued_question_and_english_first(detector):
+    assert pieces("¿Puedo ir?May I go?", detector) == [("¿Puedo ir?", "es"), ("May I go?", "en")]
+    assert pieces("Where is the station? / ¿Dónde está la estación?", detector) == [
+        ("Where is the station?", "en"),
+        ("¿Dónde está la estación?", "es"),
+    ]
+
+
+def test_a_separator_without_sentence_punctuation(detector):
+    assert pieces(
+        "Vista de la ciudad desde el puerto / View of the city from the port", detector
+    ) == [
+        ("Vista de la ciudad desde el puerto", "es"),
+        ("View of the city from the port", "en"),
+    ]
+
+
+def test_a_number_before_the_separator_stays_left(detector):
+    assert pieces("Llegamos a las 2:30. / We arrived at 2:30.", detector) == [
+        ("Llegamos a las 2:30.", "es"),
+        ("We arrived at 2:30.", "en"),
+    ]
+
+
+def test_a_repeated_credit_goes_with_its_caption(detector):
+    text = "EFE - Los bomberos apagan el fuego. EFE - Firefighters put out the fire."
+    assert pieces(text, detector) == [
+        ("EFE - Los bomberos apagan el fuego.", "es"),
+        ("EFE - Firefighters put out the fire.", "en"),
+    ]
+
+
+def test_the_seed_caption_is_one_spanish_piece(detector):
+    assert split_mixed(SEED_ES, ES_EN, detector) == [Piece(0, len(SEED_ES), "es", 1.0)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "El perro come carne. La niña bebe agua.",
+        "Tom se fue a casa. María se quedó en la oficina / Pedro volvió tarde.",
+        "The dog eats meat. The girl drinks water.",
+        "Mike tiene un coche rojo.",
+        "Lo dijo el sr. Thompson ayer.",
+        'Fuimos al concierto de "Stranger Things" en el estadio.',
+        "El nuevo jet privado del presidente llegó ayer.",
+    ],
+)
+def test_one_language_lines_stay_whole(detector, text):
+    found = split_mixed(text, ES_EN, detector)
+    assert len(found) == 1
+    assert found[0].lang == ("en" if text.startswith("The") else "es")
+
+
+def test_no_split_with_one_candidate_or_one_word(detector):
+    text = "El perro come carne. The dog eats meat."
+    assert len(split_mixed(text, ("es",), detector)) == 1
+    assert split_mixed("Hola", ES_EN, detector) == [
+        Piece(0, 4, "es", split_mixed("Hola", ES_EN, detector)[0].score)
+    ]
+    assert split_mixed("", ES_EN, detector) == [Piece(0, 0, "und", 0.0)]
+    assert split_mixed("  12:30  ", ES_EN, detector) == [Piece(2, 7, "und", 0.0)]
+
+
+def test_a_change_costs_less_at_a_sentence_end_than_mid_sentence():
+    def cost(text, index):
+        found = words(text)
+        return switch_cost(text, found[index - 1], found[index])
+
+    sentence = cost("Hola amigo. Hello friend", 2)
+    assert sentence == cost("Hola amigo / hello friend", 2) == cost("¿Vienes?Come", 1)
+    assert sentence < cost("Hola amigo, hello friend", 2) < cost("Hola amigo hello friend", 2)
+    assert cost("Vino el sr. Smith", 3) == cost("Hola amigo hello friend", 2)
+
+
+def test_other_detectors_split_too():
+    langdetect = load_detector("langdetect")
+    text = "El perro come carne todos los días. The dog eats meat every day."
+    assert [p.lang for p in split_mixed(text, ES_EN, langdetect)] == ["es", "en"]
+
+
+def test_same_pieces_twice(detector):
+    text = "Ayer llovió en Sevilla. | It rained in Seville yesterday."
+    assert split_mixed(text, ES_EN, detector) == split_mixed(text, ES_EN, detector)
+    assert pieces(text, detector) == [
+        ("Ayer llovió en Sevilla.", "es"),
+        ("It rained in Seville yesterday.", "en"),
+    ]
