@@ -6,7 +6,7 @@ Reads the sets from ../shared/bench (``--bench-dir`` or ``ALIGNER_BENCH_DIR``), 
 Scores with the sets' own ``score.py``. Encoding is cold (no embedding cache) so the time is what a
 first run costs; for the Bible the same run also times the encoder on every sentence of both sides
 once, the baseline of the "at most 2x" target. Prints a Markdown section and writes it to
-``bench/results/align.md`` and into ``BENCHMARKS.md`` (section "Document-pair alignment").
+``bench/results/50-align.md`` (``--out``; ``make bench`` assembles ``BENCHMARKS.md``).
 """
 
 from __future__ import annotations
@@ -199,25 +199,14 @@ def markdown(
     return "\n".join(lines) + "\n"
 
 
-def update_benchmarks(path: Path, section: str) -> None:
-    """Replace (or append) our section of BENCHMARKS.md, leaving every other section alone."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    start = text.find(SECTION)
-    if start < 0:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + section + (text[end + 1 :] if end >= 0 else "")
-    path.write_text(text, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", default="textberg,mac-dev,bible")
-    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "align.json")
+    parser.add_argument(
+        "--out", type=Path, default=ROOT / "bench" / "results" / "50-align.md", help="Markdown"
+    )
     parser.add_argument("--bench-dir", type=Path, default=default_bench_dir())
     parser.add_argument("--max-align", type=int, default=AlignConfig().max_align)
-    parser.add_argument("--no-benchmarks-md", action="store_true", help="leave BENCHMARKS.md alone")
     parser.add_argument("--no-robustness", action="store_true", help="skip the insertion check")
     args = parser.parse_args()
     if not (args.bench_dir / "score.py").exists():
@@ -236,10 +225,8 @@ def main() -> None:
     print(section)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     summary = {"date": when, "command": command, "results": results, "insertion_check": check}
-    args.out.write_text(json.dumps(summary, indent=2))
-    (args.out.parent / "align.md").write_text(section, encoding="utf-8")
-    if not args.no_benchmarks_md:
-        update_benchmarks(ROOT / "BENCHMARKS.md", section)
+    args.out.with_suffix(".json").write_text(json.dumps(summary, indent=2))
+    args.out.write_text(section, encoding="utf-8")
 
 
 if __name__ == "__main__":
