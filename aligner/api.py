@@ -1,41 +1,59 @@
 """The Python API that notebooks and other programs use; the CLI runs the same code.
 
-``align_dump(inputs, langs=...)`` returns a ``Corpus``: the pairs and unaligned tables as pandas
-DataFrames, the per-document results with their segments, and ``explain(doc_id)`` to see the
-evidence behind a decision (units, similarity matrix, chosen pairs).
+- ``align_dump(inputs, langs=...)`` pairs the translations inside each document (captions);
+- ``align_documents(src, tgt, ...)`` aligns documents that translate each other, in beads.
+
+Both return a ``Corpus``: the pairs and unaligned tables as pandas DataFrames, the results per
+document, and ``explain(doc_id)`` for the evidence behind a decision, which ``plot_similarity``
+and ``show`` draw.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from aligner.embed import DEFAULT_ENCODER
 from aligner.errors import UsageError
 from aligner.langid import DEFAULT_DETECTOR
 from aligner.pair import PairingConfig
-from aligner.records import Document, DocumentResult
+from aligner.records import DocumentResult
 
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
 
-    from aligner.pipeline import CaptionAligner, CaptionEvidence
+    from aligner.align.documents import AlignedDocuments
+
+
+@dataclass(frozen=True, slots=True)
+class PairEvidence:
+    """A document pair's beads over the cosine similarity of its sentences."""
+
+    aligned: AlignedDocuments
+    similarity: np.ndarray
+    """Source sentences x target sentences (the first ``limit`` of each side)."""
 
 
 @dataclass
 class Corpus:
-    """An aligned dump: ``pairs`` and ``unaligned`` tables (schemas in README), the results per
-    document, and the signature of the settings that produced them."""
+    """An aligned corpus: ``pairs`` and ``unaligned`` tables (schemas in README), the results
+    per document, and the signature of the settings that produced them."""
 
     pairs: pd.DataFrame
     unaligned: pd.DataFrame
     results: list[DocumentResult]
     signature: str
-    documents: dict[str, Document]
-    aligner: CaptionAligner
+    explainer: Callable[[str], object]
+    """doc_id -> the evidence behind its pairs (CaptionEvidence or PairEvidence)."""
+    renderer: Callable[[str], str]
+    """doc_id -> an HTML view of the document's alignment."""
+    threshold: float | None = None
+    """The score below which pairs were rejected, where there is one."""
 
     def result(self, doc_id: str) -> DocumentResult:
         for result in self.results:
@@ -44,22 +62,22 @@ class Corpus:
         known = ", ".join(r.doc_id for r in self.results[:5])
         raise UsageError(f"no document {doc_id!r} in this corpus (e.g. {known})")
 
-    def explain(self, doc_id: str | None = None) -> CaptionEvidence:
+    def explain(self, doc_id: str | None = None) -> object:
         """The evidence behind one document's pairs (default: the first document with a pair,
         else the first document)."""
-        return self.aligner.explain(self.documents[self._pick(doc_id)])
+        return self.explainer(self._pick(doc_id))
 
     def plot_similarity(self, doc_id: str | None = None, ax: Axes | None = None) -> Axes:
-        """Similarity matrix of one document's units with the chosen pairs marked."""
-        from aligner.plots import similarity_matrix
+        """One document's similarity matrix with the chosen pairs (or beads) drawn over it."""
+        from aligner.plots import plot_evidence
 
-        return similarity_matrix(self.explain(doc_id), ax=ax)
+        return plot_evidence(self.explain(doc_id), ax=ax)
 
     def plot_scores(self, ax: Axes | None = None) -> Axes:
         """Distribution of pair scores with the threshold marked."""
         from aligner.plots import score_distribution
 
-        return score_distribution(self.pairs["score"], self.aligner.config.pairing.min_score, ax=ax)
+        return score_distribution(self.pairs["score"], self.threshold, ax=ax)
 
     def plot_languages(self, ax: Axes | None = None) -> Axes:
         """Segments per language in each document."""
@@ -71,11 +89,8 @@ class Corpus:
         return language_mix(pd.DataFrame(rows, columns=["doc_id", "lang"]), ax=ax)
 
     def show(self, doc_id: str | None = None) -> object:
-        """One document with its pairs highlighted and its unaligned segments greyed (HTML)."""
-        from aligner.views import document_html
-
-        doc = self._pick(doc_id)
-        markup = document_html(self.documents[doc].text, self.result(doc))
+        """One document's alignment as HTML: pairs highlighted, unaligned segments marked."""
+        markup = self.renderer(self._pick(doc_id))
         try:
             from IPython.display import HTML
         except ImportError:
@@ -83,7 +98,8 @@ class Corpus:
         return HTML(markup)
 
     def write(self, path: str | Path, unaligned: str | Path | None = None) -> None:
-        """Write the pairs (and optionally the unaligned segments) as the CLI does."""
+        """Write the pairs (and optionally the unaligned segments) as the CLI does; the
+        format comes from the extension."""
         from aligner.export import write_table
 
         write_table(self.pairs, path, self.signature)
@@ -125,6 +141,7 @@ def align_dump(
     from aligner.pipeline import align_dump as stream_dump
     from aligner.read import read_inputs
     from aligner.table import corpus_tables
+    from aligner.views import document_html
 
     config = RunConfig(
         langs=parse_langs(langs) if isinstance(langs, str) else langs,
@@ -135,6 +152,72 @@ def align_dump(
     )
     documents = {d.doc_id: d for d in read_inputs([str(i) for i in inputs])}
     aligner, stream = stream_dump(documents.values(), config)
-    results = list(stream)
+    results = {r.doc_id: r for r in stream}
+    pairs, unaligned = corpus_tables(results.values())
+    return Corpus(
+        pairs,
+        unaligned,
+        list(results.values()),
+        aligner.signature,
+        explainer=lambda doc_id: aligner.explain(documents[doc_id]),
+        renderer=lambda doc_id: document_html(documents[doc_id].text, results[doc_id]),
+        threshold=min_score,
+    )
+
+
+def align_documents(
+    src: str | Path,
+    tgt: str | Path,
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+    presplit: bool = False,
+    encoder: str = DEFAULT_ENCODER,
+    detector: str = DEFAULT_DETECTOR,
+    max_align: int | None = None,
+    cache_dir: str | Path | None = None,
+    limit: int = 400,
+) -> Corpus:
+    """Align a document with its translation (two files), or every same-named pair of files
+    in two folders, in many-to-many beads. Same code and defaults as ``aligner align``.
+
+    Languages are detected when not given. ``cache_dir`` keeps embeddings between runs.
+    ``limit`` caps the sentences per side that ``explain``/``plot_similarity`` compare.
+    """
+    from aligner.align.documents import align_pairs, pairs_signature
+    from aligner.align.engine import AlignConfig
+    from aligner.align.inputs import document_pairs
+    from aligner.embed import load_encoder
+    from aligner.embed.cache import CachedEncoder
+    from aligner.langid import load_detector
+    from aligner.table import corpus_tables
+    from aligner.views import side_by_side_html
+
+    src, tgt = Path(src), Path(tgt)
+    folders = src.is_dir()
+    pairs_of = document_pairs(
+        None if folders else src, None if folders else tgt,
+        src if folders else None, tgt if folders else None,
+    )  # fmt: skip
+    config = AlignConfig() if max_align is None else AlignConfig(max_align=max_align)
+    model = load_encoder(encoder)
+    encode = CachedEncoder(model, Path(cache_dir)).encode if cache_dir else model.encode
+    detector_used = load_detector(detector) if src_lang is None or tgt_lang is None else None
+    runs = align_pairs(pairs_of, encode, config, src_lang, tgt_lang, detector_used, presplit)
+    aligned = {a.result.doc_id: a for a in runs}
+    results = [a.result for a in aligned.values()]
     pairs, unaligned = corpus_tables(results)
-    return Corpus(pairs, unaligned, results, aligner.signature, documents, aligner)
+
+    def explain(doc_id: str) -> PairEvidence:
+        chosen = aligned[doc_id]
+        src_vectors = encode([s.text for s in chosen.src_segments[:limit]])
+        tgt_vectors = encode([s.text for s in chosen.tgt_segments[:limit]])
+        return PairEvidence(chosen, src_vectors @ tgt_vectors.T)
+
+    return Corpus(
+        pairs,
+        unaligned,
+        results,
+        pairs_signature(model.name, config, [a.langs for a in aligned.values()], presplit),
+        explainer=explain,
+        renderer=lambda doc_id: side_by_side_html(aligned[doc_id]),
+    )

@@ -6,15 +6,17 @@ can compose them; all are static images that render on a plain nbviewer too.
 
 from __future__ import annotations
 
+from functools import singledispatch
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from aligner.api import PairEvidence
+from aligner.pipeline import CaptionEvidence
+
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
-
-    from aligner.pipeline import CaptionEvidence
 
 
 def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
@@ -30,6 +32,13 @@ def _short(text: str, width: int = 36) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+@singledispatch
+def plot_evidence(evidence: object, ax: Axes | None = None) -> Axes:
+    """Draw whatever evidence ``Corpus.explain`` returned (captions or a document pair)."""
+    raise TypeError(f"no plot for {type(evidence).__name__}")
+
+
+@plot_evidence.register(CaptionEvidence)
 def similarity_matrix(evidence: CaptionEvidence, ax: Axes | None = None) -> Axes:
     """Cosine similarity of every source unit (rows) to every target unit (columns) of one
     document, with the chosen pairs circled in red."""
@@ -56,18 +65,52 @@ def similarity_matrix(evidence: CaptionEvidence, ax: Axes | None = None) -> Axes
     return ax
 
 
+@plot_evidence.register(PairEvidence)
+def bead_path(evidence: PairEvidence, ax: Axes | None = None) -> Axes:
+    """Cosine similarity of every source sentence (rows) to every target sentence (columns) of
+    a document pair, with the chosen beads outlined: a bead covering several sentences is a
+    rectangle, a sentence without counterpart (null bead) a red cross on its row or column."""
+    from matplotlib.patches import Rectangle
+
+    similarity = evidence.similarity
+    rows, columns = similarity.shape
+    ax = _axes(ax, (min(5.5 + 0.12 * columns, 14), min(3.5 + 0.12 * rows, 12)))
+    image = ax.imshow(similarity, cmap="viridis", vmin=0, vmax=1, aspect="auto")
+    for bead in evidence.aligned.beads:
+        if bead.src and bead.tgt:
+            if bead.src[0] >= rows or bead.tgt[0] >= columns:
+                continue
+            ax.add_patch(
+                Rectangle(
+                    (bead.tgt[0] - 0.5, bead.src[0] - 0.5), len(bead.tgt), len(bead.src),
+                    fill=False, edgecolor="white", linewidth=1.5,
+                )
+            )  # fmt: skip
+        elif bead.src and bead.src[0] < rows:
+            ax.plot([-0.5], [bead.src[0]], marker="x", color="red", markersize=8, clip_on=False)
+        elif bead.tgt and bead.tgt[0] < columns:
+            ax.plot([bead.tgt[0]], [-0.5], marker="x", color="red", markersize=8, clip_on=False)
+    aligned = evidence.aligned
+    ax.set_xlabel(f"{aligned.tgt.doc_id} ({aligned.langs[1]}) sentences")
+    ax.set_ylabel(f"{aligned.src.doc_id} ({aligned.langs[0]}) sentences")
+    ax.set_title("beads (white) over similarity; x: no counterpart")
+    ax.figure.colorbar(image, ax=ax, label="cosine similarity")
+    return ax
+
+
 def score_distribution(
-    scores: pd.Series, threshold: float, ax: Axes | None = None, bins: int = 30
+    scores: pd.Series, threshold: float | None = None, ax: Axes | None = None, bins: int = 30
 ) -> Axes:
-    """Histogram of pair scores with the acceptance threshold marked."""
+    """Histogram of pair scores, with the acceptance threshold marked where there is one."""
     ax = _axes(ax, (7, 3))
     values = scores.to_numpy(dtype=float)
     ax.hist(values, bins=bins, color="tab:blue", alpha=0.8)
-    ax.axvline(threshold, color="red", linestyle="--", label=f"--min-score {threshold:g}")
+    if threshold is not None:
+        ax.axvline(threshold, color="red", linestyle="--", label=f"--min-score {threshold:g}")
+        ax.legend()
     ax.set_xlabel("pair score")
     ax.set_ylabel("pairs")
     ax.set_title(f"{len(values)} pairs")
-    ax.legend()
     return ax
 
 

@@ -10,6 +10,8 @@ from aligner.records import DocumentResult
 if TYPE_CHECKING:
     import pandas as pd
 
+    from aligner.align.documents import AlignedDocuments
+
 _COLOURS = ("#cfe8ff", "#ffe3b8", "#d7f5d0", "#f3d1f4", "#fff3a8", "#d9d9ff", "#ffd6d6")
 _UNALIGNED = "color:#888;text-decoration:underline dotted"
 
@@ -47,3 +49,26 @@ def pairs_html(pairs: pd.DataFrame, limit: int = 20) -> str:
     shown = pairs[columns].head(limit)
     more = f"<p>… {len(pairs) - limit} more pairs</p>" if len(pairs) > limit else ""
     return shown.to_html(index=False, escape=True, border=0) + more
+
+
+def side_by_side_html(aligned: AlignedDocuments) -> str:
+    """A document pair bead by bead, source beside target; sentences without a counterpart are
+    highlighted so gaps in either translation stand out."""
+    rows = []
+    for bead in aligned.beads:
+        src = " ".join(aligned.src_segments[i].text for i in bead.src)
+        tgt = " ".join(aligned.tgt_segments[j].text for j in bead.tgt)
+        null = not (bead.src and bead.tgt)
+        style = ' style="background:#ffe0e0"' if null else ""
+        ids = f"{list(bead.src)}:{list(bead.tgt)}"
+        score = "" if null else f"{bead.score:.2f}"
+        rows.append(
+            f"<tr{style}><td>{ids}</td><td>{html.escape(src)}</td><td>{html.escape(tgt)}</td>"
+            f"<td>{score}</td></tr>"
+        )
+    src_lang, tgt_lang = aligned.langs
+    return (
+        f"<p><b>{html.escape(aligned.src.doc_id)}</b>: {len(aligned.beads)} beads "
+        f"(red: no counterpart)</p><table><tr><th>bead</th><th>{src_lang}</th>"
+        f"<th>{tgt_lang}</th><th>score</th></tr>" + "".join(rows) + "</table>"
+    )

@@ -1,6 +1,6 @@
 """Document-pair alignment benchmark: Text+Berg (de-fr), MAC-Dev (zh-en), Bible (en-zh).
 
-    python bench/align_bench.py [--sets textberg,mac-dev,bible] [--out bench/results/align.json]
+    python bench/align_bench.py [--sets textberg,mac-dev,bible] [--out bench/results/50-align.md]
 
 Reads the sets from ../shared/bench (``--bench-dir`` or ``ALIGNER_BENCH_DIR``), never copies them.
 Scores with the sets' own ``score.py``. Encoding is cold (no embedding cache) so the time is what a

@@ -3,7 +3,7 @@ import pytest
 
 import aligner
 from aligner.errors import UsageError
-from tests.conftest import SEED, SEED_EN, SEED_ES
+from tests.conftest import ROOT, SEED, SEED_EN, SEED_ES
 
 matplotlib.use("Agg")
 
@@ -65,3 +65,33 @@ def test_plots_draw_what_they_promise(corpus):
 def test_unknown_document_is_a_clear_error(corpus):
     with pytest.raises(UsageError, match="no document 'nope'"):
         corpus.explain("nope")
+
+
+HARBOUR = ROOT / "notebooks" / "data"
+
+
+@pytest.fixture(scope="module")
+def document_pair():
+    return aligner.align_documents(
+        HARBOUR / "harbour.es.txt", HARBOUR / "harbour.en.txt", src_lang="es", tgt_lang="en",
+        presplit=True,
+    )  # fmt: skip
+
+
+def test_align_documents_finds_the_merge_and_the_deletion(document_pair):
+    beads = list(zip(document_pair.pairs["src_ids"], document_pair.pairs["tgt_ids"], strict=True))
+    expected = [(str(i), str(i)) for i in range(4)] + [("4", "4 5")]
+    expected += [("5", "6"), ("6", "7"), ("7", "8"), ("9", "9"), ("10", "10")]
+    assert beads == expected
+    assert document_pair.unaligned["text"].tolist() == [
+        '"Llevábamos años esperando este día", dijo una vendedora de la lonja.'
+    ]
+
+
+def test_document_pair_evidence_plot_and_side_by_side(document_pair):
+    ax = document_pair.plot_similarity()
+    assert ax.get_images()[0].get_array().shape == (11, 11)
+    assert len(ax.patches) == 10  # one outline per non-null bead
+    page = str(getattr(document_pair.show(), "data", document_pair.show()))
+    assert page.count('style="background:#ffe0e0"') == 1
+    assert "<td>[4]:[4, 5]</td>" in page

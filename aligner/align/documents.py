@@ -3,9 +3,15 @@ segments (the records every table and export already understands)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
 from aligner import segment
-from aligner.align.engine import AlignConfig, AlignStats, Encode, align_sentences
+from aligner.align.engine import AlignConfig, Encode, align_sentences
+from aligner.align.inputs import resolve_langs
+from aligner.langid import LanguageDetector
 from aligner.records import UNDETERMINED, Bead, Document, DocumentResult, Pair, Segment
+from aligner.signature import signature
 
 METHOD = "document"
 
@@ -51,21 +57,51 @@ def beads_to_result(
     )
 
 
-def align_document_pair(
-    src: Document,
-    tgt: Document,
-    langs: tuple[str, str],
+@dataclass(frozen=True, slots=True)
+class AlignedDocuments:
+    """One aligned document pair: the table-ready result and the beads behind it."""
+
+    src: Document
+    tgt: Document
+    langs: tuple[str, str]
+    src_segments: list[Segment]
+    tgt_segments: list[Segment]
+    beads: list[Bead]
+    result: DocumentResult
+    """Named after ``src``; its segments are the source's then the target's."""
+
+
+def align_pairs(
+    pairs: Iterable[tuple[Document, Document]],
     encode: Encode,
     config: AlignConfig,
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+    detector: LanguageDetector | None = None,
     presplit: bool = False,
-) -> tuple[DocumentResult, list[Bead], AlignStats]:
-    """Align two documents that translate each other; the result is named after ``src``."""
-    src_segments = split_sides(src, langs[0], presplit)
-    tgt_segments = split_sides(tgt, langs[1], presplit)
-    beads, stats = align_sentences(
-        [s.text for s in src_segments], [s.text for s in tgt_segments], encode, config
+) -> Iterator[AlignedDocuments]:
+    """Align each (source, target) document pair; languages are given or detected per pair.
+    The CLI and the Python API both run this."""
+    for src, tgt in pairs:
+        langs = resolve_langs(src, tgt, src_lang, tgt_lang, detector)
+        src_segments = split_sides(src, langs[0], presplit)
+        tgt_segments = split_sides(tgt, langs[1], presplit)
+        beads, _ = align_sentences(
+            [s.text for s in src_segments], [s.text for s in tgt_segments], encode, config
+        )
+        source = f"{src.source} | {tgt.source}"
+        result = beads_to_result(src.doc_id, source, src_segments, tgt_segments, beads)
+        yield AlignedDocuments(src, tgt, langs, src_segments, tgt_segments, beads, result)
+
+
+def pairs_signature(
+    encoder_name: str, config: AlignConfig, langs: Iterable[tuple[str, str]], presplit: bool
+) -> str:
+    return signature(
+        {
+            "encoder": encoder_name,
+            "splitter": "presplit" if presplit else segment.SPLITTER,
+            "langs": ",".join(sorted({f"{a}-{b}" for a, b in langs})),
+            "align": config.describe(),
+        }
     )
-    result = beads_to_result(
-        src.doc_id, f"{src.source} | {tgt.source}", src_segments, tgt_segments, beads
-    )
-    return result, beads, stats

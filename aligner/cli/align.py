@@ -99,9 +99,9 @@ def align(
     Every sentence ends up either in a pair or in the unaligned table.
     """
     from aligner.align.beads import format_beads
-    from aligner.align.documents import align_document_pair
+    from aligner.align.documents import align_pairs, pairs_signature
     from aligner.align.engine import AlignConfig
-    from aligner.align.inputs import document_pairs, resolve_langs
+    from aligner.align.inputs import document_pairs
     from aligner.embed import load_encoder
     from aligner.embed.cache import CachedEncoder
     from aligner.errors import UsageError
@@ -114,8 +114,6 @@ def align(
         write_table,
     )
     from aligner.langid import load_detector
-    from aligner.segment import SPLITTER
-    from aligner.signature import signature
     from aligner.table import corpus_tables
 
     pairs_of = document_pairs(src, tgt, src_dir, tgt_dir)
@@ -134,25 +132,17 @@ def align(
     lang_detector = load_detector(detector) if src_lang is None or tgt_lang is None else None
     results = []
     langs_seen: set[tuple[str, str]] = set()
-    for src_doc, tgt_doc in pairs_of:
-        langs = resolve_langs(src_doc, tgt_doc, src_lang, tgt_lang, lang_detector)
-        langs_seen.add(langs)
-        result, beads, _ = align_document_pair(
-            src_doc, tgt_doc, langs, encode_with.encode, config, presplit
-        )
-        results.append(result)
-        if beads_out is not None:
-            with atomic_output(beads_out / Path(src_doc.source).name) as stream:
-                stream.write(format_beads(beads))
-    langs_text = ",".join(sorted(f"{a}-{b}" for a, b in langs_seen))
-    sign = signature(
-        {
-            "encoder": model.name,
-            "splitter": "presplit" if presplit else SPLITTER,
-            "langs": langs_text,
-            "align": config.describe(),
-        }
+    aligned_pairs = align_pairs(
+        pairs_of, encode_with.encode, config, src_lang, tgt_lang, lang_detector, presplit
     )
+    for aligned in aligned_pairs:
+        langs_seen.add(aligned.langs)
+        results.append(aligned.result)
+        if beads_out is not None:
+            with atomic_output(beads_out / Path(aligned.src.source).name) as stream:
+                stream.write(format_beads(aligned.beads))
+    langs_text = ",".join(sorted(f"{a}-{b}" for a, b in langs_seen))
+    sign = pairs_signature(model.name, config, langs_seen, presplit)
     pairs, unaligned = corpus_tables(results)
     options = ExportOptions(excel_safe=excel_safe)
     notices: list[str] = []

@@ -12,16 +12,15 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import re
-import tempfile
 import zipfile
 from pathlib import Path
 
 import numpy as np
 
 from aligner.embed import Encoder
-from aligner.errors import EncoderError
+from aligner.errors import EncoderError, ExportError
+from aligner.export.atomic import atomic_output
 
 PROBE = "Cache probe: the quick brown fox jumps over the lazy dog. 1234."
 PROBE_TOLERANCE = 1e-3
@@ -35,20 +34,6 @@ def _digest(text: str) -> bytes:
 
 def _checksum(keys: np.ndarray, vectors: np.ndarray) -> str:
     return hashlib.sha256(keys.tobytes() + vectors.tobytes()).hexdigest()
-
-
-def _write_atomic(path: Path, write: object) -> None:
-    # the temporary name never matches "*.npz" or model.json, so a torn write is never read
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            write(stream)  # type: ignore[operator]
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 class CachedEncoder:
@@ -93,8 +78,8 @@ class CachedEncoder:
             for shard in self.folder.glob("*.npz"):
                 shard.unlink(missing_ok=True)
         meta = {"name": self.name, "dim": self.dim, "probe": [float(v) for v in probe]}
-        payload = json.dumps(meta).encode("utf-8")
-        _write_atomic(meta_path, lambda stream: stream.write(payload))
+        with atomic_output(meta_path, binary=True) as stream:
+            stream.write(json.dumps(meta).encode("utf-8"))
 
     def _load(self, shard: Path) -> None:
         try:
@@ -137,9 +122,10 @@ class CachedEncoder:
         name = hashlib.sha256(keys.tobytes()).hexdigest()[:24] + ".npz"
         checksum = np.array(_checksum(keys, vectors))
 
-        def write(stream: object) -> None:
+        # a cache that cannot be written only costs time, never the result; the temporary
+        # name never matches "*.npz", so a torn write is never read back
+        with (
+            contextlib.suppress(OSError, ExportError),
+            atomic_output(self.folder / name, binary=True) as stream,
+        ):
             np.savez(stream, keys=keys, vectors=vectors, checksum=checksum)
-
-        # a cache that cannot be written only costs time, never the result
-        with contextlib.suppress(OSError):
-            _write_atomic(self.folder / name, write)
