@@ -13,7 +13,8 @@ from collections.abc import Iterator
 SPLITTER = "sentencex"
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span ``text[start:end]`` without surrounding whitespace."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -25,7 +26,7 @@ def lines(text: str) -> Iterator[tuple[int, int, int]]:
     """``(line number, start, end)`` of every non-blank line, whitespace trimmed."""
     position = 0
     for number, line in enumerate(text.split("\n")):
-        start, end = _trim(text, position, position + len(line))
+        start, end = trim(text, position, position + len(line))
         if start < end:
             yield number, start, end
         position += len(line) + 1
@@ -50,7 +51,7 @@ def sentences(text: str, start: int, end: int, lang: str) -> list[tuple[int, int
             break
         spans.append((found, found + len(piece)))
         cursor = found + len(piece)
-    rest = _trim(text, cursor, end)
+    rest = trim(text, cursor, end)
     if rest[0] < rest[1]:
         if spans and not text[spans[-1][1] : rest[0]].strip():
             spans[-1] = (spans[-1][0], rest[1])

@@ -21,6 +21,7 @@ from aligner.langid import LanguageDetector
 from aligner.langid.charngram import CharNgramDetector, posteriors
 from aligner.langid.neutral import Word, opens_sentence, words
 from aligner.records import UNDETERMINED
+from aligner.segment import trim
 
 # Costs of a change of language, in nats (log prior odds against it). A bilingual caption
 # changes language at a sentence end or a separator; a change mid-sentence needs overwhelming
@@ -47,14 +48,6 @@ class Piece:
     end: int
     lang: str
     score: float
-
-
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def switch_cost(text: str, left: Word, right: Word) -> float:
@@ -86,7 +79,7 @@ def cut(text: str, left_end: int, right_start: int) -> tuple[int, int]:
         start = end
     while start < right_start and text[start] in _SEPARATORS:
         start += 1
-    return _trimmed(text, 0, end)[1], start
+    return trim(text, 0, end)[1], start
 
 
 def _emissions(
@@ -141,7 +134,7 @@ def split_mixed(text: str, langs: Sequence[str], detector: LanguageDetector) -> 
     ``langs`` are the candidate languages (at least two for a split to be possible). The pieces
     cover the text but for whitespace and the separators between pieces.
     """
-    start, end = _trimmed(text, 0, len(text))
+    start, end = trim(text, 0, len(text))
     lang, score = detector.detect(text[start:end], langs)
     whole = [Piece(start, end, lang, score)]
     # Neutral words stay in the sequence, weighing nothing, so that the gaps are the real ones.
