@@ -7,10 +7,11 @@ Every writer records the run's signature (CSV: a trailing ``signature`` column).
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -86,5 +87,37 @@ def write_table(
     try:
         with atomic_output(path) as stream:
             writer(frame, stream, signature)
+    except OSError as exc:
+        raise ExportError(f"{path}: cannot write ({exc.strerror or exc})") from None
+
+
+# Streaming: a table too large for memory arrives as chunks (``table.table_chunks``).
+HEADER_LINES = {"csv": 1}
+"""Formats that can be written chunk by chunk, and how many header lines each chunk's output
+starts with (written for the first chunk only). A format not listed is gathered whole first."""
+
+
+def write_table_chunks(
+    chunks: Iterable[pd.DataFrame], path: str | Path, signature: str, fmt: str | None = None
+) -> None:
+    """Like ``write_table`` for a table given as DataFrames of the same columns (at least one),
+    atomically; the bytes are those ``write_table`` gives for the whole table."""
+    name = format_for(path, fmt)
+    if name not in HEADER_LINES:
+        import pandas as pd
+
+        write_table(pd.concat(list(chunks), ignore_index=True), path, signature, name)
+        return
+    writer = writers.get(name)
+    try:
+        with atomic_output(path) as stream:
+            for number, chunk in enumerate(chunks):
+                buffer = io.StringIO()
+                writer(chunk, buffer, signature)
+                text = buffer.getvalue()
+                if number:
+                    for _ in range(HEADER_LINES[name]):
+                        text = text.partition("\n")[2]
+                stream.write(text)
     except OSError as exc:
         raise ExportError(f"{path}: cannot write ({exc.strerror or exc})") from None

@@ -34,6 +34,16 @@ _MAGIC = {b"\x1f\x8b": ".gz", b"BZh": ".bz2", b"\xfd7zXZ": ".xz"}
 class ReadOptions:
     id_field: str = "id"
     text_field: str = "text"
+    on_bad: Callable[[InputError], None] | None = None
+    """``--skip-bad``: called with the error of each unusable input (a file, a JSONL line),
+    which is then skipped; None raises the error and stops the run."""
+
+
+def _reject(error: InputError, options: ReadOptions) -> None:
+    """Raise ``error``, or report it and return when bad inputs are skipped."""
+    if options.on_bad is None:
+        raise error
+    options.on_bad(error)
 
 
 Reader = Callable[[str, str, str, ReadOptions], Iterator[Document]]
@@ -60,16 +70,22 @@ def read_jsonl(content: str, source: str, doc_id: str, options: ReadOptions) -> 
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputError(f"{source}:{number}: invalid JSON ({exc.msg})") from None
+            _reject(InputError(f"{source}:{number}: invalid JSON ({exc.msg})"), options)
+            continue
         if not isinstance(record, dict):
             kind = type(record).__name__
-            raise InputError(f"{source}:{number}: expected a JSON object, got {kind}")
+            _reject(InputError(f"{source}:{number}: expected a JSON object, got {kind}"), options)
+            continue
         text = record.get(options.text_field)
         if not isinstance(text, str):
-            raise InputError(
-                f"{source}:{number}: no string field {options.text_field!r} "
-                f"(fields: {', '.join(record) or 'none'}; choose one with --text-field)"
+            _reject(
+                InputError(
+                    f"{source}:{number}: no string field {options.text_field!r} "
+                    f"(fields: {', '.join(record) or 'none'}; choose one with --text-field)"
+                ),
+                options,
             )
+            continue
         record_id = record.get(options.id_field)
         seen += 1
         yield Document(
@@ -158,20 +174,34 @@ def read_inputs(inputs: Sequence[str], options: ReadOptions | None = None) -> It
         raise InputError("no input given: name files, folders, or - for stdin")
     for item in inputs:
         if item == "-":
-            yield from read_stdin(options)
+            yield from _skipping(read_stdin(options), options)
             continue
         path = Path(item)
         if path.is_dir():
             files = list_files(path)
             if not files:
-                raise InputError(
-                    f"{path}: no .txt, .md or .jsonl files (optionally compressed) in this folder"
+                _reject(
+                    InputError(
+                        f"{path}: no .txt, .md or .jsonl files (optionally compressed) "
+                        "in this folder"
+                    ),
+                    options,
                 )
             for file in files:
                 relative = file.relative_to(path)
                 plain, _ = _strip_compression(str(relative))
-                yield from read_file(file, options, doc_id=str(Path(plain).with_suffix("")))
+                doc_id = str(Path(plain).with_suffix(""))
+                yield from _skipping(read_file(file, options, doc_id=doc_id), options)
         elif path.exists():
-            yield from read_file(path, options)
+            yield from _skipping(read_file(path, options), options)
         else:
-            raise InputNotFoundError(f"{path}: no such file or folder")
+            _reject(InputNotFoundError(f"{path}: no such file or folder"), options)
+
+
+def _skipping(documents: Iterator[Document], options: ReadOptions) -> Iterator[Document]:
+    """The documents of one input; with ``on_bad``, an input that fails is reported and the
+    run goes on with the next one (documents it gave before failing are kept)."""
+    try:
+        yield from documents
+    except InputError as error:
+        _reject(error, options)

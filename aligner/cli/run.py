@@ -9,6 +9,7 @@ import typer
 
 from aligner.cli import app, stderr, user_errors
 from aligner.embed import DEFAULT_ENCODER
+from aligner.engine import DEFAULT_ENGINE
 from aligner.langid import DEFAULT_DETECTOR
 from aligner.pair import PairingConfig
 
@@ -18,7 +19,9 @@ from aligner.pair import PairingConfig
         "Examples:\n\n"
         "  aligner run seeds/ --langs es,en -o out/seed-corpus.csv\n\n"
         "  zcat dump.jsonl.gz | aligner run - --text-field body -o pairs.csv\n\n"
-        "  aligner run articles/ --encoder st:/models/LaBSE --unaligned-out rest.csv"
+        "  aligner run articles/ --encoder st:/models/LaBSE --unaligned-out rest.csv\n\n"
+        "  aligner run dumps/ -o pairs.csv --jobs 2 --skip-bad --resume\n\n"
+        "  aligner run dumps/ -o pairs.csv --engine dask --scheduler tcp://10.0.0.5:8786"
     )
 )
 @user_errors
@@ -63,6 +66,41 @@ def run(
     ] = True,
     id_field: Annotated[str, typer.Option(help="JSONL field with the document id.")] = "id",
     text_field: Annotated[str, typer.Option(help="JSONL field with the document text.")] = "text",
+    jobs: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Worker processes (local engine: a process pool; dask: a local cluster's size).",
+        ),
+    ] = 1,
+    engine: Annotated[
+        str,
+        typer.Option(help="Where documents are aligned: local, or dask (needs aligner[dask])."),
+    ] = DEFAULT_ENGINE,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (--engine dask)."),
+    ] = None,
+    skip_bad: Annotated[
+        bool,
+        typer.Option(
+            "--skip-bad",
+            help="Skip unusable inputs (binary, not UTF-8, malformed JSONL lines, ...) and list "
+            "them in the bad-input report instead of stopping.",
+        ),
+    ] = False,
+    bad_report: Annotated[
+        Path | None,
+        typer.Option(help="Where --skip-bad lists skipped inputs. Default: OUTPUT.bad.txt."),
+    ] = None,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume",
+            help="Continue an interrupted run from its journal (OUTPUT.journal), skipping the "
+            "documents already done.",
+        ),
+    ] = False,
 ) -> None:
     """Pair the translations hiding inside each document (e.g. a photo caption given in
     Spanish and then in English) and write them as a parallel corpus.
@@ -72,11 +110,13 @@ def run(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from aligner.export import format_for, write_table
-    from aligner.pipeline import RunConfig, align_dump, parse_langs
-    from aligner.read import ReadOptions, read_inputs
+    from aligner.engine import load_engine
+    from aligner.errors import InterruptedRun
+    from aligner.export import format_for
+    from aligner.pipeline import RunConfig, parse_langs
+    from aligner.read import ReadOptions
     from aligner.records import DocumentResult
-    from aligner.table import corpus_tables
+    from aligner.runner import Outputs, default_bad_report, run_dump
 
     format_for(output)  # a bad extension is a usage error before any work is done
     if unaligned_out is not None:
@@ -88,30 +128,60 @@ def run(
         split_mixed=split_mixed,
         pairing=PairingConfig(min_score=min_score),
     )
-    documents = read_inputs(inputs, ReadOptions(id_field=id_field, text_field=text_field))
-    with Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=stderr,
-        transient=True,
-    ) as progress:
+    outputs = Outputs(
+        pairs=output,
+        unaligned=unaligned_out,
+        bad_report=bad_report or default_bad_report(output),
+    )
+    with (
+        load_engine(engine, jobs, scheduler) as executor,
+        Progress(
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=stderr,
+            transient=True,
+        ) as progress,
+    ):
         task = progress.add_task("aligning documents", total=None)
-        counts = {"documents": 0, "segments": 0}
 
-        def count(result: DocumentResult) -> None:
-            counts["documents"] += 1
-            counts["segments"] += len(result.segments)
+        def advance(result: DocumentResult) -> None:
             progress.advance(task)
 
-        aligner, results = align_dump(documents, config, on_document=count)
-        pairs, unaligned = corpus_tables(results)
-    write_table(pairs, output, aligner.signature)
-    if unaligned_out is not None:
-        write_table(unaligned, unaligned_out, aligner.signature)
+        try:
+            summary = run_dump(
+                inputs,
+                outputs,
+                config,
+                executor,
+                ReadOptions(id_field=id_field, text_field=text_field),
+                skip_bad=skip_bad,
+                resume=resume,
+                on_document=advance,
+            )
+        except KeyboardInterrupt:
+            kept = (
+                f"; finished documents are kept in {outputs.journal}, rerun with --resume "
+                "to continue"
+                if outputs.journal and outputs.journal.exists()
+                else ""
+            )
+            raise InterruptedRun(f"interrupted; no output was written{kept}") from None
+    if summary.skipped and (not skip_bad or outputs.bad_report is None):
+        for line in summary.skipped:
+            stderr.print(f"skipped: {line}", highlight=False, soft_wrap=True)
+    totals = summary.totals
+    notes = []
+    if summary.resumed:
+        notes.append(f"{summary.resumed} resumed from the journal")
+    if skip_bad:
+        where = f", listed in {outputs.bad_report}" if outputs.bad_report else ""
+        notes.append(f"{len(summary.skipped)} inputs skipped{where}")
     stderr.print(
-        f"{counts['documents']} documents, {counts['segments']} segments, {len(pairs)} pairs, "
-        f"{len(unaligned)} unaligned ({'-'.join(aligner.langs)}) -> {output}",
+        f"{totals.documents} documents, {totals.segments} segments, {totals.pairs} pairs, "
+        f"{totals.unaligned} unaligned ({'-'.join(summary.langs)}) -> {output}"
+        + "".join(f"; {note}" for note in notes),
         highlight=False,
+        soft_wrap=True,
     )

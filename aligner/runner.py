@@ -1,0 +1,124 @@
+"""A whole run, from inputs to output files: read (skipping bad inputs when asked), align on an
+executor, journal each document, then write the tables atomically from the journal.
+
+Nothing is lost: every document read is in the journal before an output is written, and every
+input that could not be read is either an error that stops the run or a line of the bad-input
+report. Nothing half-done looks complete: outputs appear only whole (``export.atomic_output``),
+and an interrupted run leaves its journal for ``--resume``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from aligner.engine import Executor
+from aligner.errors import InputError, UsageError
+from aligner.export import atomic_output, write_table_chunks
+from aligner.journal import Journal, Totals
+from aligner.pipeline import RunConfig, align_dump
+from aligner.read import ReadOptions, read_inputs
+from aligner.records import DocumentResult
+from aligner.table import PAIR_COLUMNS, UNALIGNED_COLUMNS, table_chunks
+
+JOURNAL_SUFFIX = ".journal"
+BAD_REPORT_SUFFIX = ".bad.txt"
+
+
+@dataclass(frozen=True, slots=True)
+class Outputs:
+    pairs: str
+    """Path of the pairs table, or ``-`` for stdout."""
+    unaligned: Path | None = None
+    bad_report: Path | None = None
+    """Where skipped inputs are listed (with ``skip_bad``); None: only in the summary."""
+
+    @property
+    def journal(self) -> Path | None:
+        """Beside the pairs output; None for stdout (a temporary journal, not resumable)."""
+        return None if self.pairs == "-" else Path(self.pairs + JOURNAL_SUFFIX)
+
+
+def default_bad_report(output: str) -> Path | None:
+    return None if output == "-" else Path(output + BAD_REPORT_SUFFIX)
+
+
+@dataclass(slots=True)
+class RunSummary:
+    langs: tuple[str, str]
+    totals: Totals
+    resumed: int = 0
+    """Documents taken from the journal of an interrupted run."""
+    skipped: list[str] = field(default_factory=list)
+    """One line per input skipped as unusable: ``path[:line]: reason``."""
+
+
+def run_dump(
+    inputs: Sequence[str],
+    outputs: Outputs,
+    config: RunConfig,
+    executor: Executor,
+    read_options: ReadOptions | None = None,
+    skip_bad: bool = False,
+    resume: bool = False,
+    on_document: Callable[[DocumentResult], None] | None = None,
+) -> RunSummary:
+    """Align every document of ``inputs`` and write ``outputs``; see the module docstring."""
+    if resume and outputs.journal is None:
+        raise UsageError("--resume needs an output file (-o PATH): stdout keeps no journal")
+    skipped: list[str] = []
+    options = read_options or ReadOptions()
+    if skip_bad:
+        options = dataclasses.replace(options, on_bad=lambda error: skipped.append(str(error)))
+    with _journal_path(outputs) as path:
+        journal = Journal(path)
+        try:
+            aligner, results = align_dump(
+                read_inputs(inputs, options),
+                config,
+                executor=executor,
+                on_document=on_document,
+                select=journal.track,
+            )
+            journal.begin(aligner.signature, resume)
+            for result in results:
+                journal.append(result)
+        finally:
+            journal.close()
+        if skip_bad and outputs.bad_report is not None:
+            with atomic_output(outputs.bad_report) as stream:
+                stream.writelines(f"{line}\n" for line in skipped)
+        if skipped and not journal.totals.documents:
+            where = f"; see {outputs.bad_report}" if outputs.bad_report else ""
+            raise InputError(f"no usable input: all {len(skipped)} inputs were skipped{where}")
+        write_table_chunks(
+            table_chunks(journal.rows("pairs"), PAIR_COLUMNS), outputs.pairs, aligner.signature
+        )
+        if outputs.unaligned is not None:
+            write_table_chunks(
+                table_chunks(journal.rows("unaligned"), UNALIGNED_COLUMNS),
+                outputs.unaligned,
+                aligner.signature,
+            )
+        journal.remove()
+    return RunSummary(aligner.langs, journal.totals, journal.resumed, skipped)
+
+
+@contextlib.contextmanager
+def _journal_path(outputs: Outputs) -> Iterator[Path]:
+    """The journal beside the output, kept when the run fails; for stdout, a temporary one that
+    is always removed."""
+    if outputs.journal is not None:
+        yield outputs.journal
+        return
+    handle, name = tempfile.mkstemp(prefix="aligner-", suffix=JOURNAL_SUFFIX)
+    os.close(handle)
+    try:
+        yield Path(name)
+    finally:
+        Path(name).unlink(missing_ok=True)
