@@ -67,6 +67,7 @@ def read_jsonl(content: str, source: str, doc_id: str, options: ReadOptions) -> 
     for number, line in enumerate(content.splitlines(), start=1):
         if not line.strip():
             continue
+        seen += 1  # a bad line counts: with --skip-bad it is reported once, as itself
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
@@ -87,7 +88,6 @@ def read_jsonl(content: str, source: str, doc_id: str, options: ReadOptions) -> 
             )
             continue
         record_id = record.get(options.id_field)
-        seen += 1
         yield Document(
             doc_id=str(record_id) if record_id is not None else f"{doc_id}:{number}",
             text=text,
