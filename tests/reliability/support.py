@@ -89,3 +89,22 @@ def run_cli(
         check=False,
         **kwargs,
     )
+
+
+LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+
+
+def allow_loopback_only(monkeypatch) -> None:
+    """Like the suite's offline guard, but a local Dask cluster may talk to itself over
+    127.0.0.1: loopback is not the network."""
+    import socket
+
+    connect = socket.socket.connect
+
+    def loopback_only(self, address, *args, **kwargs):
+        host = address[0] if isinstance(address, tuple) else None
+        if self.family in (socket.AF_INET, socket.AF_INET6) and host not in LOOPBACK:
+            raise OSError(f"network access attempted during a test: {address}")
+        return connect(self, address, *args, **kwargs)
+
+    monkeypatch.setattr(socket.socket, "connect", loopback_only)
