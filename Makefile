@@ -39,6 +39,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/sentence_split.py --out $(BENCH_RESULTS)/10-sentences.md
 	$(BIN)/python bench/encoder_threads.py --out $(BENCH_RESULTS)/20-encoder.md
 	$(BIN)/python bench/captions_bench.py --out $(BENCH_RESULTS)/30-captions.md
+	$(BIN)/python bench/scale_bench.py --out $(BENCH_RESULTS)/60-scale.md
 	$(BIN)/python bench/report.py $(BENCH_RESULTS) BENCHMARKS.md
 
 clean:
