@@ -227,7 +227,8 @@ def align_dump(
 
     Without ``config.langs``, the first ``LANG_SAMPLE_DOCUMENTS`` documents are read ahead to
     infer the two languages. ``select`` filters the documents after that (``--resume`` skips
-    those already done), so the languages do not depend on what was done before.
+    those already done), so the languages do not depend on what was done before. An injected
+    ``encoder`` serves the tasks run in this process; worker processes load ``config.encoder``.
     """
     from aligner.engine import SequentialExecutor
 

@@ -78,6 +78,7 @@ def run_dump(
     with _journal_path(outputs) as path:
         journal = Journal(path)
         try:
+            # align_dump is lazy: journal.track only runs once results are drawn, after begin.
             aligner, results = align_dump(
                 read_inputs(inputs, options),
                 config,

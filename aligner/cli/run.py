@@ -79,7 +79,10 @@ def run(
     ] = DEFAULT_ENGINE,
     scheduler: Annotated[
         str | None,
-        typer.Option(help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (--engine dask)."),
+        typer.Option(
+            help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (--engine dask; the "
+            "cluster's workers are used and --jobs is ignored).",
+        ),
     ] = None,
     skip_bad: Annotated[
         bool,
@@ -111,13 +114,15 @@ def run(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from aligner.engine import load_engine
-    from aligner.errors import InterruptedRun
+    from aligner.errors import InterruptedRun, UsageError
     from aligner.export import format_for
     from aligner.pipeline import RunConfig, parse_langs
     from aligner.read import ReadOptions
     from aligner.records import DocumentResult
     from aligner.runner import Outputs, default_bad_report, run_dump
 
+    if bad_report is not None and not skip_bad:
+        raise UsageError("--bad-report needs --skip-bad")
     format_for(output)  # a bad extension is a usage error before any work is done
     if unaligned_out is not None:
         format_for(unaligned_out)
@@ -168,7 +173,7 @@ def run(
                 else ""
             )
             raise InterruptedRun(f"interrupted; no output was written{kept}") from None
-    if summary.skipped and (not skip_bad or outputs.bad_report is None):
+    if outputs.bad_report is None:  # stdout output: the skipped inputs go to stderr
         for line in summary.skipped:
             stderr.print(f"skipped: {line}", highlight=False, soft_wrap=True)
     totals = summary.totals
