@@ -55,10 +55,20 @@ class DaskExecutor(ExecutorBase):
         self.workers = max(1, len(self._client.scheduler_info()["workers"]))
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        from distributed import KilledWorker
+
         # pure=False: tasks are not deduplicated by their arguments, so Dask does not hash every
         # batch of documents to build a key.
         window = self.workers * TASKS_AHEAD_PER_WORKER
-        return ordered_map(lambda item: self._client.submit(fn, item, pure=False), items, window)
+        try:
+            yield from ordered_map(
+                lambda item: self._client.submit(fn, item, pure=False), items, window
+            )
+        except KilledWorker as exc:
+            raise EngineError(
+                f"Dask gave up on a task after the workers running it died ({exc}); check the "
+                "workers' memory limit and logs"
+            ) from None
 
     def close(self) -> None:
         client = getattr(self, "_client", None)
