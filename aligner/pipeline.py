@@ -13,21 +13,18 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from aligner import segment
 from aligner.embed import DEFAULT_ENCODER, Encoder, load_encoder
+from aligner.engine import Executor, SequentialExecutor
 from aligner.errors import UsageError
 from aligner.langid import DEFAULT_DETECTOR, LanguageDetector, load_detector
 from aligner.langid.mixed import split_mixed
 from aligner.pair import PairingConfig, embedding_text, pair_units, units_of
 from aligner.records import UNDETERMINED, Document, DocumentResult, Pair, Segment
 from aligner.signature import signature
-
-if TYPE_CHECKING:
-    from aligner.engine import Executor
 
 LANG_SAMPLE_DOCUMENTS = 200
 """Documents read ahead to infer the languages of a dump when --langs is not given."""
@@ -230,8 +227,6 @@ def align_dump(
     those already done), so the languages do not depend on what was done before. An injected
     ``encoder`` serves the tasks run in this process; worker processes load ``config.encoder``.
     """
-    from aligner.engine import SequentialExecutor
-
     executor = executor or SequentialExecutor()
     detector = load_detector(config.detector)
     stream = iter(documents)

@@ -160,3 +160,18 @@ def test_a_10_mb_single_line_is_aligned_in_bounded_time(tmp_path):
     assert done.returncode == 0, done.stderr
     unaligned = pd.read_csv(rest, keep_default_na=False)
     assert unaligned["start"].iloc[0] == 0 and unaligned["end"].iloc[-1] == len(line.rstrip())
+
+
+def test_report_options_that_contradict_are_usage_errors(tmp_path):
+    result = invoke("run", SEED, "--langs", "es,en", "--bad-report", tmp_path / "bad.txt")
+    assert result.exit_code == 2 and "--bad-report needs --skip-bad" in result.stderr
+    result = invoke("run", SEED, "--langs", "es,en", "--resume")
+    assert result.exit_code == 2 and "--resume needs an output file" in result.stderr
+
+
+def test_skipped_inputs_go_to_stderr_when_the_output_is_stdout(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = invoke("run", SEED, tmp_path / "empty.txt", "--langs", "es,en", "--skip-bad")
+    assert result.exit_code == 0, result.output
+    assert f"skipped: {tmp_path / 'empty.txt'}: file is empty" in result.stderr
+    assert result.stdout.startswith("doc_id,source,src_lang")
