@@ -112,3 +112,26 @@ def test_dask_workers_run_this_code_and_load_the_encoder_once_each(tmp_path, clu
     assert all(path.startswith(str(ROOT)) for path in files.values()), files
     # 24 documents in 3 tasks of 8 over 2 workers: each worker built one aligner at most.
     assert sum(loaded.values()) <= 2 and max(loaded.values()) == 1
+
+
+def _die(batch):
+    import os
+
+    os._exit(1)  # a worker killed mid-task (out of memory, a crash in native code)
+
+
+def test_a_task_that_keeps_killing_workers_is_one_clear_error():
+    dask = pytest.importorskip("dask")
+    from distributed import LocalCluster
+
+    from aligner.engine.dask import DaskExecutor
+
+    with (
+        dask.config.set({"distributed.scheduler.allowed-failures": 0}),
+        LocalCluster(
+            n_workers=1, processes=True, threads_per_worker=1, dashboard_address=None
+        ) as local,
+        DaskExecutor(scheduler=local.scheduler_address) as executor,
+        pytest.raises(EngineError, match="Dask gave up on a task after the workers running it"),
+    ):
+        list(executor.map(_die, [[1]]))
