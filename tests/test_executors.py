@@ -120,6 +120,7 @@ def _die(batch):
     os._exit(1)  # a worker killed mid-task (out of memory, a crash in native code)
 
 
+@pytest.mark.filterwarnings("ignore:Port 8787 is already in use")  # the module's cluster has it
 def test_a_task_that_keeps_killing_workers_is_one_clear_error():
     dask = pytest.importorskip("dask")
     from distributed import LocalCluster

@@ -6,6 +6,7 @@ the encoder once each, on their first task."""
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, TypeVar
 
@@ -40,13 +41,17 @@ class DaskExecutor(ExecutorBase):
             if scheduler:
                 self._client: Client = Client(scheduler, timeout=CONNECT_TIMEOUT_S)
             else:
-                self._cluster = LocalCluster(
-                    n_workers=workers,
-                    threads_per_worker=1,
-                    processes=True,
-                    dashboard_address=None,
-                    silence_logs=logging.ERROR,
-                )
+                with warnings.catch_warnings():
+                    # Without a dashboard the scheduler still serves health checks on 8787, and
+                    # warns when another cluster holds that port before taking a free one.
+                    warnings.filterwarnings("ignore", "Port 8787 is already in use")
+                    self._cluster = LocalCluster(
+                        n_workers=workers,
+                        threads_per_worker=1,
+                        processes=True,
+                        dashboard_address=None,
+                        silence_logs=logging.ERROR,
+                    )
                 self._client = Client(self._cluster)
         except (OSError, TimeoutError) as exc:
             self.close()
