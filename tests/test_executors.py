@@ -136,3 +136,12 @@ def test_a_task_that_keeps_killing_workers_is_one_clear_error():
         pytest.raises(EngineError, match="Dask gave up on a task after the workers running it"),
     ):
         list(executor.map(_die, [[1]]))
+
+
+def test_an_unreachable_scheduler_is_one_clear_error(monkeypatch):
+    pytest.importorskip("distributed")
+    import aligner.engine.dask as dask_engine
+
+    monkeypatch.setattr(dask_engine, "CONNECT_TIMEOUT_S", 1)
+    with pytest.raises(EngineError, match=r"cannot start Dask on tcp://127\.0\.0\.1:1 "):
+        dask_engine.DaskExecutor(scheduler="tcp://127.0.0.1:1")
