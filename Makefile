@@ -41,6 +41,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/captions_bench.py --out $(BENCH_RESULTS)/30-captions.md
 	$(BIN)/python bench/langid_bench.py --out $(BENCH_RESULTS)/40-langid.md
 	$(BIN)/python bench/align_bench.py --out $(BENCH_RESULTS)/50-align.md
+	$(BIN)/python bench/scale_bench.py --out $(BENCH_RESULTS)/60-scale.md
 	$(BIN)/python bench/report.py $(BENCH_RESULTS) BENCHMARKS.md
 
 clean:

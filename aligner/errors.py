@@ -33,3 +33,17 @@ class EncoderError(AlignerError):
 
 class ExportError(AlignerError):
     """An output that cannot be written."""
+
+
+class EngineError(AlignerError):
+    """An execution engine that cannot start: its package is missing, its scheduler unreachable."""
+
+
+class ResumeError(UsageError):
+    """``--resume`` with a journal that does not belong to this run (other inputs or settings)."""
+
+
+class InterruptedRun(AlignerError):
+    """The run was interrupted (Ctrl-C); the journal keeps what was done for ``--resume``."""
+
+    exit_code = 130

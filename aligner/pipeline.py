@@ -1,12 +1,15 @@
 """The caption pipeline, one document at a time: segment -> identify language -> embed -> pair.
 
-``align_document`` is a pure function of a document and loaded parts (encoder, detector), so any
-executor can map it; ``align_dump`` streams a whole dump through it.
+``CaptionAligner.align`` is a pure function of a document and loaded parts (encoder, detector);
+``align_batch`` wraps it for an engine's workers, each of which loads those parts once
+(``aligner_for``); ``align_dump`` streams a whole dump through an executor.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -15,6 +18,7 @@ import numpy as np
 
 from aligner import segment
 from aligner.embed import DEFAULT_ENCODER, Encoder, load_encoder
+from aligner.engine import Executor, SequentialExecutor
 from aligner.errors import UsageError
 from aligner.langid import DEFAULT_DETECTOR, LanguageDetector, load_detector
 from aligner.langid.mixed import split_mixed
@@ -34,6 +38,13 @@ from aligner.signature import signature
 LANG_SAMPLE_DOCUMENTS = 200
 """Documents read ahead to infer the languages of a dump when --langs is not given."""
 _MIN_LETTERS_FOR_INFERENCE = 30
+MIXED_LINE_MAX_CHARS = 2_000
+"""Longer lines are not searched for a language change: the search detects both halves at every
+candidate cut, so its cost grows with the square of the line (a 300 kB line took minutes), and a
+line holding a caption and its translation is far shorter than this."""
+EMBED_MAX_CHARS = 5_000
+"""The encoder reads at most this much of a unit: its cost grows with the text (a 10 MB line
+took minutes) and a caption translation is decided long before; longer units are body text."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +80,7 @@ def segment_document(
     segments: list[Segment] = []
     for line_number, line_start, line_end in segment.lines(text):
         line = text[line_start:line_end]
-        if mixed:
+        if mixed and len(line) <= MIXED_LINE_MAX_CHARS:
             pieces = [
                 (line_start + p.start, line_start + p.end, p.lang, p.score)
                 for p in split_mixed(line, langs, detector)
@@ -164,7 +175,7 @@ class CaptionAligner:
         candidates = [i for i, u in enumerate(units) if u.lang in self.langs]
         embeddings = np.zeros((len(units), self.encoder.dim), dtype=np.float32)
         if candidates:
-            texts = [embedding_text(units[i].text) for i in candidates]
+            texts = [embedding_text(units[i].text)[:EMBED_MAX_CHARS] for i in candidates]
             embeddings[candidates] = self.encoder.encode(texts)
         scored = score_candidates(units, embeddings, src_lang, tgt_lang, self.config.pairing)
         chosen = choose_pairs(scored, self.config.pairing.min_score)
@@ -193,17 +204,57 @@ class CaptionAligner:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class AlignerSpec:
+    """Everything a worker needs to build its own CaptionAligner: small and picklable, so an
+    engine ships it with each task instead of the loaded model."""
+
+    config: RunConfig
+    langs: tuple[str, str]
+
+
+_LOADED: dict[AlignerSpec, CaptionAligner] = {}
+_LOADED_LOCK = threading.Lock()  # a Dask worker may run several tasks in threads
+
+
+def aligner_for(spec: AlignerSpec) -> CaptionAligner:
+    """This process's aligner for ``spec``, loaded on first use: an engine's worker loads the
+    encoder once, not once per document or per task."""
+    with _LOADED_LOCK:
+        if spec not in _LOADED:
+            _LOADED[spec] = CaptionAligner(spec.config, spec.langs)
+        return _LOADED[spec]
+
+
+def align_batch(spec: AlignerSpec, documents: list[Document]) -> list[DocumentResult]:
+    """The task every engine maps: align a batch of documents with this process's aligner."""
+    aligner = aligner_for(spec)
+    return [aligner.align(document) for document in documents]
+
+
+def _batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    stream = iter(documents)
+    while batch := list(itertools.islice(stream, size)):
+        yield batch
+
+
 def align_dump(
     documents: Iterable[Document],
     config: RunConfig,
     encoder: Encoder | None = None,
     on_document: Callable[[DocumentResult], None] | None = None,
+    executor: Executor | None = None,
+    select: Callable[[Iterator[Document]], Iterator[Document]] | None = None,
 ) -> tuple[CaptionAligner, Iterator[DocumentResult]]:
-    """The aligner (for its signature) and a lazy stream of results, one per document.
+    """The aligner (for its signature) and a lazy stream of results, one per document, in
+    input order whatever the executor (sequential when None).
 
     Without ``config.langs``, the first ``LANG_SAMPLE_DOCUMENTS`` documents are read ahead to
-    infer the two languages.
+    infer the two languages. ``select`` filters the documents after that (``--resume`` skips
+    those already done), so the languages do not depend on what was done before. An injected
+    ``encoder`` serves the tasks run in this process; worker processes load ``config.encoder``.
     """
+    executor = executor or SequentialExecutor()
     detector = load_detector(config.detector)
     stream = iter(documents)
     langs = config.langs
@@ -211,13 +262,20 @@ def align_dump(
         sample = list(itertools.islice(stream, LANG_SAMPLE_DOCUMENTS))
         langs = infer_langs(sample, detector)
         stream = itertools.chain(sample, stream)
+    if select is not None:
+        stream = select(stream)
     aligner = CaptionAligner(config, langs, encoder=encoder, detector=detector)
+    spec = AlignerSpec(config, langs)
+    # Tasks run in this process (sequential executor) reuse the aligner loaded here.
+    with _LOADED_LOCK:
+        _LOADED[spec] = aligner
+    task = functools.partial(align_batch, spec)
 
     def results() -> Iterator[DocumentResult]:
-        for document in stream:
-            result = aligner.align(document)
-            if on_document:
-                on_document(result)
-            yield result
+        for batch in executor.map(task, _batches(stream, executor.batch_size)):
+            for result in batch:
+                if on_document:
+                    on_document(result)
+                yield result
 
     return aligner, results()

@@ -10,7 +10,8 @@ have ``TIME_COLUMNS``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from aligner.records import DocumentResult, Pair
@@ -36,6 +37,10 @@ SCORE_DECIMALS = 4
 """Scores are rounded so that outputs do not change with the last bits of BLAS arithmetic."""
 
 
+CHUNK_ROWS = 20_000
+"""Rows per DataFrame when a table is streamed to its file: bounded memory on any dump."""
+
+
 def _pair_row(result: DocumentResult, pair: Pair) -> dict[str, object]:
     src, tgt = pair.src, pair.tgt
     return {
@@ -57,29 +62,53 @@ def _pair_row(result: DocumentResult, pair: Pair) -> dict[str, object]:
     }
 
 
+def pair_rows(result: DocumentResult) -> list[dict[str, object]]:
+    """The rows of the pairs table for one document."""
+    return [_pair_row(result, pair) for pair in result.pairs]
+
+
+def unaligned_rows(result: DocumentResult) -> list[dict[str, object]]:
+    """The rows of the unaligned table for one document."""
+    return [
+        {
+            "doc_id": result.doc_id,
+            "source": result.source,
+            "segment": s.index,
+            "line": s.line,
+            "lang": s.lang,
+            "lang_score": round(s.lang_score, SCORE_DECIMALS),
+            "start": s.start,
+            "end": s.end,
+            "text": s.text,
+        }
+        for s in result.unaligned
+    ]
+
+
 def corpus_tables(results: Iterable[DocumentResult]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``(pairs, unaligned)`` DataFrames for the results, in input order."""
     import pandas as pd
 
-    pair_rows: list[dict[str, object]] = []
-    unaligned_rows: list[dict[str, object]] = []
+    pairs: list[dict[str, object]] = []
+    unaligned: list[dict[str, object]] = []
     for result in results:
-        pair_rows.extend(_pair_row(result, pair) for pair in result.pairs)
-        unaligned_rows.extend(
-            {
-                "doc_id": result.doc_id,
-                "source": result.source,
-                "segment": s.index,
-                "line": s.line,
-                "lang": s.lang,
-                "lang_score": round(s.lang_score, SCORE_DECIMALS),
-                "start": s.start,
-                "end": s.end,
-                "text": s.text,
-            }
-            for s in result.unaligned
-        )
+        pairs.extend(pair_rows(result))
+        unaligned.extend(unaligned_rows(result))
     return (
-        pd.DataFrame(pair_rows, columns=PAIR_COLUMNS),
-        pd.DataFrame(unaligned_rows, columns=UNALIGNED_COLUMNS),
+        pd.DataFrame(pairs, columns=PAIR_COLUMNS),
+        pd.DataFrame(unaligned, columns=UNALIGNED_COLUMNS),
     )
+
+
+def table_chunks(
+    rows: Iterable[dict[str, object]], columns: list[str], size: int = CHUNK_ROWS
+) -> Iterator[pd.DataFrame]:
+    """The rows as DataFrames of at most ``size`` rows, at least one (an empty table still has
+    its header), so a table of any length is written with bounded memory."""
+    import pandas as pd
+
+    stream = iter(rows)
+    first = True
+    while (chunk := list(itertools.islice(stream, size))) or first:
+        first = False
+        yield pd.DataFrame(chunk, columns=columns)

@@ -33,3 +33,13 @@ def test_a_failed_write_leaves_neither_output_nor_temporary_file(tmp_path):
 def test_unknown_extension_is_a_usage_error(tmp_path):
     with pytest.raises(UsageError, match=r"unknown output extension '\.xlsx'"):
         write_table(pd.DataFrame(), tmp_path / "pairs.xlsx", "sig")
+
+
+def test_outputs_get_the_mode_of_any_new_file(tmp_path):
+    import os
+    import stat
+
+    write_table(pd.DataFrame({"a": [1]}), tmp_path / "t.csv", "sig")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE((tmp_path / "t.csv").stat().st_mode) == 0o666 & ~umask

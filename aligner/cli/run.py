@@ -16,6 +16,7 @@ from aligner.cli.export_options import (
     report,
 )
 from aligner.embed import DEFAULT_ENCODER
+from aligner.engine import DEFAULT_ENGINE
 from aligner.langid import DEFAULT_DETECTOR
 from aligner.pair import PairingConfig
 
@@ -27,7 +28,9 @@ from aligner.pair import PairingConfig
         "  zcat dump.jsonl.gz | aligner run - --text-field body -o pairs.csv\n\n"
         "  aligner run articles/ --encoder st:/models/LaBSE --unaligned-out rest.csv\n\n"
         "  aligner run crawl.warc.gz --langs es,en -o pairs.tmx\n\n"
-        "  aligner run video.es-en.srt --langs es,en -o corpus.es   (Moses: corpus.es + corpus.en)"
+        "  aligner run video.es-en.srt --langs es,en -o corpus.es   (Moses: .es + .en)\n\n"
+        "  aligner run dumps/ -o pairs.csv --jobs 2 --skip-bad --resume\n\n"
+        "  aligner run dumps/ -o pairs.csv --engine dask --scheduler tcp://10.0.0.5:8786"
     )
 )
 @user_errors
@@ -43,7 +46,10 @@ def run(
     output: Annotated[
         str,
         typer.Option(
-            "-o", "--output", help="Where the pairs go (format from the extension); - for stdout."
+            "-o",
+            "--output",
+            help="Where the pairs go; the extension picks the format (.csv .tsv .jsonl .parquet "
+            ".tmx, .es for Moses); - for stdout (CSV).",
         ),
     ] = "-",
     fmt: FormatOption = None,
@@ -68,7 +74,10 @@ def run(
     ] = PairingConfig().min_score,
     unaligned_out: Annotated[
         Path | None,
-        typer.Option(help="Also write the segments left without a pair to this CSV."),
+        typer.Option(
+            help="Also write the segments left without a pair to this file (CSV, TSV, JSONL "
+            "or Parquet)."
+        ),
     ] = None,
     split_mixed: Annotated[
         bool,
@@ -76,6 +85,44 @@ def run(
     ] = True,
     id_field: Annotated[str, typer.Option(help="JSONL field with the document id.")] = "id",
     text_field: Annotated[str, typer.Option(help="JSONL field with the document text.")] = "text",
+    jobs: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Worker processes (local engine: a process pool; dask: a local cluster's size).",
+        ),
+    ] = 1,
+    engine: Annotated[
+        str,
+        typer.Option(help="Where documents are aligned: local, or dask (needs aligner[dask])."),
+    ] = DEFAULT_ENGINE,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (--engine dask; the "
+            "cluster's workers are used and --jobs is ignored).",
+        ),
+    ] = None,
+    skip_bad: Annotated[
+        bool,
+        typer.Option(
+            "--skip-bad",
+            help="Skip unusable inputs (binary, not UTF-8, malformed JSONL lines, ...) and list "
+            "them in the bad-input report instead of stopping.",
+        ),
+    ] = False,
+    bad_report: Annotated[
+        Path | None,
+        typer.Option(help="Where --skip-bad lists skipped inputs. Default: OUTPUT.bad.txt."),
+    ] = None,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume",
+            help="Continue an interrupted run from its journal (OUTPUT.journal), skipping the "
+            "documents already done.",
+        ),
+    ] = False,
     max_length_ratio: MaxLengthRatioOption = None,
     dedupe: DedupeOption = False,
     excel_safe: ExcelSafeOption = False,
@@ -88,13 +135,16 @@ def run(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from aligner.export import ExportFilter, ExportOptions, format_for, write_pairs, write_table
-    from aligner.pipeline import RunConfig, align_dump, parse_langs
-    from aligner.read import ReadOptions, read_inputs
-    from aligner.read.subtitles import CueClock
+    from aligner.engine import load_engine
+    from aligner.errors import InterruptedRun, UsageError
+    from aligner.export import ExportFilter, ExportOptions, format_for
+    from aligner.pipeline import RunConfig, parse_langs
+    from aligner.read import ReadOptions
     from aligner.records import DocumentResult
-    from aligner.table import corpus_tables
+    from aligner.runner import Outputs, default_bad_report, run_dump
 
+    if bad_report is not None and not skip_bad:
+        raise UsageError("--bad-report needs --skip-bad")
     format_for(output, fmt)  # a bad extension is a usage error before any work is done
     if unaligned_out is not None:
         format_for(unaligned_out, pairs=False)
@@ -105,36 +155,64 @@ def run(
         split_mixed=split_mixed,
         pairing=PairingConfig(min_score=min_score),
     )
-    clock = CueClock()  # subtitle cue times, for the time columns
-    documents = clock.watch(
-        read_inputs(inputs, ReadOptions(id_field=id_field, text_field=text_field))
+    outputs = Outputs(
+        pairs=output,
+        unaligned=unaligned_out,
+        bad_report=bad_report or default_bad_report(output),
+        fmt=fmt,
+        options=ExportOptions(excel_safe=excel_safe),
+        keep=ExportFilter(max_length_ratio=max_length_ratio, dedupe=dedupe),
     )
-    with Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=stderr,
-        transient=True,
-    ) as progress:
+    with (
+        load_engine(engine, jobs, scheduler) as executor,
+        Progress(
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=stderr,
+            transient=True,
+        ) as progress,
+    ):
         task = progress.add_task("aligning documents", total=None)
-        counts = {"documents": 0, "segments": 0}
 
-        def count(result: DocumentResult) -> None:
-            counts["documents"] += 1
-            counts["segments"] += len(result.segments)
+        def advance(result: DocumentResult) -> None:
             progress.advance(task)
 
-        aligner, results = align_dump(documents, config, on_document=count)
-        pairs, unaligned = corpus_tables(results)
-    options = ExportOptions(excel_safe=excel_safe)
-    keep = ExportFilter(max_length_ratio=max_length_ratio, dedupe=dedupe)
-    notices = write_pairs(clock.annotate(pairs), output, aligner.signature, fmt, options, keep)
-    if unaligned_out is not None:
-        notices += write_table(unaligned, unaligned_out, aligner.signature, options=options)
-    report(notices)
+        try:
+            summary = run_dump(
+                inputs,
+                outputs,
+                config,
+                executor,
+                ReadOptions(id_field=id_field, text_field=text_field),
+                skip_bad=skip_bad,
+                resume=resume,
+                on_document=advance,
+            )
+        except KeyboardInterrupt:
+            kept = (
+                f"; finished documents are kept in {outputs.journal}, rerun with --resume "
+                "to continue"
+                if outputs.journal and outputs.journal.exists()
+                else ""
+            )
+            raise InterruptedRun(f"interrupted; no output was written{kept}") from None
+    report(summary.notices)
+    if outputs.bad_report is None:  # stdout output: the skipped inputs go to stderr
+        for line in summary.skipped:
+            stderr.print(f"skipped: {line}", highlight=False, soft_wrap=True)
+    totals = summary.totals
+    notes = []
+    if summary.resumed:
+        notes.append(f"{summary.resumed} resumed from the journal")
+    if skip_bad:
+        where = f", listed in {outputs.bad_report}" if outputs.bad_report else ""
+        notes.append(f"{len(summary.skipped)} inputs skipped{where}")
     stderr.print(
-        f"{counts['documents']} documents, {counts['segments']} segments, {len(pairs)} pairs, "
-        f"{len(unaligned)} unaligned ({'-'.join(aligner.langs)}) -> {output}",
+        f"{totals.documents} documents, {totals.segments} segments, {totals.pairs} pairs, "
+        f"{totals.unaligned} unaligned ({'-'.join(summary.langs)}) -> {output}"
+        + "".join(f"; {note}" for note in notes),
         highlight=False,
+        soft_wrap=True,
     )

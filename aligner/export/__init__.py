@@ -8,6 +8,7 @@ JSONL, Parquet, TMX) are also read back by ``read_table``, for ``aligner convert
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,7 @@ from aligner.errors import ExportError, InputError, InputNotFoundError, UsageErr
 from aligner.export import delimited, jsonl, moses, parquet, tmx  # noqa: F401  (they register)
 from aligner.export.atomic import atomic_output, atomic_outputs
 from aligner.export.base import EXTENSIONS, ExportOptions, format_for, table_readers, writers
+from aligner.export.delimited import write_csv_rows
 from aligner.export.filters import ExportFilter
 
 if TYPE_CHECKING:
@@ -30,6 +32,7 @@ __all__ = [
     "table_readers",
     "write_pairs",
     "write_table",
+    "write_table_chunks",
     "writers",
 ]
 
@@ -48,6 +51,32 @@ def write_table(
         return writer(frame, str(path), signature, options or ExportOptions())
     except OSError as exc:
         raise ExportError(f"{path}: cannot write ({exc.strerror or exc})") from None
+
+
+def write_table_chunks(
+    chunks: Iterable[pd.DataFrame],
+    path: str | Path,
+    signature: str,
+    fmt: str | None = None,
+    options: ExportOptions | None = None,
+) -> list[str]:
+    """``write_table`` for a table given as DataFrames of the same columns (at least one): the
+    same bytes, and CSV is written chunk by chunk so a table of any size fits in memory; the
+    other formats gather the chunks first."""
+    name = format_for(path, fmt)
+    options = options or ExportOptions()
+    if name != "csv":
+        import pandas as pd
+
+        return write_table(
+            pd.concat(list(chunks), ignore_index=True), path, signature, name, options
+        )
+    try:
+        with atomic_output(path) as stream:
+            write_csv_rows(chunks, stream, signature, options)
+    except OSError as exc:
+        raise ExportError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    return []
 
 
 def write_pairs(

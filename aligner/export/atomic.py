@@ -13,10 +13,19 @@ from typing import IO, Any
 from aligner.errors import ExportError
 
 
+def _default_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def _temporary_beside(target: Path) -> tuple[int, str]:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        return tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        # mkstemp makes the file private (0600); an output gets the mode any new file would
+        os.fchmod(fd, _default_mode())
+        return fd, name
     except OSError as exc:
         raise ExportError(f"{target}: cannot write ({exc.strerror or exc})") from None
 

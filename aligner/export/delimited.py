@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from aligner.errors import InputError
 from aligner.export.atomic import atomic_output
@@ -54,14 +55,25 @@ def _prepared(frame: pd.DataFrame, signature: str, options: ExportOptions) -> pd
     return excel_safe(frame) if options.excel_safe else frame
 
 
+def write_csv_rows(
+    frames: Iterable[pd.DataFrame], stream: IO[str], signature: str, options: ExportOptions
+) -> None:
+    """CSV of the concatenation of ``frames`` (same columns), one header, written as it goes:
+    a table given in chunks is never held whole."""
+    if options.excel_safe:
+        stream.write("\ufeff")
+    for number, frame in enumerate(frames):
+        _prepared(frame, signature, options).to_csv(
+            stream, index=False, header=number == 0, lineterminator="\n"
+        )
+
+
 @output_format("csv", ".csv")
 def write_csv(frame: pd.DataFrame, path: str, signature: str, options: ExportOptions) -> list[str]:
     """UTF-8 CSV with a header and standard (minimal) quoting; newlines in cells are quoted.
     With ``excel_safe`` a BOM is written too, so Excel detects the encoding."""
     with atomic_output(path) as stream:
-        if options.excel_safe:
-            stream.write("\ufeff")
-        _prepared(frame, signature, options).to_csv(stream, index=False, lineterminator="\n")
+        write_csv_rows([frame], stream, signature, options)
     return []
 
 

@@ -24,6 +24,7 @@ from aligner.read.base import (
     decompress,
     format_of,
     readers,
+    reject,
     strip_compression,
 )
 from aligner.records import Document
@@ -92,22 +93,35 @@ def read_inputs(inputs: Sequence[str], options: ReadOptions | None = None) -> It
         raise InputError("no input given: name files, folders, or - for stdin")
     for item in inputs:
         if item == "-":
-            yield from read_stdin(options)
+            yield from _skipping(read_stdin(options), options)
             continue
         path = Path(item)
         if path.is_dir():
             files = list_files(path)
             if not files:
                 known = " ".join(sorted(SUFFIXES))
-                raise InputError(
-                    f"{path}: no input files in this folder (aligner reads {known}, "
-                    f"optionally .gz/.bz2/.xz)"
+                reject(
+                    InputError(
+                        f"{path}: no input files in this folder (aligner reads {known}, "
+                        f"optionally .gz/.bz2/.xz)"
+                    ),
+                    options,
                 )
             for file in files:
                 relative = file.relative_to(path)
                 plain, _ = strip_compression(str(relative))
-                yield from read_file(file, options, doc_id=str(Path(plain).with_suffix("")))
+                doc_id = str(Path(plain).with_suffix(""))
+                yield from _skipping(read_file(file, options, doc_id=doc_id), options)
         elif path.exists():
-            yield from read_file(path, options)
+            yield from _skipping(read_file(path, options), options)
         else:
-            raise InputNotFoundError(f"{path}: no such file or folder")
+            reject(InputNotFoundError(f"{path}: no such file or folder"), options)
+
+
+def _skipping(documents: Iterator[Document], options: ReadOptions) -> Iterator[Document]:
+    """The documents of one input; with ``on_bad``, an input that fails is reported and the
+    run goes on with the next one (documents it gave before failing are kept)."""
+    try:
+        yield from documents
+    except InputError as error:
+        reject(error, options)

@@ -25,6 +25,16 @@ MAGIC = {b"\x1f\x8b": ".gz", b"BZh": ".bz2", b"\xfd7zXZ": ".xz"}
 class ReadOptions:
     id_field: str = "id"
     text_field: str = "text"
+    on_bad: Callable[[InputError], None] | None = None
+    """``--skip-bad``: called with the error of each unusable input (a file, a JSONL line),
+    which is then skipped; None raises the error and stops the run."""
+
+
+def reject(error: InputError, options: ReadOptions) -> None:
+    """Raise ``error``, or report it and return when bad inputs are skipped."""
+    if options.on_bad is None:
+        raise error
+    options.on_bad(error)
 
 
 Reader = Callable[[bytes, str, str, ReadOptions], Iterator[Document]]

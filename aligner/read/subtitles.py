@@ -170,6 +170,11 @@ class CueClock:
                 self._cues[document.doc_id] = (starts, document.cues)
             yield document
 
+    @property
+    def active(self) -> bool:
+        """Whether a subtitle document went past (so the pairs table gets time columns)."""
+        return bool(self._cues)
+
     def _time(self, doc_id: str, start: int, end: int) -> tuple[float, float]:
         if doc_id not in self._cues or start < 0:
             return float("nan"), float("nan")
@@ -180,7 +185,7 @@ class CueClock:
 
     def annotate(self, pairs: pd.DataFrame) -> pd.DataFrame:
         """``pairs`` with the time columns, if any subtitle document was seen."""
-        if not self._cues:
+        if not self.active:
             return pairs
         src = [
             self._time(*row)

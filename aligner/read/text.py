@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 
 from aligner.errors import InputError
-from aligner.read.base import ReadOptions, decode, input_format
+from aligner.read.base import ReadOptions, decode, input_format, reject
 from aligner.records import Document
 
 
@@ -26,21 +26,27 @@ def read_jsonl(data: bytes, source: str, doc_id: str, options: ReadOptions) -> I
     for number, line in enumerate(decode(data, source).splitlines(), start=1):
         if not line.strip():
             continue
+        seen += 1  # a bad line counts: with --skip-bad it is reported once, as itself
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputError(f"{source}:{number}: invalid JSON ({exc.msg})") from None
+            reject(InputError(f"{source}:{number}: invalid JSON ({exc.msg})"), options)
+            continue
         if not isinstance(record, dict):
             kind = type(record).__name__
-            raise InputError(f"{source}:{number}: expected a JSON object, got {kind}")
+            reject(InputError(f"{source}:{number}: expected a JSON object, got {kind}"), options)
+            continue
         text = record.get(options.text_field)
         if not isinstance(text, str):
-            raise InputError(
-                f"{source}:{number}: no string field {options.text_field!r} "
-                f"(fields: {', '.join(record) or 'none'}; choose one with --text-field)"
+            reject(
+                InputError(
+                    f"{source}:{number}: no string field {options.text_field!r} "
+                    f"(fields: {', '.join(record) or 'none'}; choose one with --text-field)"
+                ),
+                options,
             )
+            continue
         record_id = record.get(options.id_field)
-        seen += 1
         yield Document(
             doc_id=str(record_id) if record_id is not None else f"{doc_id}:{number}",
             text=text,

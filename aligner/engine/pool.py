@@ -1,0 +1,46 @@
+"""A local process pool (``--jobs N``): one worker process per core, each loading the encoder
+once (``pipeline.aligner_for``)."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import multiprocessing
+import signal
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
+
+from aligner.engine import ExecutorBase, ordered_map
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+BATCH_SIZE = 4
+TASKS_AHEAD_PER_WORKER = 2
+
+
+def _ignore_interrupt() -> None:
+    # Ctrl-C reaches the whole process group; the parent alone handles it (and shuts the pool
+    # down), so the workers do not print a traceback each.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class ProcessPoolExecutor(ExecutorBase):
+    name = "processes"
+    batch_size = BATCH_SIZE
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        # "spawn", not "fork": forking a process that already runs threads (BLAS, a Dask
+        # client, progress bars) can copy a held lock into the child and hang it.
+        self._pool = concurrent.futures.ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_ignore_interrupt,
+        )
+
+    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        window = self.workers * TASKS_AHEAD_PER_WORKER
+        return ordered_map(lambda item: self._pool.submit(fn, item), items, window)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)

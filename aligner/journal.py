@@ -1,0 +1,171 @@
+"""The run journal: each finished document's rows, appended as the run goes.
+
+The outputs are written from the journal once every document is done (atomically, so an output
+file either is complete or is not there), and an interrupted run resumes from it (``--resume``):
+documents already in the journal are skipped. The journal is JSON lines: a header naming the
+run's signature, then one record per document, in input order, keyed by a hash of the
+document's id, source and text. A record torn by a kill is cut off when the journal is resumed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from aligner.errors import ExportError, ResumeError
+from aligner.records import Document, DocumentResult
+from aligner.table import pair_rows, unaligned_rows
+
+FORMAT = "aligner-journal/1"
+
+
+def document_key(document: Document) -> str:
+    """Identity of a document's input: changes when its id, provenance or text changes."""
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (document.doc_id, document.source, document.text):
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+@dataclass(slots=True)
+class Totals:
+    documents: int = 0
+    segments: int = 0
+    pairs: int = 0
+    unaligned: int = 0
+
+    def add(self, record: dict[str, Any]) -> None:
+        self.documents += 1
+        self.segments += record["segments"]
+        self.pairs += len(record["pairs"])
+        self.unaligned += len(record["unaligned"])
+
+
+class Journal:
+    """Use: ``track`` filters the document stream (it runs lazily, once the run starts),
+    ``begin`` opens the journal, ``append`` records each result in input order, ``rows``
+    reads a table back for the outputs, ``remove`` deletes the journal when they are written."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.totals = Totals()
+        self.resumed = 0
+        """Documents found done in the journal and skipped."""
+        self._handle: IO[str] | None = None
+        self._pending: deque[tuple[str, str]] = deque()  # (key, doc_id) of documents in flight
+
+    def begin(self, signature: str, resume: bool) -> None:
+        """Start a new journal, or with ``resume`` continue the one at ``path`` (none there:
+        start a new one). A journal of other settings is refused rather than mixed in."""
+        if resume and self.path.exists():
+            self._reopen(signature)
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._handle = self.path.open("w", encoding="utf-8")
+        except OSError as exc:
+            raise ExportError(f"{self.path}: cannot write ({exc.strerror or exc})") from None
+        self._write({"format": FORMAT, "signature": signature})
+
+    def _reopen(self, signature: str) -> None:
+        good = 0  # bytes of complete lines; a kill can leave the last one torn
+        with self.path.open("rb") as stream:
+            for number, raw in enumerate(stream):
+                try:
+                    record = json.loads(raw)
+                except ValueError:
+                    record = None
+                if not raw.endswith(b"\n") or not isinstance(record, dict):
+                    break
+                if number == 0:
+                    if record.get("format") != FORMAT:
+                        raise ResumeError(f"{self.path}: not an aligner journal; remove it")
+                    if record.get("signature") != signature:
+                        raise ResumeError(
+                            f"{self.path}: journal of a run with other settings "
+                            f"({record.get('signature')}); rerun without --resume to start over"
+                        )
+                else:
+                    self.totals.add(record)
+                good += len(raw)
+        if good == 0:  # not even the header survived
+            self.begin(signature, resume=False)
+            return
+        self.resumed = self.totals.documents
+        with self.path.open("r+b") as stream:
+            stream.truncate(good)
+        self._handle = self.path.open("a", encoding="utf-8")
+
+    def track(self, documents: Iterator[Document]) -> Iterator[Document]:
+        """The documents still to align: with a resumed journal, the first ones must be those it
+        holds, in the same order (they are skipped); otherwise the inputs changed."""
+        done = self._keys()
+        position = 0
+        for document in documents:
+            key = document_key(document)
+            if position < self.resumed:
+                expected = next(done)
+                position += 1
+                if key != expected:
+                    raise ResumeError(
+                        f"{self.path}: document {position} ({document.doc_id}, {document.source})"
+                        " is not the one the journal holds: the inputs changed since the "
+                        "interrupted run; rerun without --resume to start over"
+                    )
+                continue
+            self._pending.append((key, document.doc_id))
+            yield document
+        if position < self.resumed:
+            raise ResumeError(
+                f"{self.path}: the journal holds {self.resumed} documents but the inputs have "
+                f"only {position}; rerun without --resume to start over"
+            )
+
+    def _keys(self) -> Iterator[str]:
+        if not self.resumed:
+            return
+        with self.path.open("r", encoding="utf-8") as stream:
+            next(stream)  # header
+            for _, line in zip(range(self.resumed), stream, strict=False):
+                yield json.loads(line)["key"]
+
+    def append(self, result: DocumentResult) -> None:
+        key, doc_id = self._pending.popleft()
+        if doc_id != result.doc_id:  # results must arrive in input order
+            raise RuntimeError(f"result for {result.doc_id!r} arrived in place of {doc_id!r}")
+        record = {
+            "key": key,
+            "segments": len(result.segments),
+            "pairs": pair_rows(result),
+            "unaligned": unaligned_rows(result),
+        }
+        self._write(record)
+        self.totals.add(record)
+
+    def _write(self, record: dict[str, Any]) -> None:
+        assert self._handle is not None, "begin() first"
+        # One write per line and a flush: a kill loses at most the line being written.
+        self._handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self._handle.flush()
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+
+    def rows(self, table: str) -> Iterator[dict[str, object]]:
+        """Every row of ``table`` (``pairs`` or ``unaligned``), in input order."""
+        with self.path.open("r", encoding="utf-8") as stream:
+            next(stream)
+            for line in stream:
+                yield from json.loads(line)[table]
+
+    def remove(self) -> None:
+        self.close()
+        self.path.unlink(missing_ok=True)

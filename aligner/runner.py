@@ -1,0 +1,156 @@
+"""A whole run, from inputs to output files: read (skipping bad inputs when asked), align on an
+executor, journal each document, then write the tables atomically from the journal.
+
+Nothing is lost: every document read is in the journal before an output is written, and every
+input that could not be read is either an error that stops the run or a line of the bad-input
+report. Nothing half-done looks complete: outputs appear only whole (``export.atomic_output``),
+and an interrupted run leaves its journal for ``--resume``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from aligner.engine import Executor
+from aligner.errors import InputError, UsageError
+from aligner.export import (
+    ExportFilter,
+    ExportOptions,
+    atomic_output,
+    write_pairs,
+    write_table_chunks,
+)
+from aligner.journal import Journal, Totals
+from aligner.pipeline import RunConfig, align_dump
+from aligner.read import ReadOptions, read_inputs
+from aligner.read.subtitles import CueClock
+from aligner.records import DocumentResult
+from aligner.table import PAIR_COLUMNS, UNALIGNED_COLUMNS, table_chunks
+
+JOURNAL_SUFFIX = ".journal"
+BAD_REPORT_SUFFIX = ".bad.txt"
+
+
+@dataclass(frozen=True, slots=True)
+class Outputs:
+    pairs: str
+    """Path of the pairs table, or ``-`` for stdout."""
+    unaligned: Path | None = None
+    bad_report: Path | None = None
+    """Where skipped inputs are listed (with ``skip_bad``); None: only in the summary."""
+    fmt: str | None = None
+    """Format of the pairs table; None: from its extension."""
+    options: ExportOptions = field(default_factory=ExportOptions)
+    keep: ExportFilter = field(default_factory=ExportFilter)
+
+    @property
+    def journal(self) -> Path | None:
+        """Beside the pairs output; None for stdout (a temporary journal, not resumable)."""
+        return None if self.pairs == "-" else Path(self.pairs + JOURNAL_SUFFIX)
+
+
+def default_bad_report(output: str) -> Path | None:
+    return None if output == "-" else Path(output + BAD_REPORT_SUFFIX)
+
+
+@dataclass(slots=True)
+class RunSummary:
+    langs: tuple[str, str]
+    totals: Totals
+    resumed: int = 0
+    """Documents taken from the journal of an interrupted run."""
+    skipped: list[str] = field(default_factory=list)
+    """One line per input skipped as unusable: ``path[:line]: reason``."""
+    notices: list[str] = field(default_factory=list)
+    """What the export changed or left out (filters, characters a format cannot hold)."""
+
+
+def run_dump(
+    inputs: Sequence[str],
+    outputs: Outputs,
+    config: RunConfig,
+    executor: Executor,
+    read_options: ReadOptions | None = None,
+    skip_bad: bool = False,
+    resume: bool = False,
+    on_document: Callable[[DocumentResult], None] | None = None,
+) -> RunSummary:
+    """Align every document of ``inputs`` and write ``outputs``; see the module docstring."""
+    if resume and outputs.journal is None:
+        raise UsageError("--resume needs an output file (-o PATH): stdout keeps no journal")
+    skipped: list[str] = []
+    options = read_options or ReadOptions()
+    if skip_bad:
+        options = dataclasses.replace(options, on_bad=lambda error: skipped.append(str(error)))
+    clock = CueClock()  # subtitle cue times, for the time columns of the pairs table
+    with _journal_path(outputs) as path:
+        journal = Journal(path)
+        try:
+            # align_dump is lazy: journal.track only runs once results are drawn, after begin.
+            aligner, results = align_dump(
+                clock.watch(read_inputs(inputs, options)),
+                config,
+                executor=executor,
+                on_document=on_document,
+                select=journal.track,
+            )
+            journal.begin(aligner.signature, resume)
+            for result in results:
+                journal.append(result)
+        except BaseException:
+            journal.close()
+            # A journal is kept for --resume only when it holds finished work: a run that fails
+            # on its first input leaves nothing behind.
+            if not journal.totals.documents:
+                journal.remove()
+            raise
+        journal.close()
+        if skip_bad and outputs.bad_report is not None:
+            with atomic_output(outputs.bad_report) as stream:
+                stream.writelines(f"{line}\n" for line in skipped)
+        if skipped and not journal.totals.documents:
+            where = f"; see {outputs.bad_report}" if outputs.bad_report else ""
+            raise InputError(f"no usable input: all {len(skipped)} inputs were skipped{where}")
+        notices = _write_pairs(journal, outputs, aligner.signature, clock)
+        if outputs.unaligned is not None:
+            notices += write_table_chunks(
+                table_chunks(journal.rows("unaligned"), UNALIGNED_COLUMNS),
+                outputs.unaligned,
+                aligner.signature,
+                options=outputs.options,
+            )
+        journal.remove()
+    return RunSummary(aligner.langs, journal.totals, journal.resumed, skipped, notices)
+
+
+def _write_pairs(journal: Journal, outputs: Outputs, signature: str, clock: CueClock) -> list[str]:
+    """The pairs table: streamed chunk by chunk (bounded memory) unless a filter or the cue
+    times need the whole table at once."""
+    chunks = table_chunks(journal.rows("pairs"), PAIR_COLUMNS)
+    if not outputs.keep.describe() and not clock.active:
+        return write_table_chunks(chunks, outputs.pairs, signature, outputs.fmt, outputs.options)
+    import pandas as pd
+
+    pairs = clock.annotate(pd.concat(list(chunks), ignore_index=True))
+    return write_pairs(pairs, outputs.pairs, signature, outputs.fmt, outputs.options, outputs.keep)
+
+
+@contextlib.contextmanager
+def _journal_path(outputs: Outputs) -> Iterator[Path]:
+    """The journal beside the output, kept when the run fails; for stdout, a temporary one that
+    is always removed."""
+    if outputs.journal is not None:
+        yield outputs.journal
+        return
+    handle, name = tempfile.mkstemp(prefix="aligner-", suffix=JOURNAL_SUFFIX)
+    os.close(handle)
+    try:
+        yield Path(name)
+    finally:
+        Path(name).unlink(missing_ok=True)

@@ -1,0 +1,177 @@
+"""Promise 2: a bad input is one clear line naming the file (and line) and a non-zero exit, or,
+with --skip-bad, is skipped and listed in the bad-input report while the rest of the run
+completes. No traceback reaches the user; --debug shows it."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from aligner.cli import app
+from tests.conftest import SEED, SEED_EN
+from tests.reliability.support import run_cli
+
+runner = CliRunner()
+
+# name -> (content, what the one-line error says)
+BAD_FILES = {
+    "image.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image.txt: looks like a binary file"),
+    "latin1.txt": ("Canción del año, señor.".encode("latin-1"), "latin1.txt: not valid UTF-8"),
+    "empty.txt": (b"", "empty.txt: file is empty"),
+    "broken.jsonl": (
+        b'{"id": "ok", "text": "Hola."}\n{"id": "bad", "text": \n',
+        "broken.jsonl:2: invalid JSON",
+    ),
+    "fields.jsonl": (b'{"id": "x", "body": "Hello."}\n', "fields.jsonl:1: no string field 'text'"),
+    "cut.txt.gz": (gzip.compress(SEED.read_bytes())[:-40], "cut.txt.gz: cannot decompress .gz"),
+}
+
+
+def invoke(*args):
+    result = runner.invoke(app, [str(a) for a in args])
+    assert "Traceback" not in result.output
+    return result
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_each_bad_file_is_one_line_naming_it_and_exit_1(tmp_path, name):
+    content, message = BAD_FILES[name]
+    (tmp_path / name).write_bytes(content)
+    result = invoke("run", tmp_path / name, "--langs", "es,en", "-o", tmp_path / "out.csv")
+    assert result.exit_code == 1, result.output
+    [line] = result.stderr.strip().splitlines()
+    assert message in line and str(tmp_path) in line
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_missing_path_and_folder_without_usable_files(tmp_path):
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "table.csv").write_text("a,b\n")
+    for target, code, message in [
+        (tmp_path / "nope.txt", 2, "nope.txt: no such file or folder"),
+        (tmp_path / "notes", 1, "notes: no input files in this folder"),
+    ]:
+        result = invoke("run", target, "--langs", "es,en", "-o", tmp_path / "out.csv")
+        assert result.exit_code == code
+        [line] = result.stderr.strip().splitlines()
+        assert message in line and str(tmp_path) in line
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_unreadable_file(tmp_path):
+    path = tmp_path / "secret.txt"
+    path.write_text("Hola.")
+    path.chmod(0)
+    result = invoke("run", path, "--langs", "es,en")
+    assert result.exit_code == 1 and "secret.txt: cannot read" in result.stderr
+
+
+def test_unreadable_file_is_named(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    def refuse(self):
+        raise PermissionError(13, "Permission denied")
+
+    path = tmp_path / "secret.txt"
+    path.write_text("Hola.")
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    result = invoke("run", path, "--langs", "es,en")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"error: {path}: cannot read (Permission denied)"
+
+
+def test_skip_bad_skips_and_reports_every_bad_input_and_keeps_the_rest(tmp_path):
+    dump = tmp_path / "dump"
+    dump.mkdir()
+    for name, (content, _) in BAD_FILES.items():
+        (dump / name).write_bytes(content)
+    (dump / "good.txt").write_bytes(SEED.read_bytes())
+    (tmp_path / "notes").mkdir()
+    out = tmp_path / "pairs.csv"
+    result = invoke(
+        "run", dump, tmp_path / "notes", tmp_path / "nope.txt", "--langs", "es,en",
+        "-o", out, "--skip-bad",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    report = (tmp_path / "pairs.csv.bad.txt").read_text(encoding="utf-8").splitlines()
+    expected = [message for _, message in BAD_FILES.values()]
+    expected += ["notes: no input files in this folder", "nope.txt: no such file or folder"]
+    assert len(report) == len(expected)
+    for message in expected:
+        assert any(message in line for line in report), message
+    pairs = pd.read_csv(out)
+    assert SEED_EN in set(pairs["tgt_text"])
+    # The good first line of broken.jsonl is kept: only the bad line is skipped.
+    assert "2 documents" in result.stderr and "8 inputs skipped" in result.stderr
+
+
+def test_skip_bad_with_nothing_usable_fails_clearly(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    report = tmp_path / "bad.txt"
+    result = invoke(
+        "run", tmp_path / "empty.txt", "--langs", "es,en", "-o", tmp_path / "o.csv",
+        "--skip-bad", "--bad-report", report,
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "no usable input: all 1 inputs were skipped" in result.stderr
+    assert "empty.txt: file is empty" in report.read_text()
+    assert not (tmp_path / "o.csv").exists()
+
+
+def test_text_outside_the_languages_and_the_encoder_range_stays_unaligned(tmp_path):
+    path = tmp_path / "other.jsonl"
+    texts = ["ሰላም ለዓለም። ይህ የአማርኛ ጽሑፍ ነው።", "สวัสดีชาวโลก นี่คือข้อความภาษาไทย", "வணக்கம் உலகம்"]
+    path.write_text("\n".join(json.dumps({"text": t}, ensure_ascii=False) for t in texts))
+    rest = tmp_path / "rest.csv"
+    result = invoke(
+        "run", path, "--langs", "es,en", "-o", tmp_path / "o.csv", "--unaligned-out", rest
+    )
+    assert result.exit_code == 0, result.output
+    assert len(pd.read_csv(tmp_path / "o.csv")) == 0
+    assert set(pd.read_csv(rest)["doc_id"]) == {"other:1", "other:2", "other:3"}
+
+
+def test_real_process_prints_one_line_and_debug_shows_the_traceback(tmp_path):
+    path = tmp_path / "image.txt"
+    path.write_bytes(BAD_FILES["image.txt"][0])
+    plain = run_cli("run", path, "--langs", "es,en")
+    assert plain.returncode == 1
+    assert plain.stderr.strip() == f"error: {path}: looks like a binary file (NUL bytes), not text"
+    debug = run_cli("--debug", "run", path, "--langs", "es,en")
+    assert debug.returncode == 1
+    assert "Traceback" in debug.stderr and "InputError" in debug.stderr
+
+
+@pytest.mark.slow
+def test_a_10_mb_single_line_is_aligned_in_bounded_time(tmp_path):
+    words = SEED.read_text(encoding="utf-8").split()
+    line = " ".join(words[i % len(words)] for i in range(1_500_000))[:10_000_000]
+    path = tmp_path / "one-line.txt"
+    path.write_text(line, encoding="utf-8")
+    rest = tmp_path / "rest.csv"
+    done = run_cli(
+        "run", path, "--langs", "es,en", "-o", tmp_path / "o.csv", "--unaligned-out", rest
+    )
+    assert done.returncode == 0, done.stderr
+    unaligned = pd.read_csv(rest, keep_default_na=False)
+    assert unaligned["start"].iloc[0] == 0 and unaligned["end"].iloc[-1] == len(line.rstrip())
+
+
+def test_report_options_that_contradict_are_usage_errors(tmp_path):
+    result = invoke("run", SEED, "--langs", "es,en", "--bad-report", tmp_path / "bad.txt")
+    assert result.exit_code == 2 and "--bad-report needs --skip-bad" in result.stderr
+    result = invoke("run", SEED, "--langs", "es,en", "--resume")
+    assert result.exit_code == 2 and "--resume needs an output file" in result.stderr
+
+
+def test_skipped_inputs_go_to_stderr_when_the_output_is_stdout(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = invoke("run", SEED, tmp_path / "empty.txt", "--langs", "es,en", "--skip-bad")
+    assert result.exit_code == 0, result.output
+    assert f"skipped: {tmp_path / 'empty.txt'}: file is empty" in result.stderr
+    assert result.stdout.startswith("doc_id,source,src_lang")

@@ -1,0 +1,244 @@
+"""Promise 3: kill the process at any moment and no partial output is left looking complete;
+rerunning finishes the job, and --resume skips the documents already done (journal)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from aligner.engine import SequentialExecutor
+from aligner.errors import ResumeError
+from aligner.pipeline import RunConfig
+from aligner.runner import Outputs, run_dump
+from tests.conftest import ROOT
+from tests.reliability.support import aligner_args, cli_env, make_dump, run_cli
+
+DOCUMENTS = 48
+
+
+@pytest.fixture(scope="module")
+def dump(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("dump")
+    path = make_dump(folder, DOCUMENTS)
+    reference = folder / "reference.csv"
+    done = run_cli(
+        "run", path, "--langs", "es,en", "-o", reference, "--unaligned-out", folder / "ref-rest.csv"
+    )
+    assert done.returncode == 0, done.stderr
+    return path, reference.read_bytes(), (folder / "ref-rest.csv").read_bytes()
+
+
+def journal_records(path: Path) -> int:
+    try:
+        return max(0, path.read_bytes().count(b"\n") - 1)  # minus the header
+    except FileNotFoundError:
+        return -1
+
+
+def start(dump_path: Path, out: Path, *extra: str) -> subprocess.Popen:
+    args = aligner_args(
+        "run",
+        dump_path,
+        "--langs",
+        "es,en",
+        "-o",
+        out,
+        "--unaligned-out",
+        out.with_name("rest.csv"),
+        *extra,
+    )
+    return subprocess.Popen(
+        args,
+        cwd=ROOT,
+        env=cli_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def wait_until(process: subprocess.Popen, ready, limit: float = 240) -> None:
+    deadline = time.monotonic() + limit
+    while process.poll() is None and not ready() and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+def stop(process: subprocess.Popen, sig: int) -> tuple[str, str]:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, sig)
+    try:
+        return process.communicate(timeout=120)
+    finally:
+        with contextlib.suppress(ProcessLookupError):  # pool workers orphaned by SIGKILL go too
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def assert_nothing_looks_complete(out: Path, reference: bytes) -> None:
+    if out.exists():  # only if the run had really finished before the kill
+        assert out.read_bytes() == reference
+    visible = {p.name for p in out.parent.iterdir() if not p.name.startswith(".")}
+    assert visible <= {"pairs.csv", "rest.csv", "pairs.csv.journal"}
+
+
+# (name, condition to kill at, extra options)
+KILL_POINTS = [
+    ("at start", lambda out: True, []),
+    (
+        "after the first documents",
+        lambda out: journal_records(out.with_name("pairs.csv.journal")) >= 3,
+        [],
+    ),
+    (
+        "half way",
+        lambda out: journal_records(out.with_name("pairs.csv.journal")) >= DOCUMENTS // 2,
+        [],
+    ),
+    (
+        "while writing outputs",
+        lambda out: any(p.name.endswith(".tmp") for p in out.parent.iterdir()),
+        [],
+    ),
+    (
+        "half way, 2 jobs",
+        lambda out: journal_records(out.with_name("pairs.csv.journal")) >= DOCUMENTS // 2,
+        ["--jobs", "2"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("point", "ready", "extra"), KILL_POINTS, ids=[p[0] for p in KILL_POINTS])
+def test_sigkill_then_resume_gives_the_reference_output(tmp_path, dump, point, ready, extra):
+    dump_path, reference, reference_rest = dump
+    out = tmp_path / "pairs.csv"
+    process = start(dump_path, out, *extra)
+    wait_until(process, lambda: ready(out))
+    done_before = journal_records(out.with_name("pairs.csv.journal"))
+    stop(process, signal.SIGKILL)
+    assert_nothing_looks_complete(out, reference)
+    resumed = run_cli(
+        "run",
+        dump_path,
+        "--langs",
+        "es,en",
+        "-o",
+        out,
+        "--unaligned-out",
+        tmp_path / "rest.csv",
+        "--resume",
+    )
+    assert resumed.returncode == 0, resumed.stderr
+    assert out.read_bytes() == reference
+    assert (tmp_path / "rest.csv").read_bytes() == reference_rest
+    assert not out.with_name("pairs.csv.journal").exists()
+    if done_before > 0:
+        assert "resumed from the journal" in resumed.stderr
+
+
+def test_ctrl_c_is_one_line_keeps_the_journal_and_resume_finishes(tmp_path, dump):
+    dump_path, reference, _ = dump
+    out = tmp_path / "pairs.csv"
+    journal = out.with_name("pairs.csv.journal")
+    process = start(dump_path, out, "--jobs", "2")
+    wait_until(process, lambda: journal_records(journal) >= 3)
+    _, stderr = stop(process, signal.SIGINT)  # the whole group, as a terminal's Ctrl-C
+    if process.returncode == 0:
+        pytest.skip("the run finished before the interrupt arrived")
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert stderr.strip().splitlines()[-1] == (
+        f"error: interrupted; no output was written; finished documents are kept in {journal}, "
+        "rerun with --resume to continue"
+    )
+    assert not out.exists() and journal_records(journal) >= 3
+    resumed = run_cli(
+        "run",
+        dump_path,
+        "--langs",
+        "es,en",
+        "-o",
+        out,
+        "--resume",
+        "--unaligned-out",
+        tmp_path / "rest.csv",
+    )
+    assert resumed.returncode == 0 and out.read_bytes() == reference
+
+
+def test_a_plain_rerun_also_finishes_the_job(tmp_path, dump):
+    dump_path, reference, _ = dump
+    out = tmp_path / "pairs.csv"
+    process = start(dump_path, out)
+    wait_until(process, lambda: journal_records(out.with_name("pairs.csv.journal")) >= 3)
+    stop(process, signal.SIGKILL)
+    again = run_cli(
+        "run", dump_path, "--langs", "es,en", "-o", out, "--unaligned-out", tmp_path / "rest.csv"
+    )
+    assert again.returncode == 0 and out.read_bytes() == reference
+    assert "resumed" not in again.stderr
+
+
+# The journal's own checks, in process.
+
+
+def _run(tmp_path, docs_path, resume=True, langs=("es", "en")):
+    outputs = Outputs(str(tmp_path / "pairs.csv"))
+    return run_dump(
+        [str(docs_path)], outputs, RunConfig(langs=langs), SequentialExecutor(), resume=resume
+    )
+
+
+def test_a_torn_last_record_is_cut_and_redone(tmp_path):
+    dump_path = make_dump(tmp_path / "in", 6)
+    _run(tmp_path, dump_path, resume=False)
+    reference = (tmp_path / "pairs.csv").read_bytes()
+    journal = tmp_path / "pairs.csv.journal"
+    # A journal as a kill leaves it: run again but keep the journal, then tear its last line.
+    lines = _journal_of(tmp_path, dump_path)
+    journal.write_text("".join(lines[:4]) + lines[4][: len(lines[4]) // 2], encoding="utf-8")
+    summary = _run(tmp_path, dump_path)
+    assert summary.resumed == 3 and summary.totals.documents == 6
+    assert (tmp_path / "pairs.csv").read_bytes() == reference
+
+
+def _journal_of(tmp_path, dump_path) -> list[str]:
+    """The journal lines a complete run writes (the run removes its journal at the end)."""
+    from aligner.journal import Journal
+
+    kept: list[str] = []
+    original = Journal.remove
+    Journal.remove = lambda self: kept.extend(
+        self.path.read_text(encoding="utf-8").splitlines(keepends=True)
+    )
+    try:
+        _run(tmp_path / "copy", dump_path, resume=False)
+    finally:
+        Journal.remove = original
+    return kept
+
+
+def test_resume_refuses_a_journal_of_other_settings_or_other_inputs(tmp_path):
+    dump_path = make_dump(tmp_path / "in", 6)
+    lines = _journal_of(tmp_path, dump_path)
+    journal = tmp_path / "pairs.csv.journal"
+    journal.write_text("".join(lines[:3]), encoding="utf-8")
+    with pytest.raises(ResumeError, match="other settings"):
+        _run(tmp_path, dump_path, langs=("en", "es"))
+    header = json.loads(lines[0])
+    record = json.loads(lines[1])
+    record["key"] = "0" * 32  # as if the first document had changed since
+    journal.write_text(json.dumps(header) + "\n" + json.dumps(record) + "\n", encoding="utf-8")
+    with pytest.raises(ResumeError, match="inputs changed"):
+        _run(tmp_path, dump_path)
+    journal.write_text("".join(lines), encoding="utf-8")
+    dump_lines = dump_path.read_text(encoding="utf-8").splitlines(keepends=True)
+    dump_path.write_text("".join(dump_lines[:2]), encoding="utf-8")  # the dump lost documents
+    with pytest.raises(ResumeError, match="holds 6 documents but the inputs have only 2"):
+        _run(tmp_path, dump_path)
