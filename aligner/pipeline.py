@@ -20,7 +20,7 @@ from aligner import segment
 from aligner.embed import DEFAULT_ENCODER, Encoder, load_encoder
 from aligner.engine import Executor, SequentialExecutor
 from aligner.errors import UsageError
-from aligner.langid import DEFAULT_DETECTOR, LanguageDetector, load_detector
+from aligner.langid import DEFAULT_DETECTOR, LanguageDetector, check_langs, load_detector
 from aligner.langid.mixed import split_mixed
 from aligner.pair import (
     Candidates,
@@ -64,6 +64,7 @@ def parse_langs(text: str | None) -> tuple[str, str] | None:
     codes = [code.strip().lower() for code in text.split(",") if code.strip()]
     if len(codes) != 2 or codes[0] == codes[1]:
         raise UsageError(f"--langs takes two different language codes, e.g. es,en (got {text!r})")
+    check_langs(codes)
     return codes[0], codes[1]
 
 

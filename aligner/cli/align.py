@@ -113,7 +113,7 @@ def align(
         write_pairs,
         write_table,
     )
-    from aligner.langid import load_detector
+    from aligner.langid import check_langs, load_detector
     from aligner.table import corpus_tables
 
     pairs_of = document_pairs(src, tgt, src_dir, tgt_dir)
@@ -126,6 +126,7 @@ def align(
         format_for(unaligned_out, pairs=False)
     if src_lang is not None and src_lang == tgt_lang:
         raise UsageError(f"--src-lang and --tgt-lang are both {src_lang!r}; they must differ")
+    check_langs([code.strip().lower() for code in (src_lang, tgt_lang) if code])
     config = AlignConfig(max_align=max_align)
     model = load_encoder(encoder)
     encode_with = CachedEncoder(model, cache_dir or default_cache_dir()) if cache else model

@@ -21,15 +21,10 @@ class Format(StrEnum):
 
 def parse_langs(value: str | None) -> list[str]:
     """``"es,en"`` -> ``["es", "en"]``; every code must be one a detector knows."""
-    from aligner.langid import known_languages
+    from aligner.langid import check_langs
 
     codes = [code.strip().lower() for code in (value or "").split(",") if code.strip()]
-    unknown = [code for code in codes if code not in known_languages()]
-    if unknown:
-        raise UsageError(
-            f"unknown language code(s): {', '.join(unknown)}; use ISO 639-1 codes such as es,en "
-            f"(known: {', '.join(sorted(known_languages()))})"
-        )
+    check_langs(codes)
     return codes
 
 

@@ -68,3 +68,15 @@ def known_languages() -> frozenset[str]:
 
     profiles = resources.files("langdetect").joinpath("profiles").iterdir()
     return available_languages() | py3langid_backend.languages() | {p.name for p in profiles}
+
+
+def check_langs(codes: Sequence[str]) -> None:
+    """Refuse, as a usage error, a language code no detector knows (``xx``, ``english``)."""
+    from aligner.errors import UsageError
+
+    unknown = [code for code in codes if code not in known_languages()]
+    if unknown:
+        raise UsageError(
+            f"unknown language code(s): {', '.join(unknown)}; use ISO 639-1 codes such as es,en "
+            f"(known: {', '.join(sorted(known_languages()))})"
+        )
