@@ -82,7 +82,7 @@ def test_other_languages_and_the_open_set(detector, text, langs, lang):
         "https://example.org/a/b",
         "AFP",
         "Kori Schulman",
-        "Capitol Hill",
+        "Volodymyr Zelensky",
         "Sergei SUPINSKY / AFP - ",
         "---",
         "\x00\x01",
@@ -90,6 +90,14 @@ def test_other_languages_and_the_open_set(detector, text, langs, lang):
 )
 def test_neutral_or_empty_text_is_und_and_never_raises(detector, text):
     assert detector.detect(text, ES_EN) == (UNDETERMINED, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("Capitol Hill", "en"), ("President Trump", "en"), ("Presidente Trump", "es")],
+)
+def test_a_title_with_a_common_word_of_one_language_is_not_a_bare_name(detector, text, lang):
+    assert detector.detect(text, ES_EN)[0] == lang
 
 
 def test_names_can_be_guessed_instead():

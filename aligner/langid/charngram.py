@@ -35,12 +35,17 @@ FUNCTION_WORD = math.log(1e-3)
 
 
 def names_only(found: Sequence[Word], tables: Sequence[LanguageTable]) -> bool:
-    """Two or more words, every one capitalised and none a function word of a candidate
-    language: ``Kori Schulman``, ``Capitol Hill``, but not ``The Great Powers``."""
+    """Two or more words, every one capitalised, none a function word of a candidate language,
+    and no word that is common in some candidate languages but not in the others:
+    ``Kori Schulman``, ``Nueva York``... but not ``The Great Powers`` (a function word) nor
+    ``Capitol Hill`` (``hill`` is an English word, not a Spanish one)."""
     if len(found) < 2 or not all(w.text[0].isupper() for w in found):
         return False
     lowered = [w.text.lower() for w in found]
-    return not any(t.frequent.get(w, -math.inf) >= FUNCTION_WORD for t in tables for w in lowered)
+    if any(t.frequent.get(w, -math.inf) >= FUNCTION_WORD for t in tables for w in lowered):
+        return False
+    listed = [frozenset(w for w in lowered if w in t.frequent) for t in tables]
+    return all(words_listed == listed[0] for words_listed in listed)
 
 
 class CharNgramDetector:
