@@ -31,6 +31,10 @@ class EncoderError(AlignerError):
     """An encoder that cannot be loaded (missing package, missing local model)."""
 
 
+class MissingExtraError(AlignerError):
+    """A format whose library is not installed (``pip install 'aligner[EXTRA]'`` fixes it)."""
+
+
 class ExportError(AlignerError):
     """An output that cannot be written."""
 

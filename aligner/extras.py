@@ -9,11 +9,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-from aligner.errors import AlignerError
-
-
-class MissingExtraError(AlignerError):
-    """A format whose library is not installed (``pip install 'aligner[EXTRA]'`` fixes it)."""
+from aligner.errors import MissingExtraError
 
 
 def need(module: str, extra: str, purpose: str) -> ModuleType:

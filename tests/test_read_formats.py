@@ -8,8 +8,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from aligner.errors import InputError
-from aligner.extras import MissingExtraError
+from aligner.errors import InputError, MissingExtraError
 from aligner.read import ReadOptions, read_inputs, read_stdin
 from aligner.read.subtitles import Cue, TimedDocument, read_cues
 from tests.conftest import ROOT, SEED_EN, SEED_ES
