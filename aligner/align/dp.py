@@ -68,6 +68,27 @@ class Forward:
     """``candidates[i, s, j - lo[i]]``: best path to ``(i, j)`` whose last bead has shape ``s``."""
 
 
+CHUNK_ROWS = 256
+"""Rows whose gather indices are computed in one vectorised step: the per-row loop then only
+gathers and adds, and the index arrays stay small (rows x shapes x width)."""
+
+
+def _gather_index(
+    src_rows: np.ndarray,
+    src_cols: np.ndarray,
+    width: int,
+    n: int,
+) -> np.ndarray:
+    """Flat indices into a ``(n + 2, width + 1)`` padded table (last row and column ``NEG``) of
+    the cells ``(src_rows, src_cols + w)`` for every offset ``w`` of the band: rows past either
+    end and columns outside ``0 .. width - 1`` land on the padding, as index -1 did before."""
+    stride = width + 1
+    cols = src_cols[..., None] + np.arange(width)
+    cols = np.where((cols < 0) | (cols >= width), width, cols)
+    safe_rows = np.where((src_rows < 0) | (src_rows > n), n + 1, src_rows)
+    return safe_rows[..., None] * stride + cols
+
+
 def forward(
     band: Band,
     shapes: list[tuple[int, int]],
@@ -80,9 +101,10 @@ def forward(
     n = band.lo.size - 1
     width = band.width
     lo = band.lo
-    # one spare row and column of NEG: index -1 in either lands there, so lookups outside the
-    # band need no masking
+    sizes = band.hi - lo + 1
+    # one spare row and column of NEG: lookups outside the band land there and need no masking
     padded = np.full((n + 2, width + 1), NEG)
+    flat = padded.reshape(-1)
     total = padded[: n + 1, :width]
     # back-pointer per cell: index into shapes, or len(shapes) for 1-0 and +1 for 0-1
     back = np.full((n + 1, width), -1, dtype=np.int16)
@@ -91,36 +113,59 @@ def forward(
     shape_a = np.array([a for a, _ in shapes], dtype=np.int64)
     shape_b = np.array([b for _, b in shapes], dtype=np.int64)
     offsets = np.arange(width)
-    for i in range(n + 1):
-        size = int(band.hi[i] - lo[i]) + 1
-        w = offsets[:size]
-        best = np.full(size, NEG)
-        arg = np.full(size, -1, dtype=np.int16)
-        if i == 0:
-            best[lo[0] + w == 0] = 0.0
-        else:
+    steps_all = offsets * skip
+    w_index = offsets
+    # row 0: only the cell (0, 0) starts a path
+    best = np.full(int(sizes[0]), NEG)
+    best[lo[0] + offsets[: sizes[0]] == 0] = 0.0
+    _chain_insert(
+        best, np.full(best.size, -1, dtype=np.int16), steps_all, insert, total[0], back[0]
+    )
+    for first in range(1, n + 1, CHUNK_ROWS):
+        rows = np.arange(first, min(n + 1, first + CHUNK_ROWS))
+        up_index = _gather_index(rows - 1, lo[rows] - lo[rows - 1], width, n)
+        if shapes:
+            prev = rows[:, None] - shape_a[None, :]
+            prev_lo = lo[np.maximum(prev, 0)]
+            bead_index = _gather_index(prev, lo[rows][:, None] - shape_b - prev_lo, width, n)
+        for r, i in enumerate(rows.tolist()):
+            size = int(sizes[i])
+            w = w_index[:size]
             if shapes:
-                prev_rows = np.maximum(i - shape_a, -1)
-                pc = (lo[i] - shape_b - lo[prev_rows])[:, None] + w[None, :]
-                cand = padded[prev_rows[:, None], np.clip(pc, -1, width)] + scores[i, :, :size]
+                cand = flat[bead_index[r, :, :size]] + scores[i, :, :size]
                 if candidates is not None:
                     candidates[i, :, :size] = cand
                 k = np.argmax(cand, axis=0)
                 best = cand[k, w]
                 arg = k.astype(np.int16)
-            from_up = padded[i - 1, np.clip(lo[i] - lo[i - 1] + w, -1, width)] + skip
+            else:
+                best = np.full(size, NEG)
+                arg = np.full(size, -1, dtype=np.int16)
+            from_up = flat[up_index[r, :size]] + skip
             better = from_up > best
             best = np.where(better, from_up, best)
-            arg = np.where(better, delete, arg).astype(np.int16)
-        # 0-1 chains inside the row: best[j] = max_k (best[k] + (j - k) * skip), a running max
-        steps = w * skip
-        run = np.maximum.accumulate(best - steps) + steps
-        chained = run > best + 1e-12
-        arg = np.where(chained, insert, arg).astype(np.int16)
-        best = np.where(chained, run, best)
-        total[i, :size] = best
-        back[i, :size] = arg
+            arg[better] = delete
+            _chain_insert(best, arg, steps_all, insert, total[i], back[i])
     return Forward(band, total, back, candidates)
+
+
+def _chain_insert(
+    best: np.ndarray,
+    arg: np.ndarray,
+    steps_all: np.ndarray,
+    insert: int,
+    total_row: np.ndarray,
+    back_row: np.ndarray,
+) -> None:
+    """Add 0-1 chains inside a row and store it: ``best[j] = max_k (best[k] + (j - k) * skip)``,
+    a running max; writes the row's totals and back-pointers."""
+    size = best.size
+    steps = steps_all[:size]
+    run = np.maximum.accumulate(best - steps) + steps
+    chained = run > best + 1e-12
+    arg[chained] = insert
+    total_row[:size] = np.where(chained, run, best)
+    back_row[:size] = arg
 
 
 def backtrack(
@@ -157,34 +202,53 @@ def backward(
     """``to_end[i, j - lo[i]]``: best score of a path from ``(i, j)`` to the last cell."""
     n = band.lo.size - 1
     lo, hi = band.lo, band.hi
+    sizes = hi - lo + 1
     width = band.width
     padded = np.full((n + 2, width + 1), NEG)  # spare row and column of NEG, as in forward
+    flat = padded.reshape(-1)
     to_end = padded[: n + 1, :width]
     shape_a = np.array([a for a, _ in shapes], dtype=np.int64)
     shape_b = np.array([b for _, b in shapes], dtype=np.int64)
-    shape_ids = np.arange(len(shapes))[:, None]
     offsets = np.arange(width)
-    for i in range(n, -1, -1):
-        size = int(hi[i] - lo[i]) + 1
-        w = offsets[:size]
-        best = np.full(size, NEG)
-        if i == n:
-            best[lo[n] + w == hi[n]] = 0.0
-        else:
+    steps_all = offsets * skip
+    flat_scores = scores.reshape(-1)
+    # scores[row, s, col] as a flat index (the table is contiguous: (n + 1, shapes, width))
+    shape_base = np.arange(len(shapes)) * scores.shape[2]
+    row_stride = len(shapes) * scores.shape[2]
+    best = np.full(int(sizes[n]), NEG)
+    best[lo[n] + offsets[: sizes[n]] == hi[n]] = 0.0
+    _chain_to_end(best, steps_all, to_end[n])
+    for last in range(n - 1, -1, -CHUNK_ROWS):
+        rows = np.arange(last, max(-1, last - CHUNK_ROWS), -1)
+        below_index = _gather_index(rows + 1, lo[rows] - lo[rows + 1], width, n)
+        if shapes:
+            next_rows = rows[:, None] + shape_a[None, :]
+            clipped = np.minimum(next_rows, n)
+            nc = lo[rows][:, None] + shape_b - lo[clipped]  # (R, S)
+            # a bead past the last row reads the NEG padding row, its score from row n
+            bead_index = _gather_index(next_rows, nc, width, n)
+            score_cols = np.clip(nc[..., None] + offsets, 0, width - 1)
+            score_index = (clipped * row_stride + shape_base)[..., None] + score_cols
+        for r, i in enumerate(rows.tolist()):
+            size = int(sizes[i])
             if shapes:
-                next_rows = i + shape_a
-                rows = np.minimum(next_rows, n)
-                nc = (lo[i] + shape_b - lo[rows])[:, None] + w[None, :]
-                gain = scores[rows[:, None], shape_ids, np.clip(nc, 0, width - 1)]
-                lookup = np.where(next_rows > n, n + 1, next_rows)
-                best = (padded[lookup[:, None], np.clip(nc, -1, width)] + gain).max(axis=0)
-            below = padded[i + 1, np.clip(lo[i] - lo[i + 1] + w, -1, width)] + skip
+                gain = flat_scores[score_index[r, :, :size]]
+                best = (flat[bead_index[r, :, :size]] + gain).max(axis=0)
+            else:
+                best = np.full(size, NEG)
+            below = flat[below_index[r, :size]] + skip
             best = np.maximum(best, below)
-        # 0-1 chains to the right: best[j] = max_k>=j (best[k] + (k - j) * skip)
-        steps = w * skip
-        run = np.maximum.accumulate((best + steps)[::-1])[::-1] - steps
-        to_end[i, :size] = np.maximum(best, run)
+            _chain_to_end(best, steps_all, to_end[i])
     return to_end
+
+
+def _chain_to_end(best: np.ndarray, steps_all: np.ndarray, row: np.ndarray) -> None:
+    """Add 0-1 chains to the right and store the row: ``best[j] = max_k>=j (best[k] + (k - j) *
+    skip)``."""
+    size = best.size
+    steps = steps_all[:size]
+    run = np.maximum.accumulate((best + steps)[::-1])[::-1] - steps
+    row[:size] = np.maximum(best, run)
 
 
 def align_band(
