@@ -92,10 +92,18 @@ def _score_rows(
     # over that range, then each row picks its own columns
     first, last = int(band.lo[rows[0]]), int(band.hi[rows[-1]])
     span = tgt.block(first, last, max_b)  # (B, U, d)
-    dense = np.matmul(lhs.reshape(1, -1, lhs.shape[-1]), span.transpose(0, 2, 1))
-    dense = dense.reshape(max_b, rows.size, -1, span.shape[1]).transpose(1, 2, 0, 3)
-    picks = np.clip(cols - first, 0, span.shape[1] - 1)[:, None, None, :]
-    sims = np.take_along_axis(dense, picks, axis=3)  # (R, K, B, W)
+    dense = np.matmul(lhs.reshape(1, -1, lhs.shape[-1]), span.transpose(0, 2, 1))  # (B, R*K, U)
+    # sims[r, k, t, w] = dense[t, r * K + k, cols[r, w] - first]: one flat gather (a pure copy,
+    # cheaper than take_along_axis on the transposed product)
+    n_k, n_u = lhs.shape[1], span.shape[1]
+    picks = np.clip(cols - first, 0, n_u - 1)  # (R, W)
+    row_base = (np.arange(rows.size) * n_k)[:, None] + np.arange(n_k)[None, :]  # (R, K)
+    flat_idx = (
+        (np.arange(max_b) * (rows.size * n_k * n_u))[None, None, :, None]
+        + (row_base * n_u)[:, :, None, None]
+        + picks[:, None, None, :]
+    )
+    sims = dense.reshape(-1)[flat_idx]  # (R, K, B, W)
     score = sims[:, ai, bi, :]  # (R, S, W)
     # source windows against the single target sentences around the chunk's columns
     start = first - max_b - 1
@@ -139,7 +147,8 @@ def _score_rows(
         & (b[None, :, None] <= cols[:, None, :])
         & in_band[:, None, :]
     )
-    return np.where(fits, score, NEG)
+    score[~fits] = NEG  # a fresh array here: mask it in place
+    return score
 
 
 def _member_shortfall(
