@@ -114,13 +114,9 @@ def forward(
     shape_b = np.array([b for _, b in shapes], dtype=np.int64)
     offsets = np.arange(width)
     steps_all = offsets * skip
-    w_index = offsets
     # row 0: only the cell (0, 0) starts a path
-    best = np.full(int(sizes[0]), NEG)
-    best[lo[0] + offsets[: sizes[0]] == 0] = 0.0
-    _chain_insert(
-        best, np.full(best.size, -1, dtype=np.int16), steps_all, insert, total[0], back[0]
-    )
+    total[0, : sizes[0]][lo[0] + offsets[: sizes[0]] == 0] = 0.0
+    _chain_insert(total[0, : sizes[0]], back[0, : sizes[0]], steps_all, insert)
     for first in range(1, n + 1, CHUNK_ROWS):
         rows = np.arange(first, min(n + 1, first + CHUNK_ROWS))
         up_index = _gather_index(rows - 1, lo[rows] - lo[rows - 1], width, n)
@@ -130,42 +126,36 @@ def forward(
             bead_index = _gather_index(prev, lo[rows][:, None] - shape_b - prev_lo, width, n)
         for r, i in enumerate(rows.tolist()):
             size = int(sizes[i])
-            w = w_index[:size]
+            # the row is built in place in the table (still NEG and -1): beads only read rows
+            # above it, so nothing reads it before it is complete
+            best, arg = total[i, :size], back[i, :size]
             if shapes:
-                cand = flat[bead_index[r, :, :size]] + scores[i, :, :size]
+                cand = flat.take(bead_index[r, :, :size])
+                cand += scores[i, :, :size]
                 if candidates is not None:
                     candidates[i, :, :size] = cand
-                k = np.argmax(cand, axis=0)
-                best = cand[k, w]
-                arg = k.astype(np.int16)
-            else:
-                best = np.full(size, NEG)
-                arg = np.full(size, -1, dtype=np.int16)
-            from_up = flat[up_index[r, :size]] + skip
+                arg[:] = cand.argmax(axis=0)
+                # the same value as cand[argmax]: no NaN, and no -0.0 (totals start at +0.0)
+                cand.max(axis=0, out=best)
+            from_up = flat.take(up_index[r, :size])
+            from_up += skip
             better = from_up > best
-            best = np.where(better, from_up, best)
+            np.copyto(best, from_up, where=better)
             arg[better] = delete
-            _chain_insert(best, arg, steps_all, insert, total[i], back[i])
+            _chain_insert(best, arg, steps_all, insert)
     return Forward(band, total, back, candidates)
 
 
-def _chain_insert(
-    best: np.ndarray,
-    arg: np.ndarray,
-    steps_all: np.ndarray,
-    insert: int,
-    total_row: np.ndarray,
-    back_row: np.ndarray,
-) -> None:
-    """Add 0-1 chains inside a row and store it: ``best[j] = max_k (best[k] + (j - k) * skip)``,
-    a running max; writes the row's totals and back-pointers."""
-    size = best.size
-    steps = steps_all[:size]
-    run = np.maximum.accumulate(best - steps) + steps
+def _chain_insert(best: np.ndarray, arg: np.ndarray, steps_all: np.ndarray, insert: int) -> None:
+    """Add 0-1 chains inside a row, in place: ``best[j] = max_k (best[k] + (j - k) * skip)``, a
+    running max; ``arg`` becomes ``insert`` where a chain wins."""
+    steps = steps_all[: best.size]
+    run = best - steps
+    np.maximum.accumulate(run, out=run)
+    run += steps
     chained = run > best + 1e-12
+    np.copyto(best, run, where=chained)
     arg[chained] = insert
-    total_row[:size] = np.where(chained, run, best)
-    back_row[:size] = arg
 
 
 def backtrack(
