@@ -205,9 +205,8 @@ def backward(
     # scores[row, s, col] as a flat index (the table is contiguous: (n + 1, shapes, width))
     shape_base = np.arange(len(shapes)) * scores.shape[2]
     row_stride = len(shapes) * scores.shape[2]
-    best = np.full(int(sizes[n]), NEG)
-    best[lo[n] + offsets[: sizes[n]] == hi[n]] = 0.0
-    _chain_to_end(best, steps_all, to_end[n])
+    to_end[n, : sizes[n]][lo[n] + offsets[: sizes[n]] == hi[n]] = 0.0
+    _chain_to_end(to_end[n, : sizes[n]], steps_all)
     for last in range(n - 1, -1, -CHUNK_ROWS):
         rows = np.arange(last, max(-1, last - CHUNK_ROWS), -1)
         below_index = _gather_index(rows + 1, lo[rows] - lo[rows + 1], width, n)
@@ -221,24 +220,25 @@ def backward(
             score_index = (clipped * row_stride + shape_base)[..., None] + score_cols
         for r, i in enumerate(rows.tolist()):
             size = int(sizes[i])
+            # built in place in the table (still NEG): beads only read rows below it
+            best = to_end[i, :size]
             if shapes:
-                gain = flat_scores[score_index[r, :, :size]]
-                best = (flat[bead_index[r, :, :size]] + gain).max(axis=0)
-            else:
-                best = np.full(size, NEG)
-            below = flat[below_index[r, :size]] + skip
-            best = np.maximum(best, below)
-            _chain_to_end(best, steps_all, to_end[i])
+                cand = flat.take(bead_index[r, :, :size])
+                cand += flat_scores.take(score_index[r, :, :size])
+                cand.max(axis=0, out=best)
+            below = flat.take(below_index[r, :size])
+            below += skip
+            np.maximum(best, below, out=best)
+            _chain_to_end(best, steps_all)
     return to_end
 
 
-def _chain_to_end(best: np.ndarray, steps_all: np.ndarray, row: np.ndarray) -> None:
-    """Add 0-1 chains to the right and store the row: ``best[j] = max_k>=j (best[k] + (k - j) *
-    skip)``."""
-    size = best.size
-    steps = steps_all[:size]
-    run = np.maximum.accumulate((best + steps)[::-1])[::-1] - steps
-    row[:size] = np.maximum(best, run)
+def _chain_to_end(best: np.ndarray, steps_all: np.ndarray) -> None:
+    """Add 0-1 chains to the right, in place: ``best[j] = max_k>=j (best[k] + (k - j) * skip)``."""
+    steps = steps_all[: best.size]
+    run = np.maximum.accumulate((best + steps)[::-1])[::-1]
+    run -= steps
+    np.maximum(best, run, out=best)
 
 
 def align_band(
