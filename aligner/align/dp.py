@@ -81,7 +81,8 @@ def _gather_index(
 ) -> np.ndarray:
     """Flat indices into a ``(n + 2, width + 1)`` padded table (last row and column ``NEG``) of
     the cells ``(src_rows, src_cols + w)`` for every offset ``w`` of the band: rows past either
-    end and columns outside ``0 .. width - 1`` land on the padding, as index -1 did before."""
+    end and columns outside ``0 .. width - 1`` land on the padding, so lookups outside the band
+    read ``NEG`` without masking. A flat ``take`` is much cheaper per row than 2-D indexing."""
     stride = width + 1
     cols = src_cols[..., None] + np.arange(width)
     cols = np.where((cols < 0) | (cols >= width), width, cols)
