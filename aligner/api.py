@@ -188,7 +188,6 @@ def align_documents(
     from aligner.align.inputs import document_pairs
     from aligner.embed import load_encoder
     from aligner.embed.cache import CachedEncoder
-    from aligner.langid import load_detector
     from aligner.table import corpus_tables
     from aligner.views import side_by_side_html
 
@@ -201,8 +200,7 @@ def align_documents(
     config = AlignConfig() if max_align is None else AlignConfig(max_align=max_align)
     model = load_encoder(encoder)
     encode = CachedEncoder(model, Path(cache_dir)).encode if cache_dir else model.encode
-    detector_used = load_detector(detector) if src_lang is None or tgt_lang is None else None
-    runs = align_pairs(pairs_of, encode, config, src_lang, tgt_lang, detector_used, presplit)
+    runs = align_pairs(pairs_of, encode, config, src_lang, tgt_lang, detector, presplit)
     aligned = {a.result.doc_id: a for a in runs}
     results = [a.result for a in aligned.values()]
     pairs, unaligned = corpus_tables(results)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from aligner import segment
 from aligner.align.engine import AlignConfig, Encode, align_sentences
 from aligner.align.inputs import resolve_langs
-from aligner.langid import LanguageDetector
+from aligner.langid import DEFAULT_DETECTOR, load_detector
 from aligner.records import UNDETERMINED, Bead, Document, DocumentResult, Pair, Segment
 from aligner.signature import signature
 
@@ -77,13 +77,15 @@ def align_pairs(
     config: AlignConfig,
     src_lang: str | None = None,
     tgt_lang: str | None = None,
-    detector: LanguageDetector | None = None,
+    detector: str = DEFAULT_DETECTOR,
     presplit: bool = False,
 ) -> Iterator[AlignedDocuments]:
-    """Align each (source, target) document pair; languages are given or detected per pair.
-    The CLI and the Python API both run this."""
+    """Align each (source, target) document pair; languages are given or detected per pair
+    (the ``detector`` is loaded only when a language is missing). The CLI and the Python API
+    both run this."""
+    language_detector = load_detector(detector) if src_lang is None or tgt_lang is None else None
     for src, tgt in pairs:
-        langs = resolve_langs(src, tgt, src_lang, tgt_lang, detector)
+        langs = resolve_langs(src, tgt, src_lang, tgt_lang, language_detector)
         src_segments = split_sides(src, langs[0], presplit)
         tgt_segments = split_sides(tgt, langs[1], presplit)
         beads, _ = align_sentences(

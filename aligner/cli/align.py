@@ -113,7 +113,7 @@ def align(
         write_pairs,
         write_table,
     )
-    from aligner.langid import check_langs, load_detector
+    from aligner.langid import check_langs
     from aligner.table import corpus_tables
 
     pairs_of = document_pairs(src, tgt, src_dir, tgt_dir)
@@ -130,11 +130,10 @@ def align(
     config = AlignConfig(max_align=max_align)
     model = load_encoder(encoder)
     encode_with = CachedEncoder(model, cache_dir or default_cache_dir()) if cache else model
-    lang_detector = load_detector(detector) if src_lang is None or tgt_lang is None else None
     results = []
     langs_seen: set[tuple[str, str]] = set()
     aligned_pairs = align_pairs(
-        pairs_of, encode_with.encode, config, src_lang, tgt_lang, lang_detector, presplit
+        pairs_of, encode_with.encode, config, src_lang, tgt_lang, detector, presplit
     )
     for aligned in aligned_pairs:
         langs_seen.add(aligned.langs)

@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 
 from aligner.langid import LanguageDetector
 from aligner.langid.mixed import Piece, split_mixed
+from aligner.segment import trim
 
 
 def line_pieces(
@@ -21,6 +22,5 @@ def line_pieces(
             for piece in split_mixed(line, langs, detector):
                 yield number, line, piece
             continue
-        start = len(line) - len(line.lstrip())
-        end = len(line.rstrip())
+        start, end = trim(line, 0, len(line))
         yield number, line, Piece(start, end, *detector.detect(line[start:end], langs))
