@@ -42,20 +42,15 @@ def journal_records(path: Path) -> int:
         return -1
 
 
+def run_args(dump_path: Path, out: Path, *extra: object) -> tuple[object, ...]:
+    """The one run every test interrupts: pairs to ``out``, unaligned beside it."""
+    return ("run", dump_path, "--langs", "es,en", "-o", out, "--unaligned-out",
+            out.with_name("rest.csv"), *extra)  # fmt: skip
+
+
 def start(dump_path: Path, out: Path, *extra: str) -> subprocess.Popen:
-    args = aligner_args(
-        "run",
-        dump_path,
-        "--langs",
-        "es,en",
-        "-o",
-        out,
-        "--unaligned-out",
-        out.with_name("rest.csv"),
-        *extra,
-    )
     return subprocess.Popen(
-        args,
+        aligner_args(*run_args(dump_path, out, *extra)),
         cwd=ROOT,
         env=cli_env(),
         stdout=subprocess.PIPE,
@@ -123,17 +118,7 @@ def test_sigkill_then_resume_gives_the_reference_output(tmp_path, dump, point, r
     done_before = journal_records(out.with_name("pairs.csv.journal"))
     stop(process, signal.SIGKILL)
     assert_nothing_looks_complete(out, reference)
-    resumed = run_cli(
-        "run",
-        dump_path,
-        "--langs",
-        "es,en",
-        "-o",
-        out,
-        "--unaligned-out",
-        tmp_path / "rest.csv",
-        "--resume",
-    )
+    resumed = run_cli(*run_args(dump_path, out, "--resume"))
     assert resumed.returncode == 0, resumed.stderr
     assert out.read_bytes() == reference
     assert (tmp_path / "rest.csv").read_bytes() == reference_rest
@@ -158,17 +143,7 @@ def test_ctrl_c_is_one_line_keeps_the_journal_and_resume_finishes(tmp_path, dump
         "rerun with --resume to continue"
     )
     assert not out.exists() and journal_records(journal) >= 3
-    resumed = run_cli(
-        "run",
-        dump_path,
-        "--langs",
-        "es,en",
-        "-o",
-        out,
-        "--resume",
-        "--unaligned-out",
-        tmp_path / "rest.csv",
-    )
+    resumed = run_cli(*run_args(dump_path, out, "--resume"))
     assert resumed.returncode == 0 and out.read_bytes() == reference
 
 
@@ -178,9 +153,7 @@ def test_a_plain_rerun_also_finishes_the_job(tmp_path, dump):
     process = start(dump_path, out)
     wait_until(process, lambda: journal_records(out.with_name("pairs.csv.journal")) >= 3)
     stop(process, signal.SIGKILL)
-    again = run_cli(
-        "run", dump_path, "--langs", "es,en", "-o", out, "--unaligned-out", tmp_path / "rest.csv"
-    )
+    again = run_cli(*run_args(dump_path, out))
     assert again.returncode == 0 and out.read_bytes() == reference
     assert "resumed" not in again.stderr
 
