@@ -21,7 +21,7 @@ from aligner.embed import DEFAULT_ENCODER
 from aligner.errors import UsageError
 from aligner.langid import DEFAULT_DETECTOR
 from aligner.pair import PairingConfig
-from aligner.records import DocumentResult
+from aligner.records import Document, DocumentResult
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -150,17 +150,22 @@ def align_dump(
         split_mixed=split_mixed,
         pairing=PairingConfig(min_score=min_score),
     )
-    documents = {d.doc_id: d for d in read_inputs([str(i) for i in inputs])}
-    aligner, stream = stream_dump(documents.values(), config)
-    results = {r.doc_id: r for r in stream}
-    pairs, unaligned = corpus_tables(results.values())
+    documents = list(read_inputs([str(i) for i in inputs]))
+    aligner, stream = stream_dump(documents, config)
+    results = list(stream)
+    pairs, unaligned = corpus_tables(results)
+    # Lookups by id for explain/show: two documents may share an id (JSONL records), and both
+    # stay in the tables; the views show the first.
+    by_id: dict[str, tuple[Document, DocumentResult]] = {}
+    for document, result in zip(documents, results, strict=True):
+        by_id.setdefault(document.doc_id, (document, result))
     return Corpus(
         pairs,
         unaligned,
-        list(results.values()),
+        results,
         aligner.signature,
-        explainer=lambda doc_id: aligner.explain(documents[doc_id]),
-        renderer=lambda doc_id: document_html(documents[doc_id].text, results[doc_id]),
+        explainer=lambda doc_id: aligner.explain(by_id[doc_id][0]),
+        renderer=lambda doc_id: document_html(by_id[doc_id][0].text, by_id[doc_id][1]),
         threshold=min_score,
     )
 

@@ -95,3 +95,17 @@ def test_document_pair_evidence_plot_and_side_by_side(document_pair):
     page = str(getattr(document_pair.show(), "data", document_pair.show()))
     assert page.count('style="background:#ffe0e0"') == 1
     assert "<td>[4]:[4, 5]</td>" in page
+
+
+def test_documents_sharing_an_id_are_all_kept(tmp_path):
+    import json
+
+    dump = tmp_path / "dump.jsonl"
+    seed_text = SEED.read_text(encoding="utf-8")
+    dump.write_text(
+        "\n".join(json.dumps({"id": "same", "text": seed_text}) for _ in range(2)), encoding="utf-8"
+    )
+    corpus = aligner.align_dump([dump], langs="es,en")
+    assert len(corpus.results) == 2
+    assert corpus.pairs["doc_id"].tolist() == ["same", "same"]
+    assert len(corpus.unaligned) == 42
