@@ -11,6 +11,7 @@ from typing import Literal
 
 import numpy as np
 
+from aligner.align.anchors import number_bags
 from aligner.align.corridor import search_band, typical_similarity
 from aligner.align.dp import backtrack, backward, bead_shapes, forward
 from aligner.align.refine import contending_windows, narrow_band
@@ -44,7 +45,7 @@ class AlignConfig:
         return (
             f"max{self.max_align}-r{self.radius}-{self.windows}{self.slack}x{self.rounds}"
             f"-skip{p.skip}-margin{p.margin}-len{int(p.length_penalty)}-merge{p.merge_bonus}"
-            f"-cover{p.coverage}@{p.coverage_floor}"
+            f"-cover{p.coverage}@{p.coverage_floor}-numbers{p.numbers}"
         )
 
 
@@ -133,8 +134,8 @@ def align_sentences(
     with _aligning(stats):
         band = search_band(src_vecs, tgt_vecs, config.radius)
         typical = typical_similarity(src_vecs, tgt_vecs, band)
-        src_w = Windows(src_vecs, np.array([len(s) for s in src]), max_a)
-        tgt_w = Windows(tgt_vecs, np.array([len(s) for s in tgt]), max_b)
+        src_w = Windows(src_vecs, np.array([len(s) for s in src]), max_a, number_bags(src))
+        tgt_w = Windows(tgt_vecs, np.array([len(s) for s in tgt]), max_b, number_bags(tgt))
     if config.windows == "all":
         _encode_windows(
             run,

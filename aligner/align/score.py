@@ -4,7 +4,8 @@ A non-null bead ``src[i-a:i] <-> tgt[j-b:j]`` scores the cosine of its two windo
 margin: the mean similarity of each side to the sentences right next to the other side (so that a
 generic sentence, similar to everything around, does not win; after Bertalign and Vecalign), times
 a length-agreement factor; then a member penalty (a sentence of a multi-sentence side that does
-not resemble the other side belongs in a null bead, not in the merge) and a small merge bonus.
+not resemble the other side belongs in a null bead, not in the merge), a small merge bonus and a
+number-agreement term (``anchors``).
 Null beads score a constant ``skip``.
 """
 
@@ -35,6 +36,10 @@ class ScoreParams:
     coverage: float = 0.8
     """Weight of the member penalty (see ``_member_shortfall``)."""
     coverage_floor: float = 0.5
+    numbers: float = 0.15
+    """Weight of number agreement: a bead whose sides share all their numbers gains half of it,
+    one whose numbers are all missing on the other side loses half; beads without numbers are
+    unaffected."""
     """Members count as related above this fraction of the document's typical similarity of a
     sentence to its best match (so the floor follows the encoder and the language pair)."""
 
@@ -142,6 +147,9 @@ def _score_rows(
             sims, nb_dense, cols, start, ext.size, a, b, p.coverage_floor * typical, src_w, tgt_w
         )
     score = score + np.float32(p.merge_bonus) * (a + b - 2).astype(np.float32)[None, :, None]
+    if p.numbers and _has_numbers(src, tgt, rows, cols, max_a, max_b):
+        agreement = _number_agreement(src, tgt, rows, cols, a, b)
+        score = score + np.float32(p.numbers) * agreement
     fits = (
         (a[None, :, None] <= rows[:, None, None])
         & (b[None, :, None] <= cols[:, None, :])
@@ -185,6 +193,37 @@ def _member_shortfall(
         src_short[:, a - 1, b - 1, :] * (a >= 2)[None, :, None]
         + tgt_short[:, a - 1, b - 1, :] * (b >= 2)[None, :, None]
     )
+
+
+def _has_numbers(
+    src: Windows, tgt: Windows, rows: np.ndarray, cols: np.ndarray, max_a: int, max_b: int
+) -> bool:
+    """Whether any sentence the chunk's beads can hold has a number (most chunks of most texts
+    have none, and then the agreement term is zero everywhere)."""
+    if not src.number_prefix.shape[1]:
+        return False
+    src_first, src_last = max(int(rows[0]) - max_a, 0), int(rows[-1])
+    tgt_first, tgt_last = max(int(cols.min()) - max_b, 0), min(int(cols.max()), tgt.n)
+    in_src = src.number_prefix[src_last] - src.number_prefix[src_first]
+    in_tgt = tgt.number_prefix[tgt_last] - tgt.number_prefix[tgt_first]
+    return bool(in_src.any() or in_tgt.any())
+
+
+def _number_agreement(
+    src: Windows, tgt: Windows, rows: np.ndarray, cols: np.ndarray, a: np.ndarray, b: np.ndarray
+) -> np.ndarray:
+    """Numbers of a bead that find their counterpart on the other side, minus those that do not,
+    ``(R, S, W)``. Matches add up the same way whether a stretch is cut into small beads or
+    large ones, so the term favours no bead size; a number left without counterpart tells an
+    absorbed neighbour or a shifted boundary."""
+    src_prefix, tgt_prefix = src.number_prefix, tgt.number_prefix
+    safe_cols = np.minimum(cols, tgt.n)  # (R, W)
+    src_bags = src_prefix[rows][:, None, :] - src_prefix[np.maximum(rows[:, None] - a, 0)]
+    tgt_start = np.maximum(safe_cols[:, None, :] - b[None, :, None], 0)  # (R, S, W)
+    tgt_bags = tgt_prefix[safe_cols][:, None, :, :] - tgt_prefix[tgt_start]  # (R, S, W, D)
+    shared = np.minimum(src_bags[:, :, None, :], tgt_bags).sum(axis=3)
+    total = src_bags.sum(axis=2)[..., None] + tgt_bags.sum(axis=3)
+    return (shared - (total - 2 * shared)).astype(np.float32)
 
 
 def _mean_present(

@@ -14,7 +14,13 @@ import numpy as np
 class Windows:
     """The windows of ``1 .. max_size`` sentences of one side."""
 
-    def __init__(self, singles: np.ndarray, lengths: np.ndarray, max_size: int) -> None:
+    def __init__(
+        self,
+        singles: np.ndarray,
+        lengths: np.ndarray,
+        max_size: int,
+        numbers: np.ndarray | None = None,
+    ) -> None:
         n = singles.shape[0]
         self.n = n
         self.max_size = max_size
@@ -27,6 +33,12 @@ class Windows:
         typical = max(float(np.median(lengths)), 1.0) if n else 1.0
         self.weights = np.minimum(1.0, self.lengths[0] / typical)
         """``weights[e]``: length of sentence ``e - 1`` against the median sentence, capped at 1."""
+        bags = numbers if numbers is not None else np.zeros((n, 0), dtype=np.float32)
+        self.number_prefix = np.concatenate(
+            [np.zeros((1, bags.shape[1]), dtype=np.float32), np.cumsum(bags, axis=0)]
+        )
+        """``number_prefix[e]``: number bags (``anchors.number_bags``) of sentences ``0 .. e - 1``
+        summed; a window's bag is a difference of two rows."""
         self.exact = np.zeros((max_size, n + 1), dtype=bool)
         self.exact[0, 1:] = True
         self._slot = np.full((max_size, n + 1), -1, dtype=np.int64)
