@@ -40,6 +40,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/encoder_threads.py --out $(BENCH_RESULTS)/20-encoder.md
 	$(BIN)/python bench/captions_bench.py --out $(BENCH_RESULTS)/30-captions.md
 	$(BIN)/python bench/langid_bench.py --out $(BENCH_RESULTS)/40-langid.md
+	# extra language pairs from Debian's manuals (apt-get download); skipped where apt is missing
+	-$(BIN)/python bench/build_debdocs.py
 	$(BIN)/python bench/align_bench.py --out $(BENCH_RESULTS)/50-align.md
 	$(BIN)/python bench/scale_bench.py --out $(BENCH_RESULTS)/60-scale.md
 	$(BIN)/python bench/report.py $(BENCH_RESULTS) BENCHMARKS.md
