@@ -36,19 +36,23 @@ FR = [
 ]
 
 
-def beads(numbers: float, encoder) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
-    config = AlignConfig(params=ScoreParams(numbers=numbers))
-    found, _ = align_sentences(DE, FR, encoder.encode, config)
+def beads(encoder, **config) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    found, _ = align_sentences(DE, FR, encoder.encode, AlignConfig(**config))
     return [(b.src, b.tgt) for b in found]
 
 
+NULL_LEFT_OUT = [((0,), (0,)), ((1,), ()), ((2,), (1,)), ((3,), (2,))]
+
+
 def test_numbers_leave_the_untranslated_sentence_out_instead_of_merging_it(encoder):
-    # sentences that differ only in their numbers look alike to the encoder: without the
-    # numbers the 1960 sentence is merged into a neighbouring bead
-    assert beads(0.0, encoder) != beads(ScoreParams().numbers, encoder)
-    assert beads(ScoreParams().numbers, encoder) == [
-        ((0,), (0,)),
-        ((1,), ()),
-        ((2,), (1,)),
-        ((3,), (2,)),
-    ]
+    # sentences that differ only in their numbers look alike to the encoder: on the raw
+    # similarity (no centring) and without the number term, the 1960 sentence is merged
+    raw = {"center": 0.0}
+    assert beads(encoder, **raw, params=ScoreParams(numbers=0.0)) != NULL_LEFT_OUT
+    assert beads(encoder, **raw) == NULL_LEFT_OUT
+    assert beads(encoder) == NULL_LEFT_OUT
+
+
+def test_centring_alone_tells_the_sentences_apart(encoder):
+    # what the four sentences share is removed, so their numbers weigh more in the embedding
+    assert beads(encoder, params=ScoreParams(numbers=0.0)) == NULL_LEFT_OUT

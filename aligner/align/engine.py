@@ -35,6 +35,11 @@ class AlignConfig:
     """A bead whose best complete path scores within ``slack`` of the best path is a contender."""
     keep: float = 1.0
     """The final pass searches only cells whose best path is within ``keep`` of the best."""
+    center: float = 1.0
+    """How much of each side's mean vector is removed before comparing (1: all of it, shrunk
+    for short documents, where the mean is mostly the sentences themselves). What all sentences
+    of a side share (its language, its topic) says nothing about which of them match, and
+    removing it spreads the similarities of true and false pairs apart."""
     rounds: int = 1
     """Rounds of (score, find contenders, encode them) before the final DP."""
     params: ScoreParams = field(default_factory=ScoreParams)
@@ -44,6 +49,7 @@ class AlignConfig:
         p = self.params
         return (
             f"max{self.max_align}-r{self.radius}-{self.windows}{self.slack}x{self.rounds}"
+            f"-center{self.center}"
             f"-skip{p.skip}-margin{p.margin}-len{int(p.length_penalty)}-merge{p.merge_bonus}"
             f"-cover{p.coverage}@{p.coverage_floor}-numbers{p.numbers}"
         )
@@ -94,25 +100,33 @@ class _Run:
 def _encode_windows(
     run: _Run,
     sides: list[tuple[Windows, list[str], dict[int, set[int]] | dict[int, np.ndarray]]],
+    means: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> int:
     """Encode the requested windows of both sides in one batch; returns how many were new."""
     texts: list[str] = []
-    todo: list[tuple[Windows, int, np.ndarray]] = []
-    for side, sentences, ends_by_size in sides:
+    todo: list[tuple[Windows, int, np.ndarray, np.ndarray | None]] = []
+    for k_side, (side, sentences, ends_by_size) in enumerate(sides):
         for size, ends in ends_by_size.items():
             ends = np.fromiter(ends, dtype=np.int64) if isinstance(ends, set) else ends
             ends = ends[~side.exact[size - 1, ends]]
             if ends.size:
                 texts.extend(window_text(sentences, size, int(e)) for e in ends)
-                todo.append((side, size, ends))
+                todo.append((side, size, ends, means[k_side] if means else None))
     if not texts:
         return 0
     vectors = run.encode(texts)
     offset = 0
-    for side, size, ends in todo:
-        side.set_exact(size, ends, vectors[offset : offset + ends.size])
+    for side, size, ends, mean in todo:
+        chunk = vectors[offset : offset + ends.size]
+        side.set_exact(size, ends, chunk if mean is None else _centred(chunk, mean))
         offset += ends.size
     return len(texts)
+
+
+def _centred(vectors: np.ndarray, mean: np.ndarray) -> np.ndarray:
+    """``vectors`` minus ``mean``, normalised again."""
+    shifted = vectors - mean
+    return shifted / np.maximum(np.linalg.norm(shifted, axis=1, keepdims=True), 1e-12)
 
 
 def align_sentences(
@@ -127,6 +141,10 @@ def align_sentences(
         return beads, stats
     run = _Run(encode, stats)
     src_vecs, tgt_vecs = np.split(run.encode(src + tgt), [n])
+    # the mean includes the sentence itself: shrink it where there are few sentences
+    src_mean = config.center * n / (n + 10) * src_vecs.mean(axis=0)
+    tgt_mean = config.center * m / (m + 10) * tgt_vecs.mean(axis=0)
+    src_vecs, tgt_vecs = _centred(src_vecs, src_mean), _centred(tgt_vecs, tgt_mean)
     params = config.params
     shapes = bead_shapes(config.max_align)
     max_a = max(a for a, _ in shapes)
@@ -143,6 +161,7 @@ def align_sentences(
                 (src_w, src, {k: np.arange(k, n + 1) for k in range(2, max_a + 1)}),
                 (tgt_w, tgt, {k: np.arange(k, m + 1) for k in range(2, max_b + 1)}),
             ],
+            (src_mean, tgt_mean),
         )
     elif config.windows == "selective":
         # screening only ranks beads, so the cheap terms are enough: cosine and length
@@ -154,7 +173,9 @@ def align_sentences(
                 to_end = backward(band, shapes, scores, params.skip)
                 want_src, want_tgt = contending_windows(ahead, to_end, shapes, config.slack)
                 band = narrow_band(ahead, to_end, config.keep)
-            if not _encode_windows(run, [(src_w, src, want_src), (tgt_w, tgt, want_tgt)]):
+            if not _encode_windows(
+                run, [(src_w, src, want_src), (tgt_w, tgt, want_tgt)], (src_mean, tgt_mean)
+            ):
                 break
     with _aligning(stats):
         scores = score_table(src_w, tgt_w, band, shapes, params, typical)

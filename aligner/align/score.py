@@ -26,14 +26,14 @@ to keep the gathered target windows (rows x shapes x width x dim) to tens of MB.
 @dataclass(frozen=True, slots=True)
 class ScoreParams:
     # Defaults chosen on the tuning documents only (Text+Berg dev, MAC-Dev); BENCHMARKS.md.
-    skip: float = -0.15
+    skip: float = -0.14
     """Score of a 1-0 or 0-1 bead; lower means fewer null beads."""
-    margin: float = 0.5
+    margin: float = 0.3
     """Weight of the neighbour-similarity margin (Bertalign subtracts it whole: 1.0)."""
     length_penalty: bool = True
     merge_bonus: float = 0.03
     """Added per extra sentence of a bead, to offset the lower cosine of long windows."""
-    coverage: float = 0.8
+    coverage: float = 0.65
     """Weight of the member penalty (see ``_member_shortfall``)."""
     coverage_floor: float = 0.5
     numbers: float = 0.15
