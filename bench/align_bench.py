@@ -21,12 +21,14 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
+from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import numpy as np  # noqa: E402
 from _common import bench_dir, peak_rss_mb  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
@@ -140,6 +142,42 @@ def insertion_check(bench: Path, encoder: object, config: AlignConfig) -> dict:
     return {"inserted": len(inserted), "left_as_null": as_null}
 
 
+ABLATIONS = {
+    "this release": {},
+    "without centring": {"center": 0.0},
+    "without number agreement": {"numbers": 0.0},
+    "neither (the previous scorer: margin 0.5, coverage 0.8, skip -0.15)": {
+        "center": 0.0,
+        "numbers": 0.0,
+        "margin": 0.5,
+        "coverage": 0.8,
+        "skip": -0.15,
+    },
+}
+
+
+def ablate(names: list[str], bench: Path, encoder: object, config: AlignConfig) -> dict:
+    """Strict F1 of every set with parts of the bead score switched off (embeddings memoised:
+    only the beads are compared here, the timings are the main table's)."""
+    memo: dict[str, np.ndarray] = {}
+
+    def encode(texts: list[str]) -> np.ndarray:
+        todo = [t for t in dict.fromkeys(texts) if t not in memo]
+        if todo:
+            memo.update(zip(todo, encoder.encode(todo), strict=True))  # type: ignore[attr-defined]
+        return np.stack([memo[t] for t in texts])
+
+    cached = SimpleNamespace(encode=encode)
+    table: dict[str, dict[str, float]] = {}
+    for label, change in ABLATIONS.items():
+        params = replace(config.params, **{k: v for k, v in change.items() if k != "center"})
+        variant = replace(config, center=change.get("center", config.center), params=params)
+        table[label] = {
+            name: run_set(name, bench, cached, variant)["strict"]["f1"] for name in names
+        }
+    return table
+
+
 def markdown(
     results: list[dict],
     command: str,
@@ -147,6 +185,7 @@ def markdown(
     when: str,
     check: dict | None,
     encoder: str = DEFAULT_ENCODER,
+    ablation: dict | None = None,
 ) -> str:
     title = SECTION if encoder == DEFAULT_ENCODER else f"{SECTION}, encoder `{encoder}`"
     lines = [
@@ -183,6 +222,19 @@ def markdown(
                 f"total (target < 10%); in CPU seconds {r['align_cpu_s']} = "
                 f"{100 * r['align_cpu_s'] / max(r['total_cpu_s'], 1e-9):.1f}%.",
             ]
+    if ablation:
+        names = list(next(iter(ablation.values())))
+        lines += [
+            "",
+            "What each part of the bead score adds (strict F1; same embeddings):",
+            "",
+            "| bead score | " + " | ".join(names) + " |",
+            "|---|" + "---|" * len(names),
+        ]
+        lines += [
+            f"| {label} | " + " | ".join(f"{f1:.3f}" for f1 in row.values()) + " |"
+            for label, row in ablation.items()
+        ]
     if check:
         lines += [
             "",
@@ -222,6 +274,7 @@ def main() -> None:
     parser.add_argument("--max-align", type=int, default=AlignConfig().max_align)
     parser.add_argument("--encoder", default=DEFAULT_ENCODER, help="an --encoder spec")
     parser.add_argument("--no-robustness", action="store_true", help="skip the insertion check")
+    parser.add_argument("--no-ablation", action="store_true", help="skip the ablation table")
     args = parser.parse_args()
     bench = bench_dir(args.bench_dir)
     if not (bench / "score.py").exists():
@@ -236,7 +289,9 @@ def main() -> None:
             results.append(run_set(name.strip(), bench, encoder, config))
             print(json.dumps(results[-1]), file=sys.stderr, flush=True)
         check = None if args.no_robustness else insertion_check(bench, encoder, config)
-    section = markdown(results, command.strip(), config, when, check, args.encoder)
+        accuracy_sets = [r["set"] for r in results if r["set"] != "bible"]
+        ablation = None if args.no_ablation else ablate(accuracy_sets, bench, encoder, config)
+    section = markdown(results, command.strip(), config, when, check, args.encoder, ablation)
     print(section)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     summary = {"date": when, "command": command, "results": results, "insertion_check": check}
