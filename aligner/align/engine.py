@@ -97,30 +97,49 @@ class _Run:
         return vectors
 
 
+@dataclass(frozen=True, slots=True)
+class _Side:
+    """One document of the pair as the alignment sees it."""
+
+    sentences: list[str]
+    windows: Windows
+    mean: np.ndarray
+    """Removed from every vector of this side before comparing (see ``AlignConfig.center``)."""
+
+
 def _encode_windows(
-    run: _Run,
-    sides: list[tuple[Windows, list[str], dict[int, set[int]] | dict[int, np.ndarray]]],
-    means: tuple[np.ndarray, np.ndarray] | None = None,
+    run: _Run, wanted: list[tuple[_Side, dict[int, set[int]] | dict[int, np.ndarray]]]
 ) -> int:
-    """Encode the requested windows of both sides in one batch; returns how many were new."""
+    """Encode the requested windows (ends by size) of both sides in one batch; returns how many
+    were new."""
     texts: list[str] = []
-    todo: list[tuple[Windows, int, np.ndarray, np.ndarray | None]] = []
-    for k_side, (side, sentences, ends_by_size) in enumerate(sides):
+    todo: list[tuple[_Side, int, np.ndarray]] = []
+    for side, ends_by_size in wanted:
         for size, ends in ends_by_size.items():
             ends = np.fromiter(ends, dtype=np.int64) if isinstance(ends, set) else ends
-            ends = ends[~side.exact[size - 1, ends]]
+            ends = ends[~side.windows.exact[size - 1, ends]]
             if ends.size:
-                texts.extend(window_text(sentences, size, int(e)) for e in ends)
-                todo.append((side, size, ends, means[k_side] if means else None))
+                texts.extend(window_text(side.sentences, size, int(e)) for e in ends)
+                todo.append((side, size, ends))
     if not texts:
         return 0
     vectors = run.encode(texts)
     offset = 0
-    for side, size, ends, mean in todo:
-        chunk = vectors[offset : offset + ends.size]
-        side.set_exact(size, ends, chunk if mean is None else _centred(chunk, mean))
+    for side, size, ends in todo:
+        chunk = _centred(vectors[offset : offset + ends.size], side.mean)
+        side.windows.set_exact(size, ends, chunk)
         offset += ends.size
     return len(texts)
+
+
+MEAN_SHRINK = 10
+"""A side's mean counts fully only well above this many sentences: in a short document the mean
+is mostly the sentences themselves, and removing it would erase what they say."""
+
+
+def _side_mean(vectors: np.ndarray, center: float) -> np.ndarray:
+    n = vectors.shape[0]
+    return (center * n / (n + MEAN_SHRINK) * vectors.mean(axis=0)).astype(np.float32)
 
 
 def _centred(vectors: np.ndarray, mean: np.ndarray) -> np.ndarray:
@@ -141,27 +160,26 @@ def align_sentences(
         return beads, stats
     run = _Run(encode, stats)
     src_vecs, tgt_vecs = np.split(run.encode(src + tgt), [n])
-    # the mean includes the sentence itself: shrink it where there are few sentences
-    src_mean = config.center * n / (n + 10) * src_vecs.mean(axis=0)
-    tgt_mean = config.center * m / (m + 10) * tgt_vecs.mean(axis=0)
-    src_vecs, tgt_vecs = _centred(src_vecs, src_mean), _centred(tgt_vecs, tgt_mean)
     params = config.params
     shapes = bead_shapes(config.max_align)
     max_a = max(a for a, _ in shapes)
     max_b = max(b for _, b in shapes)
     with _aligning(stats):
+        src_mean = _side_mean(src_vecs, config.center)
+        tgt_mean = _side_mean(tgt_vecs, config.center)
+        src_vecs, tgt_vecs = _centred(src_vecs, src_mean), _centred(tgt_vecs, tgt_mean)
         band = search_band(src_vecs, tgt_vecs, config.radius)
         typical = typical_similarity(src_vecs, tgt_vecs, band)
         src_w = Windows(src_vecs, np.array([len(s) for s in src]), max_a, number_bags(src))
         tgt_w = Windows(tgt_vecs, np.array([len(s) for s in tgt]), max_b, number_bags(tgt))
+        src_side, tgt_side = _Side(src, src_w, src_mean), _Side(tgt, tgt_w, tgt_mean)
     if config.windows == "all":
         _encode_windows(
             run,
             [
-                (src_w, src, {k: np.arange(k, n + 1) for k in range(2, max_a + 1)}),
-                (tgt_w, tgt, {k: np.arange(k, m + 1) for k in range(2, max_b + 1)}),
+                (src_side, {k: np.arange(k, n + 1) for k in range(2, max_a + 1)}),
+                (tgt_side, {k: np.arange(k, m + 1) for k in range(2, max_b + 1)}),
             ],
-            (src_mean, tgt_mean),
         )
     elif config.windows == "selective":
         # screening only ranks beads, so the cheap terms are enough: cosine and length
@@ -173,9 +191,7 @@ def align_sentences(
                 to_end = backward(band, shapes, scores, params.skip)
                 want_src, want_tgt = contending_windows(ahead, to_end, shapes, config.slack)
                 band = narrow_band(ahead, to_end, config.keep)
-            if not _encode_windows(
-                run, [(src_w, src, want_src), (tgt_w, tgt, want_tgt)], (src_mean, tgt_mean)
-            ):
+            if not _encode_windows(run, [(src_side, want_src), (tgt_side, want_tgt)]):
                 break
     with _aligning(stats):
         scores = score_table(src_w, tgt_w, band, shapes, params, typical)
