@@ -94,15 +94,18 @@ Reader = Callable[[Path], list[str] | None]
 
 
 def pages(
-    name: str, english: list[Path], others: dict[str, Callable[[str], str]], reader: Reader
+    name: str, english: list[Path], others: dict[str, list[tuple[str, str]]], reader: Reader
 ) -> Iterator[dict[str, str]]:
     """Paragraph rows ``{doc, file, en, de?, fr?, zh?}`` of one manual; a language whose page has
     a different number of paragraphs is left out of that page, an untranslated paragraph (the
     English text) out of that row."""
     for page in english:
         versions = {"en": reader(page)}
-        for lang, translate in others.items():
-            other = Path(translate(str(page)))
+        for lang, swaps in others.items():
+            path = str(page)
+            for old, new in swaps:
+                path = path.replace(old, new)
+            other = Path(path)
             versions[lang] = reader(other) if other.exists() else None
         versions = {k: v for k, v in versions.items() if v and len(v) == len(versions["en"] or [])}
         if len(versions) < 2:
@@ -118,56 +121,69 @@ def pages(
                 yield row
 
 
+Swaps = list[tuple[str, str]]
+"""Replacements that turn an English page's path into the same page in another language."""
+
+
+def per_language(codes: dict[str, str], *swaps: tuple[str, str]) -> dict[str, Swaps]:
+    """The swaps for every language, ``{code}`` filled with that language's code in the path."""
+    return {
+        lang: [(old, new.format(code=code)) for old, new in swaps] for lang, code in codes.items()
+    }
+
+
+PLAIN = {"de": "de", "fr": "fr", "zh": "zh_CN"}
+MANUALS: list[tuple[str, str, dict[str, Swaps], Reader]] = [
+    (
+        "debian-handbook",
+        "doc/debian-handbook/html/en-US/*.html",
+        per_language({"de": "de-DE", "fr": "fr-FR", "zh": "zh-CN"}, ("/en-US/", "/{code}/")),
+        html_paragraphs,
+    ),
+    (
+        "debian-reference",
+        "debian-reference/*.en.html",
+        per_language({**PLAIN, "zh": "zh-cn"}, (".en.", ".{code}.")),
+        html_paragraphs,
+    ),
+    (
+        "maint-guide",
+        "doc/maint-guide/html/*.en.html",
+        per_language(
+            {**PLAIN, "zh": "zh-cn"}, ("maint-guide/", "maint-guide-{code}/"), (".en.", ".{code}.")
+        ),
+        html_paragraphs,
+    ),
+    (
+        "developers-reference",
+        "developers-reference/*.html",
+        per_language(
+            {"de": "de", "fr": "fr"}, ("/developers-reference/", "/developers-reference/{code}/")
+        ),
+        html_paragraphs,
+    ),
+    (
+        "installation-guide",
+        "doc/installation-guide-amd64/en/*.html",
+        per_language(PLAIN, ("/en/", "/{code}/")),
+        html_paragraphs,
+    ),
+    (
+        "gnome-user-docs",
+        "help/C/gnome-help/*.page",
+        per_language(PLAIN, ("/C/", "/{code}/")),
+        mallard_paragraphs,
+    ),
+]
+SKIPPED_PAGES = {"developers-reference.html"}
+"""Single-page editions that repeat the paged manual."""
+
+
 def manual_rows(root: Path) -> Iterator[dict[str, str]]:
     share = root / "usr" / "share"
-    handbook = share / "doc" / "debian-handbook" / "html"
-    install = share / "doc" / "installation-guide-amd64"
-
-    def swap(old: str, new: str) -> Callable[[str], str]:
-        return lambda path: path.replace(old, new)
-
-    def maint(lang: str, suffix: str) -> Callable[[str], str]:
-        return lambda p: p.replace("maint-guide/", f"maint-guide-{lang}/").replace(".en.", suffix)
-
-    yield from pages(
-        "debian-handbook",
-        sorted((handbook / "en-US").glob("*.html")),
-        {"de": swap("/en-US/", "/de-DE/"), "fr": swap("/en-US/", "/fr-FR/"),
-         "zh": swap("/en-US/", "/zh-CN/")},
-        html_paragraphs,
-    )  # fmt: skip
-    yield from pages(
-        "debian-reference",
-        sorted((share / "debian-reference").glob("*.en.html")),
-        {"de": swap(".en.", ".de."), "fr": swap(".en.", ".fr."), "zh": swap(".en.", ".zh-cn.")},
-        html_paragraphs,
-    )
-    yield from pages(
-        "maint-guide",
-        sorted((share / "doc" / "maint-guide" / "html").glob("*.en.html")),
-        {"de": maint("de", ".de."), "fr": maint("fr", ".fr."), "zh": maint("zh-cn", ".zh-cn.")},
-        html_paragraphs,
-    )
-    devref = share / "developers-reference"
-    yield from pages(
-        "developers-reference",
-        sorted(p for p in devref.glob("*.html") if p.name != "developers-reference.html"),
-        {"de": swap("/developers-reference/", "/developers-reference/de/"),
-         "fr": swap("/developers-reference/", "/developers-reference/fr/")},
-        html_paragraphs,
-    )  # fmt: skip
-    yield from pages(
-        "installation-guide",
-        sorted((install / "en").glob("*.html")),
-        {"de": swap("/en/", "/de/"), "fr": swap("/en/", "/fr/"), "zh": swap("/en/", "/zh_CN/")},
-        html_paragraphs,
-    )
-    yield from pages(
-        "gnome-user-docs",
-        sorted((share / "help" / "C" / "gnome-help").glob("*.page")),
-        {"de": swap("/C/", "/de/"), "fr": swap("/C/", "/fr/"), "zh": swap("/C/", "/zh_CN/")},
-        mallard_paragraphs,
-    )
+    for name, english, swaps, reader in MANUALS:
+        english_pages = sorted(p for p in share.glob(english) if p.name not in SKIPPED_PAGES)
+        yield from pages(name, english_pages, swaps, reader)
 
 
 def sentences(lang: str, text: str) -> list[str]:
