@@ -17,7 +17,7 @@ sentences of one bead and its neighbours, which is rare."""
 
 
 def number_key(number: str) -> str:
-    """The digits of a number, without group or decimal separators (``8'848``, ``8 848`` and
+    """The digits of a number, without group or decimal separators (``8'848``, ``8.848`` and
     ``8,848`` are the same number; the separator conventions differ between languages)."""
     return re.sub(r"\D", "", number)
 

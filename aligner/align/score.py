@@ -25,7 +25,8 @@ to keep the gathered target windows (rows x shapes x width x dim) to tens of MB.
 
 @dataclass(frozen=True, slots=True)
 class ScoreParams:
-    # Defaults chosen on the tuning documents only (Text+Berg dev, MAC-Dev); BENCHMARKS.md.
+    # Defaults chosen on the tuning documents only (Text+Berg dev, MAC-Dev, debdocs);
+    # BENCHMARKS.md.
     skip: float = -0.14
     """Score of a 1-0 or 0-1 bead; lower means fewer null beads."""
     margin: float = 0.3
@@ -36,12 +37,11 @@ class ScoreParams:
     coverage: float = 0.65
     """Weight of the member penalty (see ``_member_shortfall``)."""
     coverage_floor: float = 0.5
-    numbers: float = 0.15
-    """Weight of number agreement: a bead whose sides share all their numbers gains half of it,
-    one whose numbers are all missing on the other side loses half; beads without numbers are
-    unaffected."""
     """Members count as related above this fraction of the document's typical similarity of a
     sentence to its best match (so the floor follows the encoder and the language pair)."""
+    numbers: float = 0.15
+    """Added for each number of a bead that finds its counterpart on the other side, taken off
+    for each that does not (see ``_number_agreement``); beads without numbers are unaffected."""
 
 
 def score_table(

