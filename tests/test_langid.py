@@ -5,15 +5,8 @@ import pytest
 from aligner.langid import DEFAULT_DETECTOR, detectors, known_languages, load_detector
 from aligner.langid.neutral import content_words, credit_prefix_end, words
 from aligner.records import UNDETERMINED
+from tests.conftest import SEED_EN, SEED_ES
 
-SEED_ES = (
-    "Sergei SUPINSKY / AFP - El presidente ucraniano, Volodymyr Zelensky (dcha.), "
-    "y el secretario general de la OTAN, Jens Stoltenberg (izda.)"
-)
-SEED_EN = (
-    "Sergei SUPINSKY / AFP - Ukrainian President Volodymyr Zelensky (r.) "
-    "and NATO Secretary General Jens Stoltenberg (l.)"
-)
 ES_EN = ("es", "en")
 
 
