@@ -78,32 +78,17 @@ def segment_document(
     short sentence).
     """
     text = document.text
-    segments: list[Segment] = []
+    pieces: list[tuple[int, int, int, str, float]] = []
     for line_number, line_start, line_end in segment.lines(text):
         line = text[line_start:line_end]
         if mixed and len(line) <= MIXED_LINE_MAX_CHARS:
-            pieces = [
-                (line_start + p.start, line_start + p.end, p.lang, p.score)
+            pieces.extend(
+                (line_number, line_start + p.start, line_start + p.end, p.lang, p.score)
                 for p in split_mixed(line, langs, detector)
-            ]
+            )
         else:
-            pieces = [(line_start, line_end, *detector.detect(line, langs))]
-        for piece_start, piece_end, lang, score in pieces:
-            splitter_lang = lang if lang != UNDETERMINED else "en"
-            for start, end in segment.sentences(text, piece_start, piece_end, splitter_lang):
-                segments.append(
-                    Segment(
-                        doc_id=document.doc_id,
-                        index=len(segments),
-                        start=start,
-                        end=end,
-                        text=text[start:end],
-                        line=line_number,
-                        lang=lang,
-                        lang_score=score,
-                    )
-                )
-    return segments
+            pieces.append((line_number, line_start, line_end, *detector.detect(line, langs)))
+    return segment.labelled_segments(document, pieces)
 
 
 def infer_langs(documents: Iterable[Document], detector: LanguageDetector) -> tuple[str, str]:

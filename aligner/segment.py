@@ -8,7 +8,9 @@ faster, see BENCHMARKS.md). Surrounding whitespace is never part of a segment.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+
+from aligner.records import UNDETERMINED, Document, Segment
 
 SPLITTER = "sentencex"
 
@@ -58,3 +60,36 @@ def sentences(text: str, start: int, end: int, lang: str) -> list[tuple[int, int
         else:
             spans.append(rest)
     return spans
+
+
+def labelled_segments(
+    document: Document,
+    pieces: Iterable[tuple[int, int, int, str, float]],
+    split: bool = True,
+) -> list[Segment]:
+    """The segments of ``document`` from its labelled pieces ``(line, start, end, lang, score)``
+    in text order: each piece's sentences (or the piece whole, when not ``split``), numbered
+    from 0, each taking its piece's language and score."""
+    text = document.text
+    segments: list[Segment] = []
+    for line_number, piece_start, piece_end, lang, score in pieces:
+        splitter_lang = lang if lang != UNDETERMINED else "en"
+        spans = (
+            sentences(text, piece_start, piece_end, splitter_lang)
+            if split
+            else [(piece_start, piece_end)]
+        )
+        for start, end in spans:
+            segments.append(
+                Segment(
+                    doc_id=document.doc_id,
+                    index=len(segments),
+                    start=start,
+                    end=end,
+                    text=text[start:end],
+                    line=line_number,
+                    lang=lang,
+                    lang_score=score,
+                )
+            )
+    return segments

@@ -1,6 +1,7 @@
 import itertools
 
-from aligner.segment import lines, sentences
+from aligner.records import Document
+from aligner.segment import labelled_segments, lines, sentences
 from tests.conftest import SEED
 
 
@@ -35,3 +36,18 @@ def test_every_seed_span_reproduces_its_text():
     assert len(spans) == 23
     assert all(text[s:e] == text[s:e].strip() and e > s for s, e in spans)
     assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
+
+
+def test_labelled_segments_number_sentences_across_pieces_and_keep_labels():
+    document = Document("d1", "Hola. Adiós.\nHello there. Bye.", "mem")
+    pieces = [(0, 0, 12, "es", 0.9), (1, 13, 30, "en", 0.8)]
+    split = labelled_segments(document, pieces)
+    assert [(s.index, s.text, s.line, s.lang, s.lang_score) for s in split] == [
+        (0, "Hola.", 0, "es", 0.9),
+        (1, "Adiós.", 0, "es", 0.9),
+        (2, "Hello there.", 1, "en", 0.8),
+        (3, "Bye.", 1, "en", 0.8),
+    ]
+    assert all(document.text[s.start : s.end] == s.text for s in split)
+    whole = labelled_segments(document, pieces, split=False)
+    assert [s.text for s in whole] == ["Hola. Adiós.", "Hello there. Bye."]

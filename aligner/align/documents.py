@@ -10,7 +10,7 @@ from aligner import segment
 from aligner.align.engine import AlignConfig, Encode, align_sentences
 from aligner.align.inputs import resolve_langs
 from aligner.langid import DEFAULT_DETECTOR, load_detector
-from aligner.records import UNDETERMINED, Bead, Document, DocumentResult, Pair, Segment
+from aligner.records import Bead, Document, DocumentResult, Pair, Segment
 from aligner.signature import signature
 
 METHOD = "document"
@@ -18,25 +18,9 @@ METHOD = "document"
 
 def split_sides(document: Document, lang: str, presplit: bool) -> list[Segment]:
     """One side's sentences: each non-blank line (``presplit``) or the sentences of each line."""
-    text = document.text
-    segments: list[Segment] = []
-    splitter_lang = lang if lang != UNDETERMINED else "en"
-    for line_number, start, end in segment.lines(text):
-        spans = [(start, end)] if presplit else segment.sentences(text, start, end, splitter_lang)
-        for span_start, span_end in spans:
-            segments.append(
-                Segment(
-                    doc_id=document.doc_id,
-                    index=len(segments),
-                    start=span_start,
-                    end=span_end,
-                    text=text[span_start:span_end],
-                    line=line_number,
-                    lang=lang,
-                    lang_score=1.0,
-                )
-            )
-    return segments
+    lines = segment.lines(document.text)
+    pieces = ((number, start, end, lang, 1.0) for number, start, end in lines)
+    return segment.labelled_segments(document, pieces, split=not presplit)
 
 
 def beads_to_result(
