@@ -50,6 +50,53 @@ def test_stdin_text_and_gzipped_jsonl():
     assert [d.doc_id for d in read_stdin(ReadOptions(), io.BytesIO(data))] == ["a", "b"]
 
 
+def test_stdin_longer_than_the_sniffed_head_is_read_whole():
+    records = [{"id": f"d{i}", "text": f"Texto número {i}."} for i in range(500)]
+    data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode()
+    assert len(data) > 4 * 4096
+    for stream in (io.BytesIO(data), io.BytesIO(gzip.compress(data))):
+        docs = list(read_stdin(ReadOptions(), stream))
+        assert [(d.doc_id, d.text) for d in docs] == [(r["id"], r["text"]) for r in records]
+
+
+def test_jsonl_lines_are_split_at_newlines_only():
+    # U+2028 is a line break to str.splitlines but legal, unescaped, inside a JSON string
+    data = '{"id": "a", "text": "uno\u2028dos"}\r\n{"id": "b", "text": "tres"}\n'.encode()
+    docs = list(read_stdin(ReadOptions(), io.BytesIO(data)))
+    assert [(d.doc_id, d.text) for d in docs] == [("a", "uno\u2028dos"), ("b", "tres")]
+
+
+def test_a_truncated_gzip_dump_keeps_the_records_before_the_cut(tmp_path):
+    import random
+
+    rng = random.Random(7)
+    words = ["río", "casa", "photo", "caption", "mundo", "press", "año", "village"]
+    lines = [
+        json.dumps({"id": f"d{i}", "text": " ".join(rng.choices(words, k=30))}) + "\n"
+        for i in range(3000)
+    ]
+    data = gzip.compress("".join(lines).encode())
+    path = tmp_path / "dump.jsonl.gz"
+    path.write_bytes(data[: len(data) // 2])
+    errors: list[InputError] = []
+    docs = list(read_inputs([str(path)], ReadOptions(on_bad=errors.append)))
+    assert 0 < len(docs) < 3000
+    assert [d.doc_id for d in docs] == [f"d{i}" for i in range(len(docs))]
+    [error] = errors
+    assert str(error).startswith(f"{path}: cannot decompress .gz data")
+
+
+def test_a_jsonl_line_that_is_not_utf8_is_skipped_alone_with_skip_bad(tmp_path):
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(
+        b'{"id": "a", "text": "ok"}\n{"id": "b", "text": "A\xf1o"}\n{"id": "c", "text": "ok"}\n'
+    )
+    errors: list[InputError] = []
+    docs = list(read_inputs([str(path)], ReadOptions(on_bad=errors.append)))
+    assert [d.doc_id for d in docs] == ["a", "c"]
+    assert [str(e) for e in errors] == [f"{path}:2: not valid UTF-8 (byte 22)"]
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [

@@ -16,15 +16,17 @@ from typing import BinaryIO
 from aligner.errors import InputError, InputNotFoundError
 from aligner.read import html, subtitles, text, warc  # noqa: F401  (they register)
 from aligner.read.base import (
+    DECOMPRESS,
     MAGIC,
     SELF_DECOMPRESSING,
     SUFFIXES,
     Reader,
     ReadOptions,
-    decompress,
     format_of,
     readers,
+    reading,
     reject,
+    rejoin,
     strip_compression,
 )
 from aligner.records import Document
@@ -43,36 +45,49 @@ _STDIN_PREFIXES = {"{": "jsonl", "WEBVTT": "vtt", "WARC/": "warc", "<": "html"}
 """How stdin announces its format (its first non-blank characters); anything else is text."""
 
 
-def _read_bytes(path: Path) -> bytes:
+_SNIFF_BYTES = 4096
+
+
+def _open(path: Path) -> BinaryIO:
     try:
-        return path.read_bytes()
+        return path.open("rb")
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
 
 def read_file(path: Path, options: ReadOptions, doc_id: str | None = None) -> Iterator[Document]:
     """The documents of one file, read as its extension says (plain text when it says none
-    that aligner knows)."""
+    that aligner knows), streamed: a compressed file is decompressed as it is read."""
     plain_name, compression = strip_compression(path.name)
     fmt = format_of(path.name) or "text"
-    data = _read_bytes(path)
-    if compression and fmt not in SELF_DECOMPRESSING:
-        data = decompress(data, compression, str(path))
+    if fmt in SELF_DECOMPRESSING:
+        compression = None
     stem = doc_id or Path(plain_name).stem
-    yield from readers.get(fmt)(data, str(path), stem, options)
+    with _open(path) as raw:
+        stream = DECOMPRESS[compression](raw) if compression else raw
+        documents = readers.get(fmt)(stream, str(path), stem, options)
+        yield from reading(documents, str(path), compression)
 
 
 def read_stdin(options: ReadOptions, stream: BinaryIO | None = None) -> Iterator[Document]:
     """stdin holds JSONL (first non-blank character ``{``), WebVTT, WARC, HTML (``<``) or one
     plain-text document; gzip, bz2 and xz are recognised by their magic bytes."""
-    data = (stream or sys.stdin.buffer).read()
-    for magic, compression in MAGIC.items():
-        if data.startswith(magic):
-            data = decompress(data, compression, "<stdin>")
-            break
-    head = data[:64].lstrip().decode("utf-8", errors="replace").removeprefix("\ufeff")
-    kind = next((fmt for prefix, fmt in _STDIN_PREFIXES.items() if head.startswith(prefix)), "text")
-    yield from readers.get(kind)(data, "<stdin>", "stdin", options)
+    raw = stream or sys.stdin.buffer
+    head = raw.read(_SNIFF_BYTES)
+    compression = next((c for magic, c in MAGIC.items() if head.startswith(magic)), None)
+    documents = _read_sniffed(rejoin(head, raw), compression, options)
+    yield from reading(documents, "<stdin>", compression)
+
+
+def _read_sniffed(
+    stream: BinaryIO, compression: str | None, options: ReadOptions
+) -> Iterator[Document]:
+    if compression:
+        stream = DECOMPRESS[compression](stream)
+    head = stream.read(_SNIFF_BYTES)
+    start = head[:64].lstrip().decode("utf-8", errors="replace").removeprefix("\ufeff")
+    kind = next((fmt for mark, fmt in _STDIN_PREFIXES.items() if start.startswith(mark)), "text")
+    yield from readers.get(kind)(rejoin(head, stream), "<stdin>", "stdin", options)
 
 
 def _is_input_file(path: Path) -> bool:

@@ -1,23 +1,31 @@
 """What every input format shares: options, the registry of readers and the extensions that
-select them, and the checks that turn bytes into text (UTF-8, no NUL bytes, compression)."""
+select them, streaming decompression, and the checks that turn bytes into text (UTF-8, no NUL
+bytes)."""
 
 from __future__ import annotations
 
 import bz2
 import gzip
+import io
 import lzma
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from aligner.errors import InputError
 from aligner.records import Document
 from aligner.registry import Registry
 
-DECOMPRESS: dict[str, Callable[[bytes], bytes]] = {
-    ".gz": gzip.decompress,
-    ".bz2": bz2.decompress,
-    ".xz": lzma.decompress,
+DECOMPRESS: dict[str, Callable[[BinaryIO], BinaryIO]] = {
+    ".gz": lambda raw: gzip.GzipFile(fileobj=raw),
+    ".bz2": bz2.BZ2File,
+    ".xz": lzma.LZMAFile,
 }
+"""Compression extension -> a stream that decompresses as it is read (a dump is never
+decompressed whole into memory)."""
+STREAM_ERRORS = (OSError, EOFError, zlib.error, lzma.LZMAError)
+"""What reading a file, or decompressing it, raises on a truncated or corrupt input."""
 MAGIC = {b"\x1f\x8b": ".gz", b"BZh": ".bz2", b"\xfd7zXZ": ".xz"}
 
 
@@ -37,8 +45,10 @@ def reject(error: InputError, options: ReadOptions) -> None:
     options.on_bad(error)
 
 
-Reader = Callable[[bytes, str, str, ReadOptions], Iterator[Document]]
-"""(file content, source name, default document id, options) -> documents."""
+Reader = Callable[[BinaryIO, str, str, ReadOptions], Iterator[Document]]
+"""(the file's content as a binary stream, decompressed unless the format decompresses itself;
+source name; default document id; options) -> documents. Formats of one document per file read
+the stream whole; JSONL and WARC read it record by record."""
 
 readers: Registry[Reader] = Registry("input format")
 SUFFIXES: dict[str, str] = {}
@@ -77,12 +87,43 @@ def decode(data: bytes, source: str) -> str:
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def decompress(data: bytes, compression: str, source: str) -> bytes:
+def reading(
+    documents: Iterator[Document], source: str, compression: str | None
+) -> Iterator[Document]:
+    """``documents`` with the errors of the stream beneath them (a truncated or corrupt file)
+    turned into an InputError naming the input."""
     try:
-        return DECOMPRESS[compression](data)
-    except (OSError, EOFError, ValueError, lzma.LZMAError) as exc:
-        reason = str(exc) or type(exc).__name__
-        raise InputError(f"{source}: cannot decompress {compression} data ({reason})") from None
+        yield from documents
+    except STREAM_ERRORS as exc:
+        reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        if compression:
+            raise InputError(f"{source}: cannot decompress {compression} data ({reason})") from None
+        raise InputError(f"{source}: cannot read ({reason})") from None
+
+
+class _Rejoined(io.RawIOBase):
+    """Bytes already read from a stream (to sniff its format), then the rest of it."""
+
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        self._head = head
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        if self._head:
+            size = min(len(buffer), len(self._head))
+            buffer[:size] = self._head[:size]
+            self._head = self._head[size:]
+            return size
+        data = self._rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def rejoin(head: bytes, rest: BinaryIO) -> BinaryIO:
+    return io.BufferedReader(_Rejoined(head, rest))
 
 
 def strip_compression(name: str) -> tuple[str, str | None]:

@@ -9,7 +9,7 @@ with the article around it. Needs ``pip install 'aligner[html]'``.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, BinaryIO
 
 from aligner.errors import InputError
 from aligner.extras import need
@@ -57,9 +57,11 @@ def html_text(data: bytes, source: str) -> str:
 
 
 @input_format("html", ".html", ".htm")
-def read_html(data: bytes, source: str, doc_id: str, options: ReadOptions) -> Iterator[Document]:
+def read_html(
+    stream: BinaryIO, source: str, doc_id: str, options: ReadOptions
+) -> Iterator[Document]:
     """An HTML file is one document: its main text and figure captions."""
-    text = html_text(data, source)
+    text = html_text(stream.read(), source)
     if not text.strip():
         raise InputError(f"{source}: no article text found in the HTML page")
     yield Document(doc_id=doc_id, text=text, source=source)

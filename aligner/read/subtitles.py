@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from aligner.errors import InputError, UsageError
 from aligner.extras import need
@@ -126,15 +126,19 @@ def _subtitle_document(cues: list[Cue], source: str, doc_id: str) -> TimedDocume
 
 
 @input_format("srt", ".srt")
-def read_srt(data: bytes, source: str, doc_id: str, options: ReadOptions) -> Iterator[Document]:
+def read_srt(
+    stream: BinaryIO, source: str, doc_id: str, options: ReadOptions
+) -> Iterator[Document]:
     """An SRT file is one document, one line per cue."""
-    yield _subtitle_document(parse_srt(decode(data, source), source), source, doc_id)
+    yield _subtitle_document(parse_srt(decode(stream.read(), source), source), source, doc_id)
 
 
 @input_format("vtt", ".vtt")
-def read_vtt(data: bytes, source: str, doc_id: str, options: ReadOptions) -> Iterator[Document]:
+def read_vtt(
+    stream: BinaryIO, source: str, doc_id: str, options: ReadOptions
+) -> Iterator[Document]:
     """A WebVTT file is one document, one line per cue."""
-    yield _subtitle_document(parse_vtt(decode(data, source), source), source, doc_id)
+    yield _subtitle_document(parse_vtt(decode(stream.read(), source), source), source, doc_id)
 
 
 CUE_PARSERS = {".srt": parse_srt, ".vtt": parse_vtt}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from typing import BinaryIO
 
 from aligner.errors import InputError
 from aligner.read.base import ReadOptions, decode, input_format, reject
@@ -11,22 +12,34 @@ from aligner.records import Document
 
 
 @input_format("text", ".txt", ".md")
-def read_text(data: bytes, source: str, doc_id: str, options: ReadOptions) -> Iterator[Document]:
+def read_text(
+    stream: BinaryIO, source: str, doc_id: str, options: ReadOptions
+) -> Iterator[Document]:
     """A plain-text file is one document."""
-    content = decode(data, source)
+    content = decode(stream.read(), source)
     if not content.strip():
         raise InputError(f"{source}: file is empty, nothing to align")
     yield Document(doc_id=doc_id, text=content, source=source)
 
 
 @input_format("jsonl", ".jsonl", ".ndjson")
-def read_jsonl(data: bytes, source: str, doc_id: str, options: ReadOptions) -> Iterator[Document]:
-    """One JSON object per line, with a text field and an optional id field."""
+def read_jsonl(
+    stream: BinaryIO, source: str, doc_id: str, options: ReadOptions
+) -> Iterator[Document]:
+    """One JSON object per line, with a text field and an optional id field; read a line at a
+    time, so a dump of any size streams."""
     seen = 0
-    for number, line in enumerate(decode(data, source).splitlines(), start=1):
-        if not line.strip():
+    for number, raw in enumerate(stream, start=1):
+        if number == 1 and b"\x00" in raw[:8192]:
+            raise InputError(f"{source}: looks like a binary file (NUL bytes), not JSON lines")
+        if not raw.strip():
             continue
         seen += 1  # a bad line counts: with --skip-bad it is reported once, as itself
+        try:
+            line = raw.decode("utf-8").removeprefix("\ufeff")
+        except UnicodeDecodeError as exc:
+            reject(InputError(f"{source}:{number}: not valid UTF-8 (byte {exc.start})"), options)
+            continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:

@@ -8,10 +8,10 @@ still matches the crawl. Needs ``pip install 'aligner[warc]'``.
 
 from __future__ import annotations
 
-import io
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from aligner.errors import InputError
 from aligner.extras import need
@@ -27,12 +27,12 @@ class Page:
     html: bytes
 
 
-def html_pages(data: bytes, source: str) -> Iterator[Page]:
+def html_pages(stream: BinaryIO, source: str) -> Iterator[Page]:
     """The HTML responses of a WARC file, in file order; anything that is not a WARC record
     is an InputError naming the offset after the last good record."""
     archive = need("warcio.archiveiterator", "warc", "reading WARC")
     exceptions = need("warcio.exceptions", "warc", "reading WARC")
-    records = archive.ArchiveIterator(io.BytesIO(data))
+    records = archive.ArchiveIterator(stream)
     offset, seen = 0, 0
     while True:
         try:
@@ -64,8 +64,10 @@ def html_pages(data: bytes, source: str) -> Iterator[Page]:
 
 
 @input_format("warc", ".warc", decompresses=True)
-def read_warc(data: bytes, source: str, doc_id: str, options: ReadOptions) -> Iterator[Document]:
-    """Every ``response`` record with an HTML payload, in file order."""
-    for page in html_pages(data, source):
+def read_warc(
+    stream: BinaryIO, source: str, doc_id: str, options: ReadOptions
+) -> Iterator[Document]:
+    """Every ``response`` record with an HTML payload, in file order, read record by record."""
+    for page in html_pages(stream, source):
         where = f"{source}:{page.offset}"
         yield Document(doc_id=page.uri, text=html_text(page.html, where), source=where)
