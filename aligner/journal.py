@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import time
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,6 +24,10 @@ from aligner.records import Document, DocumentResult
 from aligner.table import pair_rows, unaligned_rows
 
 FORMAT = "aligner-journal/1"
+SYNC_INTERVAL_S = 5.0
+"""How often the journal is forced to disk (fsync). A killed process loses nothing the journal
+flushed; a crashed machine loses at most this many seconds of work. Syncing every record would
+cost a disk round trip per document."""
 
 
 def document_key(document: Document) -> str:
@@ -59,6 +65,7 @@ class Journal:
         """Documents found done in the journal and skipped."""
         self._handle: IO[str] | None = None
         self._pending: deque[tuple[str, str]] = deque()  # (key, doc_id) of documents in flight
+        self._synced_at = time.monotonic()
 
     def begin(self, signature: str, resume: bool) -> None:
         """Start a new journal, or with ``resume`` continue the one at ``path`` (none there:
@@ -153,9 +160,18 @@ class Journal:
         # One write per line and a flush: a kill loses at most the line being written.
         self._handle.write(json.dumps(record, ensure_ascii=False) + "\n")
         self._handle.flush()
+        if time.monotonic() - self._synced_at >= SYNC_INTERVAL_S:
+            self._sync()
+
+    def _sync(self) -> None:
+        assert self._handle is not None
+        os.fsync(self._handle.fileno())
+        self._synced_at = time.monotonic()
 
     def close(self) -> None:
         if self._handle is not None:
+            self._handle.flush()
+            self._sync()
             self._handle.close()
             self._handle = None
 

@@ -74,12 +74,16 @@ def test_unreadable_file(tmp_path):
 def test_unreadable_file_is_named(tmp_path, monkeypatch):
     from pathlib import Path
 
-    def refuse(self):
-        raise PermissionError(13, "Permission denied")
-
     path = tmp_path / "secret.txt"
     path.write_text("Hola.")
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    opener = Path.open
+
+    def refuse(self, *args, **kwargs):  # running as root, a chmod would not stop the read
+        if self == path:
+            raise PermissionError(13, "Permission denied")
+        return opener(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refuse)
     result = invoke("run", path, "--langs", "es,en")
     assert result.exit_code == 1
     assert result.stderr.strip() == f"error: {path}: cannot read (Permission denied)"
