@@ -1,14 +1,14 @@
-"""The embedding cache: hits, another model, torn and corrupt entries."""
+"""The embedding cache: hits, another model, a damaged file, wrong-sized vectors, its bound."""
 
 from __future__ import annotations
 
-import zipfile
+import sqlite3
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from aligner.embed.cache import PROBE, CachedEncoder
+from aligner.embed.cache import FILE_NAME, PROBE, CachedEncoder
 from aligner.errors import EncoderError
 
 
@@ -64,33 +64,34 @@ def test_models_with_different_names_do_not_share_entries(tmp_path: Path) -> Non
     assert other.misses == 1
 
 
-def test_a_torn_shard_is_dropped_and_recomputed(tmp_path: Path) -> None:
+def test_a_file_that_is_not_a_cache_is_rebuilt(tmp_path: Path) -> None:
     cached = CachedEncoder(CountingEncoder(), tmp_path)
     good = cached.encode(["a", "b"])
-    (shard,) = cached.folder.glob("*.npz")
-    shard.write_bytes(shard.read_bytes()[:50])  # a crash mid-write on a filesystem without rename
-    model = CountingEncoder()
-    again = CachedEncoder(model, tmp_path)
+    del cached
+    path = tmp_path / "fake" / FILE_NAME
+    path.write_bytes(b"half a file, torn by a crash on a filesystem without atomic writes")
+    again = CachedEncoder(CountingEncoder(), tmp_path)
     assert np.allclose(again.encode(["a", "b"]), good)
     assert again.misses == 2
-    assert zipfile.is_zipfile(shard)  # rewritten whole
+    assert CachedEncoder(CountingEncoder(), tmp_path).encode(["a"]).shape == (1, 8)
 
 
-def test_a_shard_whose_vectors_do_not_match_its_checksum_is_recomputed(tmp_path: Path) -> None:
+def test_a_stored_vector_of_the_wrong_size_is_encoded_again(tmp_path: Path) -> None:
     cached = CachedEncoder(CountingEncoder(), tmp_path)
     good = cached.encode(["a"])
-    (shard,) = cached.folder.glob("*.npz")
-    with np.load(shard) as data:
-        keys, checksum = data["keys"], data["checksum"]
-    np.savez(
-        shard.with_suffix(""), keys=keys, vectors=np.zeros((1, 8), np.float32), checksum=checksum
-    )
+    with sqlite3.connect(cached.path) as db:
+        db.execute("UPDATE vectors SET vector = ?", (b"\0" * 12,))
     again = CachedEncoder(CountingEncoder(), tmp_path)
     assert np.allclose(again.encode(["a"]), good)
     assert again.misses == 1
 
 
-def test_leftover_temporary_files_are_ignored(tmp_path: Path) -> None:
-    cached = CachedEncoder(CountingEncoder(), tmp_path)
-    (cached.folder / ".abc.tmp").write_bytes(b"half a file")
-    assert CachedEncoder(CountingEncoder(), tmp_path).encode(["q"]).shape == (1, 8)
+def test_the_cache_keeps_only_the_newest_entries(tmp_path: Path) -> None:
+    cached = CachedEncoder(CountingEncoder(), tmp_path, max_entries=3)
+    cached.encode(["a", "b"])
+    cached.encode(["c", "d"])
+    model = CountingEncoder()
+    again = CachedEncoder(model, tmp_path, max_entries=3)
+    model.encoded.clear()
+    again.encode(["a", "b", "c", "d"])
+    assert model.encoded == ["a"]

