@@ -34,6 +34,7 @@ from threadpoolctl import threadpool_limits  # noqa: E402
 
 from aligner.align.beads import format_beads  # noqa: E402
 from aligner.align.engine import AlignConfig, align_sentences  # noqa: E402
+from aligner.align.score import ScoreParams  # noqa: E402
 from aligner.embed import DEFAULT_ENCODER, load_encoder  # noqa: E402
 
 SECTION = "## Document-pair alignment"
@@ -142,13 +143,62 @@ def insertion_check(bench: Path, encoder: object, config: AlignConfig) -> dict:
     return {"inserted": len(inserted), "left_as_null": as_null}
 
 
+def read_beads(path: Path) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """Beads in the benchmark format, ``[0,1]:[2]`` per line."""
+    beads = []
+    for line in read_lines(path):
+        if line.strip():
+            src, tgt = line.split(":")
+            beads.append(tuple(tuple(int(k) for k in side.strip("[] ").split(",") if k.strip())
+                               for side in (src, tgt)))  # fmt: skip
+    return beads  # type: ignore[return-value]
+
+
+PARTIAL_CUTS = {
+    "first half kept": lambda m: range(m // 2),
+    "last half kept": lambda m: range(m // 2, m),
+    "middle third cut": lambda m: [*range(m // 3), *range(2 * m // 3, m)],
+}
+
+
+def partial_check(bench: Path, encoder: object, config: AlignConfig) -> dict:
+    """Robustness on a tuning document: the French side of the Text+Berg dev document loses part
+    of its text, as in a partial translation; the German sentences left without counterpart
+    should become 1-0 beads, not pairs. Pair precision and recall against the gold restricted
+    to the French sentences that remain, with and without gap nulls (``ScoreParams.gap_null``)."""
+    de = read_lines(bench / "textberg" / "dev" / "dev.de")
+    fr = read_lines(bench / "textberg" / "dev" / "dev.fr")
+    gold = read_beads(bench / "textberg" / "dev" / "dev.defr")
+    no_gaps = replace(config, params=replace(config.params, gap_null=config.params.skip))
+    results = {}
+    for label, cut in PARTIAL_CUTS.items():
+        kept = list(cut(len(fr)))
+        renumber = {old: new for new, old in enumerate(kept)}
+        expected = set()
+        for src, tgt in gold:
+            remaining = tuple(renumber[j] for j in tgt if j in renumber)
+            if src and remaining:
+                expected.add((src, remaining))
+        row = {}
+        for variant, settings in (("", config), ("no_gaps_", no_gaps)):
+            beads, _ = align_sentences(de, [fr[j] for j in kept], encoder.encode, settings)  # type: ignore[attr-defined]
+            found = {(b.src, b.tgt) for b in beads if b.src and b.tgt}
+            hits = len(found & expected)
+            row[f"{variant}precision"] = round(hits / max(len(found), 1), 3)
+            row[f"{variant}recall"] = round(hits / max(len(expected), 1), 3)
+        results[label] = row
+    return results
+
+
 ABLATIONS = {
     "this release": {},
     "without centring": {"center": 0.0},
     "without number agreement": {"numbers": 0.0},
-    "neither (the previous scorer: margin 0.5, coverage 0.8, skip -0.15)": {
+    "without gap nulls": {"gap_null": ScoreParams().skip},
+    "none of them (the first scorer: margin 0.5, coverage 0.8, skip -0.15)": {
         "center": 0.0,
         "numbers": 0.0,
+        "gap_null": ScoreParams().skip,
         "margin": 0.5,
         "coverage": 0.8,
         "skip": -0.15,
@@ -183,7 +233,7 @@ def markdown(
     command: str,
     config: AlignConfig,
     when: str,
-    check: dict | None,
+    robustness: dict | None,
     encoder: str = DEFAULT_ENCODER,
     ablation: dict | None = None,
 ) -> str:
@@ -235,13 +285,26 @@ def markdown(
             f"| {label} | " + " | ".join(f"{f1:.3f}" for f1 in row.values()) + " |"
             for label, row in ablation.items()
         ]
-    if check:
+    if robustness:
+        inserted = robustness["insertion"]
         lines += [
             "",
-            f"Robustness (tuning data, `insertion_check`): of {check['inserted']} unrelated "
+            f"Robustness (tuning data, `insertion_check`): of {inserted['inserted']} unrelated "
             f"English sentences inserted into the French side of the Text+Berg dev document, "
-            f"**{check['left_as_null']}** were left as 0-1 beads (the rest were merged into "
+            f"**{inserted['left_as_null']}** were left as 0-1 beads (the rest were merged into "
             f"neighbouring beads).",
+            "",
+            "Partial translations (tuning data, `partial_check`): the French side of the "
+            "Text+Berg dev document loses part of its sentences; pair precision / recall against "
+            "the gold restricted to what remains:",
+            "",
+            "| French side | pair precision | pair recall | without gap nulls: P | R |",
+            "|---|---|---|---|---|",
+        ]
+        lines += [
+            f"| {label} | {row['precision']:.3f} | {row['recall']:.3f} "
+            f"| {row['no_gaps_precision']:.3f} | {row['no_gaps_recall']:.3f} |"
+            for label, row in robustness["partial"].items()
         ]
     lines += [
         "",
@@ -273,7 +336,9 @@ def main() -> None:
     parser.add_argument("--bench-dir", help="default: $ALIGNER_BENCH_DIR or ../shared/bench")
     parser.add_argument("--max-align", type=int, default=AlignConfig().max_align)
     parser.add_argument("--encoder", default=DEFAULT_ENCODER, help="an --encoder spec")
-    parser.add_argument("--no-robustness", action="store_true", help="skip the insertion check")
+    parser.add_argument(
+        "--no-robustness", action="store_true", help="skip the insertion and partial checks"
+    )
     parser.add_argument("--no-ablation", action="store_true", help="skip the ablation table")
     args = parser.parse_args()
     bench = bench_dir(args.bench_dir)
@@ -288,13 +353,18 @@ def main() -> None:
         for name in args.sets.split(","):
             results.append(run_set(name.strip(), bench, encoder, config))
             print(json.dumps(results[-1]), file=sys.stderr, flush=True)
-        check = None if args.no_robustness else insertion_check(bench, encoder, config)
+        robustness = None
+        if not args.no_robustness:
+            robustness = {
+                "insertion": insertion_check(bench, encoder, config),
+                "partial": partial_check(bench, encoder, config),
+            }
         accuracy_sets = [r["set"] for r in results if r["set"] != "bible"]
         ablation = None if args.no_ablation else ablate(accuracy_sets, bench, encoder, config)
-    section = markdown(results, command.strip(), config, when, check, args.encoder, ablation)
+    section = markdown(results, command.strip(), config, when, robustness, args.encoder, ablation)
     print(section)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    summary = {"date": when, "command": command, "results": results, "insertion_check": check}
+    summary = {"date": when, "command": command, "results": results, "robustness": robustness}
     args.out.with_suffix(".json").write_text(json.dumps(summary, indent=2))
     args.out.write_text(section, encoding="utf-8")
 

@@ -13,6 +13,7 @@ import pytest
 from aligner.align import corridor
 from aligner.align.dp import (
     Band,
+    Nulls,
     align_band,
     backtrack,
     backward,
@@ -118,9 +119,10 @@ def test_dp_in_a_band_matches_the_full_table_when_the_band_holds_the_answer() ->
             )
         return out
 
-    full = align_band(full_band(n, m), [(1, 1)], table(full_band(n, m)), skip=-0.1)
+    nulls = Nulls.constant(n, m, -0.1)
+    full = align_band(full_band(n, m), [(1, 1)], table(full_band(n, m)), nulls)
     narrow = band_around([(k, k) for k in range(n + 1)], n, m, 2)
-    banded = align_band(narrow, [(1, 1)], table(narrow), skip=-0.1)
+    banded = align_band(narrow, [(1, 1)], table(narrow), nulls)
     assert (
         [b[:4] for b in full] == [b[:4] for b in banded] == [(k, k + 1, k, k + 1) for k in range(n)]
     )
@@ -132,7 +134,7 @@ def test_long_documents_use_the_coarse_first_pass(monkeypatch: pytest.MonkeyPatc
     tgt = list(src)
     tgt[40:41] = [tokens[80], tokens[81]]  # one 1-2 split
     monkeypatch.setattr(corridor, "DENSE_CELLS", 500)
-    band = corridor.search_band(bag_encode(src), bag_encode(tgt), radius=4)
+    _, band = corridor.first_pass(bag_encode(src), bag_encode(tgt), radius=4)
     assert isinstance(band, Band) and band.width < 60
     beads = beads_of(src, tgt)
     assert ([40], [40, 41]) in beads
@@ -150,16 +152,21 @@ def test_forward_plus_backward_is_the_best_total_exactly_on_the_best_path() -> N
             scores[i, s, :b] = -1e18
             if a > i:
                 scores[i, s] = -1e18
-    table = forward(band, shapes, scores, skip=-0.3, keep_candidates=True)
-    to_end = backward(band, shapes, scores, skip=-0.3)
+    # uneven null scores: each sentence its own, so that a mix-up of rows and columns shows
+    nulls = Nulls(rng.uniform(-0.5, 0.1, size=n), rng.uniform(-0.5, 0.1, size=m))
+    table = forward(band, shapes, scores, nulls, keep_candidates=True)
+    to_end = backward(band, shapes, scores, nulls)
     best = table.total[n, m]
     through = table.total + to_end
     assert np.isclose(to_end[0, 0], best)
     assert (through <= best + 1e-9).all()
-    for _, i1, _, j1, _ in backtrack(table, shapes, skip=-0.3):
+    beads = backtrack(table, shapes, nulls)
+    assert np.isclose(sum(score for *_, score in beads), best)
+    for _, i1, _, j1, _ in beads:
         assert np.isclose(through[i1, j1], best)
-    src, tgt = contending_windows(table, to_end, shapes, slack=0.0)
-    for i0, i1, j0, j1, _ in backtrack(table, shapes, skip=-0.3):
+    # slack of rounding only: forward and backward add the same scores in different orders
+    src, tgt = contending_windows(table, to_end, shapes, slack=1e-9)
+    for i0, i1, j0, j1, _ in beads:
         if i1 - i0 >= 2 and j1 > j0:
             assert i1 in src[i1 - i0]
         if j1 - j0 >= 2 and i1 > i0:
@@ -179,10 +186,41 @@ def test_a_long_pair_is_aligned_in_a_narrow_band() -> None:
     n = 3000
     src = [f"s{k}" for k in range(n)]
     tgt = [*src[:1000], "extra one", "extra two", *src[1000:]]
-    band = corridor.search_band(hashed_encode(src), hashed_encode(tgt), radius=5)
+    _, band = corridor.first_pass(hashed_encode(src), hashed_encode(tgt), radius=5)
     assert n * len(tgt) > corridor.DENSE_CELLS  # the coarse first pass was used
     assert band.width < 60  # memory and time grow with n * width, not n * m
     beads, _ = align_sentences(src, tgt, hashed_encode, AlignConfig())
     nulls = [(b.src, b.tgt) for b in beads if not b.src or not b.tgt]
     assert nulls == [((), (1000,)), ((), (1001,))]
     assert len(beads) == n + 2
+
+
+def test_per_sentence_null_scores_decide_which_sentences_stay_unaligned() -> None:
+    n = m = 4
+    band = full_band(n, m)
+    scores = np.full((n + 1, 1, band.width), -1e18)
+    scores[1:, 0, 1:] = 0.05  # every pair is a weak match
+    assert [b[:4] for b in align_band(band, [(1, 1)], scores, Nulls.constant(n, m, -0.1))] == [
+        (k, k + 1, k, k + 1) for k in range(4)
+    ]
+    # sources 0-1 and targets 2-3 are cheap to leave out: the path goes around them
+    nulls = Nulls(np.array([0.1, 0.1, -0.1, -0.1]), np.array([-0.1, -0.1, 0.1, 0.1]))
+    beads = align_band(band, [(1, 1)], scores, nulls)
+    assert [b[:4] for b in beads] == [
+        (0, 1, 0, 0),
+        (1, 2, 0, 0),
+        (2, 3, 0, 1),
+        (3, 4, 1, 2),
+        (4, 4, 2, 3),
+        (4, 4, 3, 4),
+    ]
+    assert [round(b[4], 6) for b in beads] == [0.1, 0.1, 0.05, 0.05, 0.1, 0.1]
+
+
+def test_unmatched_runs_are_long_one_sided_stretches_of_the_first_pass() -> None:
+    path = [(0, 0), (1, 1), (2, 1), (3, 1), (4, 1), (5, 2), (5, 3), (5, 4), (6, 5)]
+    src_gap, tgt_gap = corridor.unmatched_runs(path, 6, 5, min_run=3)
+    assert src_gap.tolist() == [False, True, True, True, False, False]
+    assert tgt_gap.tolist() == [False, False, False, False, False]  # a run of 2 is not enough
+    src_gap, tgt_gap = corridor.unmatched_runs(path, 6, 5, min_run=2)
+    assert tgt_gap.tolist() == [False, False, True, True, False]

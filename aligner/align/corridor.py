@@ -7,11 +7,12 @@ sentences per block), so no full-resolution ``n x m`` matrix is ever built.
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
 
-from aligner.align.dp import NEG, Band, align_band, band_around, full_band
+from aligner.align.dp import NEG, Band, Nulls, align_band, band_around, full_band
 
 DENSE_CELLS = 1_000_000
 """Largest ``n * m`` aligned densely; above it the first pass works on block averages."""
@@ -59,25 +60,47 @@ def one_to_one_path(src: np.ndarray, tgt: np.ndarray, band: Band) -> list[tuple[
         kth = np.partition(sims, -TOP_K, axis=1)[:, -TOP_K : -TOP_K + 1]
         sims = np.where(sims >= kth, sims, np.where(valid, 0.0, NEG))
     scores = sims[:, None, :]
-    beads = align_band(band, [(1, 1)], scores, skip=0.0)
+    beads = align_band(band, [(1, 1)], scores, Nulls.constant(src.shape[0], tgt.shape[0], 0.0))
     return [(0, 0)] + [(i1, j1) for _, i1, _, j1, _ in beads]
 
 
-def search_band(src: np.ndarray, tgt: np.ndarray, radius: int) -> Band:
-    """The band of cells within ``radius`` of the first-pass path."""
+def first_pass(src: np.ndarray, tgt: np.ndarray, radius: int) -> tuple[list[tuple[int, int]], Band]:
+    """The first-pass path (its cells, from ``(0, 0)`` to ``(n, m)``) and the band of cells
+    within ``radius`` of it."""
     n, m = src.shape[0], tgt.shape[0]
     if n == 0 or m == 0:
-        return full_band(n, m)
+        return [(0, 0), (n, m)], full_band(n, m)
     if n * m <= DENSE_CELLS:
         path = one_to_one_path(src, tgt, full_band(n, m))
-        return band_around(path, n, m, radius)
+        return path, band_around(path, n, m, radius)
     factor = math.ceil(math.sqrt(n * m / DENSE_CELLS))
     coarse_src, coarse_tgt = _blocks(src, factor), _blocks(tgt, factor)
     coarse = one_to_one_path(coarse_src, coarse_tgt, full_band(len(coarse_src), len(coarse_tgt)))
     projected = [(min(i * factor, n), min(j * factor, m)) for i, j in coarse]
     fine_band = band_around(projected, n, m, 2 * factor)
     path = one_to_one_path(src, tgt, fine_band)
-    return band_around(path, n, m, radius)
+    return path, band_around(path, n, m, radius)
+
+
+def unmatched_runs(
+    path: list[tuple[int, int]], n: int, m: int, min_run: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which source and target sentences lie in a run of at least ``min_run`` consecutive null
+    steps of the first-pass path: stretches where no sentence found a confident counterpart,
+    such as an untranslated passage or the half of an article a translation left out."""
+    src_gap = np.zeros(n, dtype=bool)
+    tgt_gap = np.zeros(m, dtype=bool)
+    run_side, run_start, run_length = -1, 0, 0
+    for (i0, j0), (i1, j1) in itertools.pairwise(path):
+        side = 0 if j1 == j0 else 1 if i1 == i0 else -1  # 0: a source null, 1: a target null
+        if side >= 0 and side == run_side:
+            run_length += 1
+        else:
+            run_side, run_start, run_length = side, (i0 if side == 0 else j0), 1
+        if side >= 0 and run_length >= min_run:
+            gap = src_gap if side == 0 else tgt_gap
+            gap[run_start : run_start + run_length] = True
+    return src_gap, tgt_gap
 
 
 def typical_similarity(src: np.ndarray, tgt: np.ndarray, band: Band) -> float:

@@ -58,6 +58,24 @@ def band_around(path: list[tuple[int, int]], n: int, m: int, radius: int) -> Ban
 
 
 @dataclass(frozen=True, slots=True)
+class Nulls:
+    """The score of leaving each sentence without a counterpart: ``src[i]`` for the 1-0 bead of
+    source sentence ``i``, ``tgt[j]`` for the 0-1 bead of target sentence ``j``."""
+
+    src: np.ndarray
+    tgt: np.ndarray
+
+    @classmethod
+    def constant(cls, n: int, m: int, score: float) -> Nulls:
+        return cls(np.full(n, score, dtype=np.float64), np.full(m, score, dtype=np.float64))
+
+    def tgt_prefix(self) -> np.ndarray:
+        """``prefix[j]``: total score of the 0-1 beads of target sentences ``0 .. j - 1``; a run
+        of 0-1 beads from column ``k`` to ``j`` scores ``prefix[j] - prefix[k]``."""
+        return np.concatenate([[0.0], np.cumsum(self.tgt, dtype=np.float64)])
+
+
+@dataclass(frozen=True, slots=True)
 class Forward:
     """The filled DP table: ``total[i, j - lo[i]]`` is the best score of a path to ``(i, j)``."""
 
@@ -94,11 +112,11 @@ def forward(
     band: Band,
     shapes: list[tuple[int, int]],
     scores: np.ndarray,
-    skip: float,
+    nulls: Nulls,
     keep_candidates: bool = False,
 ) -> Forward:
     """Fill the DP table row by row. ``scores[i, s, j - lo[i]]`` is the score of the bead of
-    shape ``s`` ending at ``(i, j)`` (``NEG`` where it does not fit); null beads score ``skip``."""
+    shape ``s`` ending at ``(i, j)`` (``NEG`` where it does not fit); null beads score ``nulls``."""
     n = band.lo.size - 1
     width = band.width
     lo = band.lo
@@ -114,10 +132,10 @@ def forward(
     shape_a = np.array([a for a, _ in shapes], dtype=np.int64)
     shape_b = np.array([b for _, b in shapes], dtype=np.int64)
     offsets = np.arange(width)
-    steps_all = offsets * skip
+    prefix = nulls.tgt_prefix()
     # row 0: only the cell (0, 0) starts a path
     total[0, : sizes[0]][lo[0] + offsets[: sizes[0]] == 0] = 0.0
-    _chain_insert(total[0, : sizes[0]], back[0, : sizes[0]], steps_all, insert)
+    _chain_insert(total[0, : sizes[0]], back[0, : sizes[0]], prefix[lo[0] :], insert)
     for first in range(1, n + 1, CHUNK_ROWS):
         rows = np.arange(first, min(n + 1, first + CHUNK_ROWS))
         up_index = _gather_index(rows - 1, lo[rows] - lo[rows - 1], width, n)
@@ -139,18 +157,19 @@ def forward(
                 # the same value as cand[argmax]: no NaN, and no -0.0 (totals start at +0.0)
                 cand.max(axis=0, out=best)
             from_up = flat.take(up_index[r, :size])
-            from_up += skip
+            from_up += nulls.src[i - 1]
             better = from_up > best
             np.copyto(best, from_up, where=better)
             arg[better] = delete
-            _chain_insert(best, arg, steps_all, insert)
+            _chain_insert(best, arg, prefix[lo[i] :], insert)
     return Forward(band, total, back, candidates)
 
 
-def _chain_insert(best: np.ndarray, arg: np.ndarray, steps_all: np.ndarray, insert: int) -> None:
-    """Add 0-1 chains inside a row, in place: ``best[j] = max_k (best[k] + (j - k) * skip)``, a
-    running max; ``arg`` becomes ``insert`` where a chain wins."""
-    steps = steps_all[: best.size]
+def _chain_insert(best: np.ndarray, arg: np.ndarray, prefix: np.ndarray, insert: int) -> None:
+    """Add 0-1 chains inside a row, in place: ``best[j] = max_k (best[k] + prefix[j] -
+    prefix[k])``, a running max (``prefix`` starts at the row's first column); ``arg`` becomes
+    ``insert`` where a chain wins."""
+    steps = prefix[: best.size]
     run = best - steps
     np.maximum.accumulate(run, out=run)
     run += steps
@@ -160,7 +179,7 @@ def _chain_insert(best: np.ndarray, arg: np.ndarray, steps_all: np.ndarray, inse
 
 
 def backtrack(
-    table: Forward, shapes: list[tuple[int, int]], skip: float
+    table: Forward, shapes: list[tuple[int, int]], nulls: Nulls
 ) -> list[tuple[int, int, int, int, float]]:
     """The beads ``(i0, i1, j0, j1, score)`` of the best path to the last cell."""
     lo, total, back = table.band.lo, table.total, table.back
@@ -173,9 +192,9 @@ def backtrack(
         col = j - lo[i]
         k = int(back[i, col])
         if k == insert:
-            a, b, gain = 0, 1, skip
+            a, b, gain = 0, 1, float(nulls.tgt[j - 1])
         elif k == delete:
-            a, b, gain = 1, 0, skip
+            a, b, gain = 1, 0, float(nulls.src[i - 1])
         elif k >= 0:
             a, b = shapes[k]
             gain = float(total[i, col] - total[i - a, j - b - lo[i - a]])
@@ -188,7 +207,7 @@ def backtrack(
 
 
 def backward(
-    band: Band, shapes: list[tuple[int, int]], scores: np.ndarray, skip: float
+    band: Band, shapes: list[tuple[int, int]], scores: np.ndarray, nulls: Nulls
 ) -> np.ndarray:
     """``to_end[i, j - lo[i]]``: best score of a path from ``(i, j)`` to the last cell."""
     n = band.lo.size - 1
@@ -201,13 +220,13 @@ def backward(
     shape_a = np.array([a for a, _ in shapes], dtype=np.int64)
     shape_b = np.array([b for _, b in shapes], dtype=np.int64)
     offsets = np.arange(width)
-    steps_all = offsets * skip
+    prefix = nulls.tgt_prefix()
     flat_scores = scores.reshape(-1)
     # scores[row, s, col] as a flat index (the table is contiguous: (n + 1, shapes, width))
     shape_base = np.arange(len(shapes)) * scores.shape[2]
     row_stride = len(shapes) * scores.shape[2]
     to_end[n, : sizes[n]][lo[n] + offsets[: sizes[n]] == hi[n]] = 0.0
-    _chain_to_end(to_end[n, : sizes[n]], steps_all)
+    _chain_to_end(to_end[n, : sizes[n]], prefix[lo[n] :])
     for last in range(n - 1, -1, -CHUNK_ROWS):
         rows = np.arange(last, max(-1, last - CHUNK_ROWS), -1)
         below_index = _gather_index(rows + 1, lo[rows] - lo[rows + 1], width, n)
@@ -228,22 +247,23 @@ def backward(
                 cand += flat_scores.take(score_index[r, :, :size])
                 cand.max(axis=0, out=best)
             below = flat.take(below_index[r, :size])
-            below += skip
+            below += nulls.src[i]
             np.maximum(best, below, out=best)
-            _chain_to_end(best, steps_all)
+            _chain_to_end(best, prefix[lo[i] :])
     return to_end
 
 
-def _chain_to_end(best: np.ndarray, steps_all: np.ndarray) -> None:
-    """Add 0-1 chains to the right, in place: ``best[j] = max_k>=j (best[k] + (k - j) * skip)``."""
-    steps = steps_all[: best.size]
+def _chain_to_end(best: np.ndarray, prefix: np.ndarray) -> None:
+    """Add 0-1 chains to the right, in place: ``best[j] = max_k>=j (best[k] + prefix[k] -
+    prefix[j])`` (``prefix`` starts at the row's first column)."""
+    steps = prefix[: best.size]
     run = np.maximum.accumulate((best + steps)[::-1])[::-1]
     run -= steps
     np.maximum(best, run, out=best)
 
 
 def align_band(
-    band: Band, shapes: list[tuple[int, int]], scores: np.ndarray, skip: float
+    band: Band, shapes: list[tuple[int, int]], scores: np.ndarray, nulls: Nulls
 ) -> list[tuple[int, int, int, int, float]]:
     """Best-scoring monotone path through ``band``: beads ``(i0, i1, j0, j1, score)``."""
-    return backtrack(forward(band, shapes, scores, skip), shapes, skip)
+    return backtrack(forward(band, shapes, scores, nulls), shapes, nulls)

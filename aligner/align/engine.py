@@ -12,8 +12,8 @@ from typing import Literal
 import numpy as np
 
 from aligner.align.anchors import number_bags
-from aligner.align.corridor import search_band, typical_similarity
-from aligner.align.dp import backtrack, backward, bead_shapes, forward
+from aligner.align.corridor import first_pass, typical_similarity, unmatched_runs
+from aligner.align.dp import Nulls, backtrack, backward, bead_shapes, forward
 from aligner.align.refine import contending_windows, narrow_band
 from aligner.align.score import ScoreParams, score_table
 from aligner.align.windows import Windows, window_text
@@ -50,7 +50,7 @@ class AlignConfig:
         return (
             f"max{self.max_align}-r{self.radius}-{self.windows}{self.slack}x{self.rounds}"
             f"-center{self.center}"
-            f"-skip{p.skip}-margin{p.margin}-len{int(p.length_penalty)}-merge{p.merge_bonus}"
+            f"-skip{p.skip}-gap{p.gap_null}-margin{p.margin}-len{int(p.length_penalty)}-merge{p.merge_bonus}"
             f"-cover{p.coverage}@{p.coverage_floor}-numbers{p.numbers}"
         )
 
@@ -168,8 +168,14 @@ def align_sentences(
         src_mean = _side_mean(src_vecs, config.center)
         tgt_mean = _side_mean(tgt_vecs, config.center)
         src_vecs, tgt_vecs = _centred(src_vecs, src_mean), _centred(tgt_vecs, tgt_mean)
-        band = search_band(src_vecs, tgt_vecs, config.radius)
+        path, band = first_pass(src_vecs, tgt_vecs, config.radius)
         typical = typical_similarity(src_vecs, tgt_vecs, band)
+        # a run of first-pass nulls longer than any bead is a stretch without counterpart
+        src_gap, tgt_gap = unmatched_runs(path, n, m, config.max_align)
+        nulls = Nulls(
+            np.where(src_gap, params.gap_null, params.skip),
+            np.where(tgt_gap, params.gap_null, params.skip),
+        )
         src_w = Windows(src_vecs, np.array([len(s) for s in src]), max_a, number_bags(src))
         tgt_w = Windows(tgt_vecs, np.array([len(s) for s in tgt]), max_b, number_bags(tgt))
         src_side, tgt_side = _Side(src, src_w, src_mean), _Side(tgt, tgt_w, tgt_mean)
@@ -187,14 +193,14 @@ def align_sentences(
         for _ in range(config.rounds):
             with _aligning(stats):
                 scores = score_table(src_w, tgt_w, band, shapes, screen, typical)
-                ahead = forward(band, shapes, scores, params.skip, keep_candidates=True)
-                to_end = backward(band, shapes, scores, params.skip)
+                ahead = forward(band, shapes, scores, nulls, keep_candidates=True)
+                to_end = backward(band, shapes, scores, nulls)
                 want_src, want_tgt = contending_windows(ahead, to_end, shapes, config.slack)
                 band = narrow_band(ahead, to_end, config.keep)
             if not _encode_windows(run, [(src_side, want_src), (tgt_side, want_tgt)]):
                 break
     with _aligning(stats):
         scores = score_table(src_w, tgt_w, band, shapes, params, typical)
-        raw = backtrack(forward(band, shapes, scores, params.skip), shapes, params.skip)
+        raw = backtrack(forward(band, shapes, scores, nulls), shapes, nulls)
     beads = [Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), s) for i0, i1, j0, j1, s in raw]
     return beads, stats

@@ -6,7 +6,7 @@ generic sentence, similar to everything around, does not win; after Bertalign an
 a length-agreement factor; then a member penalty (a sentence of a multi-sentence side that does
 not resemble the other side belongs in a null bead, not in the merge), a small merge bonus and a
 number-agreement term (``anchors``).
-Null beads score a constant ``skip``.
+Null beads score ``skip``, or ``gap_null`` inside a stretch the first pass found unmatched.
 """
 
 from __future__ import annotations
@@ -29,6 +29,10 @@ class ScoreParams:
     # BENCHMARKS.md.
     skip: float = -0.14
     """Score of a 1-0 or 0-1 bead; lower means fewer null beads."""
+    gap_null: float = 0.1
+    """Score of a 1-0 or 0-1 bead for a sentence of an unmatched run of the first pass
+    (``corridor.unmatched_runs``): above zero, so that no run of chance pairs, each scoring
+    near zero, beats leaving the stretch unaligned, while a real pair still can."""
     margin: float = 0.3
     """Weight of the neighbour-similarity margin (Bertalign subtracts it whole: 1.0)."""
     length_penalty: bool = True
