@@ -68,8 +68,8 @@ def first_pass(src: np.ndarray, tgt: np.ndarray, radius: int) -> tuple[list[tupl
     """The first-pass path (its cells, from ``(0, 0)`` to ``(n, m)``) and the band of cells
     within ``radius`` of it."""
     n, m = src.shape[0], tgt.shape[0]
-    if n == 0 or m == 0:
-        return [(0, 0), (n, m)], full_band(n, m)
+    if n == 0 or m == 0:  # nothing to pair: every step is a null
+        return [(i, j) for i in range(n + 1) for j in range(m + 1)], full_band(n, m)
     if n * m <= DENSE_CELLS:
         path = one_to_one_path(src, tgt, full_band(n, m))
         return path, band_around(path, n, m, radius)
@@ -90,16 +90,16 @@ def unmatched_runs(
     such as an untranslated passage or the half of an article a translation left out."""
     src_gap = np.zeros(n, dtype=bool)
     tgt_gap = np.zeros(m, dtype=bool)
-    run_side, run_start, run_length = -1, 0, 0
-    for (i0, j0), (i1, j1) in itertools.pairwise(path):
-        side = 0 if j1 == j0 else 1 if i1 == i0 else -1  # 0: a source null, 1: a target null
-        if side >= 0 and side == run_side:
-            run_length += 1
-        else:
-            run_side, run_start, run_length = side, (i0 if side == 0 else j0), 1
-        if side >= 0 and run_length >= min_run:
-            gap = src_gap if side == 0 else tgt_gap
-            gap[run_start : run_start + run_length] = True
+    # each step as (0, source sentence) for a source null, (1, target sentence) for a target
+    # null, (-1, 0) for a pair
+    steps = [
+        (0, i0) if j1 == j0 else (1, j0) if i1 == i0 else (-1, 0)
+        for (i0, j0), (i1, j1) in itertools.pairwise(path)
+    ]
+    for side, run in itertools.groupby(steps, key=lambda step: step[0]):
+        sentences = [sentence for _, sentence in run]
+        if side >= 0 and len(sentences) >= min_run:
+            (src_gap if side == 0 else tgt_gap)[sentences[0] : sentences[-1] + 1] = True
     return src_gap, tgt_gap
 
 
