@@ -34,7 +34,7 @@ FILE_NAME = "vectors.sqlite3"
 _LOOKUP_BATCH = 500
 """Keys per SELECT: below SQLite's limit on bound parameters."""
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS meta (field TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS vectors (key BLOB NOT NULL UNIQUE, vector BLOB NOT NULL);
 """
 
@@ -93,7 +93,7 @@ class CachedEncoder:
         return db
 
     def _check_model(self, db: sqlite3.Connection, probe: np.ndarray) -> None:
-        stored = dict(db.execute("SELECT name, value FROM meta"))
+        stored = dict(db.execute("SELECT field, value FROM meta"))
         if stored:
             try:
                 stored_probe = np.asarray(json.loads(stored["probe"]), dtype=np.float32)
@@ -132,19 +132,16 @@ class CachedEncoder:
 
     def _store(self, entries: dict[bytes, np.ndarray]) -> None:
         # a cache that cannot be written (a full disk, a read-only folder) only costs time
-        try:
-            with self._db:
-                self._db.execute("BEGIN IMMEDIATE")
-                self._db.executemany(
-                    "INSERT OR REPLACE INTO vectors (key, vector) VALUES (?, ?)",
-                    ((key, vector.astype(np.float32).tobytes()) for key, vector in entries.items()),
-                )
-                self._db.execute(
-                    "DELETE FROM vectors WHERE rowid <= (SELECT MAX(rowid) FROM vectors) - ?",
-                    (self.max_entries,),
-                )
-        except sqlite3.Error:
-            pass
+        with suppress(sqlite3.Error), self._db:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.executemany(
+                "INSERT OR REPLACE INTO vectors (key, vector) VALUES (?, ?)",
+                ((key, vector.astype(np.float32).tobytes()) for key, vector in entries.items()),
+            )
+            self._db.execute(
+                "DELETE FROM vectors WHERE rowid <= (SELECT MAX(rowid) FROM vectors) - ?",
+                (self.max_entries,),
+            )
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Vectors of ``texts``, from the cache where present; new ones are stored."""
