@@ -131,11 +131,12 @@ def align_dump(
     detector: str = DEFAULT_DETECTOR,
     min_score: float = PairingConfig().min_score,
     split_mixed: bool = True,
+    cache_dir: str | Path | None = None,
 ) -> Corpus:
     """Pair the translations inside every document of ``inputs`` (files, folders, ``-``).
 
     ``langs`` is ``("es", "en")`` or ``"es,en"`` (source first); None infers them from the dump.
-    Same pipeline and defaults as ``aligner run``.
+    ``cache_dir`` keeps embeddings between runs. Same pipeline as ``aligner run``.
     """
     from aligner.pipeline import RunConfig, parse_langs
     from aligner.pipeline import align_dump as stream_dump
@@ -149,6 +150,7 @@ def align_dump(
         detector=detector,
         split_mixed=split_mixed,
         pairing=PairingConfig(min_score=min_score),
+        cache_dir=str(cache_dir) if cache_dir is not None else None,
     )
     documents = list(read_inputs([str(i) for i in inputs]))
     aligner, stream = stream_dump(documents, config)

@@ -13,6 +13,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -55,6 +56,9 @@ class RunConfig:
     detector: str = DEFAULT_DETECTOR
     split_mixed: bool = True
     pairing: PairingConfig = field(default_factory=PairingConfig)
+    cache_dir: str | None = None
+    """Embedding cache folder (``embed.cache``), shared by every worker; None: no cache. It
+    changes no result, so it is not part of the signature."""
 
 
 def parse_langs(text: str | None) -> tuple[str, str] | None:
@@ -138,6 +142,10 @@ class CaptionAligner:
         self.config = config
         self.langs = langs
         self.encoder = encoder or load_encoder(config.encoder)
+        if config.cache_dir is not None:
+            from aligner.embed.cache import CachedEncoder
+
+            self.encoder = CachedEncoder(self.encoder, Path(config.cache_dir))
         self.detector = detector or load_detector(config.detector)
 
     @property

@@ -1,3 +1,4 @@
+import os
 import shutil
 import subprocess
 import sys
@@ -34,6 +35,26 @@ def test_two_runs_are_byte_identical(tmp_path):
     for out in (first, second):
         assert runner.invoke(app, ["run", str(SEED), "-o", str(out)]).exit_code == 0
     assert first.read_bytes() == second.read_bytes()
+
+
+def test_a_rerun_reads_its_embeddings_from_the_cache(tmp_path):
+    import sqlite3
+
+    cache = tmp_path / "cache"
+    outputs = [tmp_path / "strict.csv", tmp_path / "loose.csv"]
+    stored = []
+    for out, min_score in zip(outputs, ["0.9", "0.3"], strict=True):
+        args = ["run", str(SEED), "--langs", "es,en", "-o", str(out), "--min-score", min_score]
+        result = runner.invoke(app, [*args, "--cache-dir", str(cache)])
+        assert result.exit_code == 0, result.output
+        (database,) = cache.glob("*/vectors.sqlite3")
+        with sqlite3.connect(database) as db:
+            stored.append(db.execute("SELECT COUNT(*), MAX(rowid) FROM vectors").fetchone())
+    # the second run stored nothing: every text it needed was found
+    assert stored == [(17, 17), (17, 17)]  # the seed's 17 units in either language
+    assert len(pd.read_csv(outputs[0])) == 1 and len(pd.read_csv(outputs[1])) >= 1
+    result = runner.invoke(app, ["run", str(SEED), "--langs", "es,en", "--no-cache"])
+    assert result.exit_code == 0 and not any(Path(os.environ["XDG_CACHE_HOME"]).iterdir())
 
 
 def test_stdin_to_stdout(tmp_path):

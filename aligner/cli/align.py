@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from aligner.cli import app, stderr, user_errors
+from aligner.cli.cache_options import CacheDirOption, CacheOption, cache_folder
 from aligner.cli.export_options import (
     DedupeOption,
     ExcelSafeOption,
@@ -18,11 +18,6 @@ from aligner.cli.export_options import (
 )
 from aligner.embed import DEFAULT_ENCODER
 from aligner.langid import DEFAULT_DETECTOR
-
-
-def default_cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "aligner" / "embeddings"
 
 
 @app.command(
@@ -88,11 +83,8 @@ def align(
         ),
     ] = DEFAULT_ENCODER,
     detector: Annotated[str, typer.Option(help="Language detector.")] = DEFAULT_DETECTOR,
-    cache_dir: Annotated[
-        Path | None,
-        typer.Option(help="Embedding cache folder. Default: $XDG_CACHE_HOME/aligner/embeddings."),
-    ] = None,
-    cache: Annotated[bool, typer.Option(help="Cache embeddings on disk between runs.")] = True,
+    cache_dir: CacheDirOption = None,
+    cache: CacheOption = True,
     max_length_ratio: MaxLengthRatioOption = None,
     dedupe: DedupeOption = False,
     excel_safe: ExcelSafeOption = False,
@@ -133,7 +125,8 @@ def align(
     check_langs([code.strip().lower() for code in (src_lang, tgt_lang) if code])
     config = AlignConfig(max_align=max_align)
     model = load_encoder(encoder)
-    encode_with = CachedEncoder(model, cache_dir or default_cache_dir()) if cache else model
+    folder = cache_folder(cache, cache_dir)
+    encode_with = CachedEncoder(model, folder) if folder else model
     results = []
     langs_seen: set[tuple[str, str]] = set()
     aligned_pairs = align_pairs(

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from aligner.cli import app, stderr, user_errors
+from aligner.cli.cache_options import CacheDirOption, CacheOption, cache_folder
 from aligner.cli.export_options import (
     DedupeOption,
     ExcelSafeOption,
@@ -69,6 +70,8 @@ def run(
         ),
     ] = DEFAULT_ENCODER,
     detector: Annotated[str, typer.Option(help="Language detector.")] = DEFAULT_DETECTOR,
+    cache_dir: CacheDirOption = None,
+    cache: CacheOption = True,
     min_score: Annotated[
         float,
         typer.Option(help="Pairs scoring below this stay unaligned (0-1.5; higher is stricter)."),
@@ -155,6 +158,7 @@ def run(
         detector=detector,
         split_mixed=split_mixed,
         pairing=PairingConfig(min_score=min_score),
+        cache_dir=str(folder) if (folder := cache_folder(cache, cache_dir)) else None,
     )
     outputs = Outputs(
         pairs=output,

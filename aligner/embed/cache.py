@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -37,6 +38,12 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (field TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS vectors (key BLOB NOT NULL UNIQUE, vector BLOB NOT NULL);
 """
+
+
+def default_cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/aligner/embeddings`` (``~/.cache`` when unset)."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "aligner" / "embeddings"
 
 
 def _digest(text: str) -> bytes:
