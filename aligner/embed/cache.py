@@ -72,7 +72,7 @@ class CachedEncoder:
         except OSError as exc:
             raise EncoderError(
                 f"embedding cache {self.folder}: cannot create ({exc.strerror or exc}); "
-                "choose another cache folder or turn the cache off"
+                "choose another folder (--cache-dir) or turn the cache off (--no-cache)"
             ) from None
         probe = np.asarray(encoder.encode([PROBE])[0], dtype=np.float32)
         try:
@@ -85,8 +85,8 @@ class CachedEncoder:
                 self._db = self._open(probe)
             except sqlite3.Error as exc:
                 raise EncoderError(
-                    f"embedding cache {self.path}: cannot open ({exc}); choose another cache "
-                    "folder or turn the cache off"
+                    f"embedding cache {self.path}: cannot open ({exc}); choose another folder "
+                    "(--cache-dir) or turn the cache off (--no-cache)"
                 ) from None
 
     def _open(self, probe: np.ndarray) -> sqlite3.Connection:

@@ -179,3 +179,22 @@ def test_skipped_inputs_go_to_stderr_when_the_output_is_stdout(tmp_path):
     assert result.exit_code == 0, result.output
     assert f"skipped: {tmp_path / 'empty.txt'}: file is empty" in result.stderr
     assert result.stdout.startswith("doc_id,source,src_lang")
+
+
+@pytest.mark.parametrize(
+    ("command", "inputs"),
+    [
+        ("run", [SEED, "--langs", "es,en"]),
+        ("align", [SEED, SEED, "--src-lang", "es", "--tgt-lang", "en"]),
+    ],
+)
+def test_a_cache_folder_that_cannot_be_made_is_one_line_naming_the_way_out(
+    tmp_path, command, inputs
+):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = invoke(command, *inputs, "--cache-dir", blocker / "cache")
+    assert result.exit_code == 1
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"error: embedding cache {blocker / 'cache'}")
+    assert line.endswith("choose another folder (--cache-dir) or turn the cache off (--no-cache)")
