@@ -243,10 +243,12 @@ def markdown(
     ablation: dict | None = None,
 ) -> str:
     title = SECTION if encoder == DEFAULT_ENCODER else f"{SECTION}, encoder `{encoder}`"
+    # e5's engine runs its own threads, one per core, outside the BLAS limit
+    threads = "1 BLAS thread" + (", e5 on every core" if "e5" in encoder else "")
     lines = [
         title,
         "",
-        f"Measured {when} on {platform.machine()} ({os.cpu_count()} cores, 1 BLAS thread), "
+        f"Measured {when} on {platform.machine()} ({os.cpu_count()} cores, {threads}), "
         f"encoder `{encoder}`, cold (no embedding cache). Command: `{command}`.",
         f"Settings: `{asdict(config)}`.",
         "",
