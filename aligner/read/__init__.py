@@ -75,19 +75,22 @@ def read_stdin(options: ReadOptions, stream: BinaryIO | None = None) -> Iterator
     raw = stream or sys.stdin.buffer
     head = raw.read(_SNIFF_BYTES)
     compression = next((c for magic, c in MAGIC.items() if head.startswith(magic)), None)
-    documents = _read_sniffed(rejoin(head, raw), compression, options)
+    documents = _read_sniffed(rejoin(head, raw), head, compression, options)
     yield from reading(documents, "<stdin>", compression)
 
 
 def _read_sniffed(
-    stream: BinaryIO, compression: str | None, options: ReadOptions
+    stream: BinaryIO, head: bytes, compression: str | None, options: ReadOptions
 ) -> Iterator[Document]:
+    """Read ``stream`` (whose first bytes are ``head``) as its first characters say; a
+    compressed stream is sniffed again once decompressed."""
     if compression:
-        stream = DECOMPRESS[compression](stream)
-    head = stream.read(_SNIFF_BYTES)
+        decompressed = DECOMPRESS[compression](stream)
+        head = decompressed.read(_SNIFF_BYTES)
+        stream = rejoin(head, decompressed)
     start = head[:64].lstrip().decode("utf-8", errors="replace").removeprefix("\ufeff")
     kind = next((fmt for mark, fmt in _STDIN_PREFIXES.items() if start.startswith(mark)), "text")
-    yield from readers.get(kind)(rejoin(head, stream), "<stdin>", "stdin", options)
+    yield from readers.get(kind)(stream, "<stdin>", "stdin", options)
 
 
 def _is_input_file(path: Path) -> bool:
