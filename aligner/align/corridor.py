@@ -103,10 +103,14 @@ def unmatched_runs(
     return src_gap, tgt_gap
 
 
+def best_matches(src: np.ndarray, tgt: np.ndarray, band: Band) -> np.ndarray:
+    """Each source sentence's similarity to its best match in the band (those with a cell)."""
+    best = _band_similarities(src, tgt, band)[1:].max(axis=1)
+    return best[best > NEG]
+
+
 def typical_similarity(src: np.ndarray, tgt: np.ndarray, band: Band) -> float:
     """Median over source sentences of the similarity to their best match in the band: what a
     translation scores with this encoder and language pair."""
-    sims = _band_similarities(src, tgt, band)
-    best = sims[1:].max(axis=1)
-    best = best[best > NEG]
+    best = best_matches(src, tgt, band)
     return float(np.median(best)) if best.size else 0.0

@@ -63,17 +63,23 @@ def align_pairs(
     tgt_lang: str | None = None,
     detector: str = DEFAULT_DETECTOR,
     presplit: bool = False,
+    refine: Encode | None = None,
 ) -> Iterator[AlignedDocuments]:
     """Align each (source, target) document pair; languages are given or detected per pair
-    (the ``detector`` is loaded only when a language is missing). The CLI and the Python API
-    both run this."""
+    (the ``detector`` is loaded only when a language is missing); ``refine`` re-aligns the
+    uncertain stretches (``engine.align_sentences``). The CLI and the Python API both run
+    this."""
     language_detector = load_detector(detector) if src_lang is None or tgt_lang is None else None
     for src, tgt in pairs:
         langs = resolve_langs(src, tgt, src_lang, tgt_lang, language_detector)
         src_segments = split_sides(src, langs[0], presplit)
         tgt_segments = split_sides(tgt, langs[1], presplit)
         beads, _ = align_sentences(
-            [s.text for s in src_segments], [s.text for s in tgt_segments], encode, config
+            [s.text for s in src_segments],
+            [s.text for s in tgt_segments],
+            encode,
+            config,
+            refine,
         )
         source = f"{src.source} | {tgt.source}"
         result = beads_to_result(src.doc_id, source, src_segments, tgt_segments, beads)
@@ -81,11 +87,17 @@ def align_pairs(
 
 
 def pairs_signature(
-    encoder_name: str, config: AlignConfig, langs: Iterable[tuple[str, str]], presplit: bool
+    encoder_name: str,
+    config: AlignConfig,
+    langs: Iterable[tuple[str, str]],
+    presplit: bool,
+    refine_name: str | None = None,
 ) -> str:
+    refined = {"refine": refine_name} if refine_name else {}
     return signature(
         {
             "encoder": encoder_name,
+            **refined,
             "splitter": "presplit" if presplit else segment.SPLITTER,
             "langs": ",".join(sorted({f"{a}-{b}" for a, b in langs})),
             "align": config.describe(),

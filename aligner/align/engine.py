@@ -12,11 +12,16 @@ from typing import Literal
 import numpy as np
 
 from aligner.align.anchors import number_bags
-from aligner.align.corridor import first_pass, typical_similarity, unmatched_runs
-from aligner.align.dp import Nulls, backtrack, backward, bead_shapes, forward
-from aligner.align.refine import contending_windows, narrow_band
+from aligner.align.corridor import (
+    best_matches,
+    first_pass,
+    typical_similarity,
+    unmatched_runs,
+)
+from aligner.align.dp import Band, Nulls, backtrack, backward, bead_shapes, forward
+from aligner.align.refine import contending_windows, narrow_band, uncertain_stretches
 from aligner.align.score import ScoreParams, score_table
-from aligner.align.windows import Windows, window_text
+from aligner.align.windows import Surroundings, Windows, window_text
 from aligner.records import Bead
 
 Encode = Callable[[list[str]], np.ndarray]
@@ -42,6 +47,9 @@ class AlignConfig:
     removing it spreads the similarities of true and false pairs apart."""
     rounds: int = 1
     """Rounds of (score, find contenders, encode them) before the final DP."""
+    refine_slack: float = 0.1
+    """With a refining encoder: a stretch is aligned again when a path other than the best one
+    comes within ``refine_slack`` of it there (see ``refine.uncertain_stretches``)."""
     params: ScoreParams = field(default_factory=ScoreParams)
 
     def describe(self) -> str:
@@ -49,6 +57,7 @@ class AlignConfig:
         p = self.params
         return (
             f"max{self.max_align}-r{self.radius}-{self.windows}{self.slack}x{self.rounds}"
+            f"-refine{self.refine_slack}"
             f"-center{self.center}"
             f"-skip{p.skip}-gap{p.gap_null}-margin{p.margin}-len{int(p.length_penalty)}-merge{p.merge_bonus}"
             f"-cover{p.coverage}@{p.coverage_floor}-numbers{p.numbers}"
@@ -64,6 +73,10 @@ class AlignStats:
     align_cpu_s: float = 0.0
     """CPU seconds of the alignment steps: steady when other jobs share the machine."""
     strings: int = 0
+    refine_s: float = 0.0
+    """Of ``encode_s``, the seconds the refining encoder took."""
+    refine_strings: int = 0
+    """Of ``strings``, those sent to the refining encoder."""
 
 
 @contextmanager
@@ -80,8 +93,8 @@ def _aligning(stats: AlignStats) -> Iterator[None]:
 class _Run:
     """The encoder as one alignment uses it: timed, counted, texts batched by length."""
 
-    def __init__(self, encode: Encode, stats: AlignStats) -> None:
-        self.encode_fn, self.stats = encode, stats
+    def __init__(self, encode: Encode, stats: AlignStats, refining: bool = False) -> None:
+        self.encode_fn, self.stats, self.refining = encode, stats, refining
 
     def encode(self, texts: list[str]) -> np.ndarray:
         start = time.perf_counter()
@@ -92,8 +105,12 @@ class _Run:
             encoded = self.encode_fn([texts[k] for k in order])
             vectors = np.empty_like(encoded)
             vectors[order] = encoded
-        self.stats.encode_s += time.perf_counter() - start
+        spent = time.perf_counter() - start
+        self.stats.encode_s += spent
         self.stats.strings += len(texts)
+        if self.refining:
+            self.stats.refine_s += spent
+            self.stats.refine_strings += len(texts)
         return vectors
 
 
@@ -148,10 +165,99 @@ def _centred(vectors: np.ndarray, mean: np.ndarray) -> np.ndarray:
     return shifted / np.maximum(np.linalg.norm(shifted, axis=1, keepdims=True), 1e-12)
 
 
+def _sides(run: _Run, src: list[str], tgt: list[str], config: AlignConfig) -> tuple[_Side, _Side]:
+    """Encode every sentence of both sides once and centre each side."""
+    shapes = bead_shapes(config.max_align)
+    max_a = max(a for a, _ in shapes)
+    max_b = max(b for _, b in shapes)
+    src_vecs, tgt_vecs = np.split(run.encode(src + tgt), [len(src)])
+    with _aligning(run.stats):
+        src_mean = _side_mean(src_vecs, config.center)
+        tgt_mean = _side_mean(tgt_vecs, config.center)
+        return (
+            _side(src, _centred(src_vecs, src_mean), src_mean, max_a),
+            _side(tgt, _centred(tgt_vecs, tgt_mean), tgt_mean, max_b),
+        )
+
+
+def _side(
+    sentences: list[str],
+    centred: np.ndarray,
+    mean: np.ndarray,
+    max_size: int,
+    surroundings: Surroundings | None = None,
+) -> _Side:
+    lengths = np.array([len(s) for s in sentences])
+    windows = Windows(centred, lengths, max_size, number_bags(sentences), surroundings)
+    return _Side(sentences, windows, mean)
+
+
+@dataclass(frozen=True, slots=True)
+class _Rows:
+    """Vectors of some sentences of a side, looked up by sentence number."""
+
+    ids: np.ndarray
+    vectors: np.ndarray
+
+    def stretch(self, start: int, end: int, whole: Windows) -> tuple[np.ndarray, Surroundings]:
+        """The vectors of sentences ``start .. end - 1`` of the side ``whole``, and what their
+        alignment needs from the rest of it."""
+        first, last = np.searchsorted(self.ids, [start, end])
+        before = self.vectors[first - 1] if start > 0 else None
+        after = self.vectors[last] if end < whole.n else None
+        surroundings = Surroundings(before, after, whole.chars, whole.typical_length)
+        return self.vectors[first:last], surroundings
+
+
+def _final_scores(
+    run: _Run,
+    src: _Side,
+    tgt: _Side,
+    band: Band,
+    nulls: Nulls,
+    typical: float,
+    config: AlignConfig,
+) -> tuple[Band, np.ndarray]:
+    """Encode the windows that can still change the best path, then score every bead of the
+    (narrowed) band: the band and score table the final DP runs on."""
+    params = config.params
+    shapes = bead_shapes(config.max_align)
+    n, m = src.windows.n, tgt.windows.n
+    if config.windows == "all":
+        _encode_windows(
+            run,
+            [
+                (src, {k: np.arange(k, n + 1) for k in range(2, src.windows.max_size + 1)}),
+                (tgt, {k: np.arange(k, m + 1) for k in range(2, tgt.windows.max_size + 1)}),
+            ],
+        )
+    elif config.windows == "selective":
+        # screening only ranks beads, so the cheap terms are enough: cosine and length
+        screen = replace(params, margin=0.0, coverage=0.0)
+        for _ in range(config.rounds):
+            with _aligning(run.stats):
+                scores = score_table(src.windows, tgt.windows, band, shapes, screen, typical)
+                ahead = forward(band, shapes, scores, nulls, keep_candidates=True)
+                to_end = backward(band, shapes, scores, nulls)
+                want_src, want_tgt = contending_windows(ahead, to_end, shapes, config.slack)
+                band = narrow_band(ahead, to_end, config.keep)
+            if not _encode_windows(run, [(src, want_src), (tgt, want_tgt)]):
+                break
+    with _aligning(run.stats):
+        return band, score_table(src.windows, tgt.windows, band, shapes, params, typical)
+
+
 def align_sentences(
-    src: list[str], tgt: list[str], encode: Encode, config: AlignConfig | None = None
+    src: list[str],
+    tgt: list[str],
+    encode: Encode,
+    config: AlignConfig | None = None,
+    refine: Encode | None = None,
 ) -> tuple[list[Bead], AlignStats]:
-    """Monotonic beads covering every sentence of both sides, and where the time went."""
+    """Monotonic beads covering every sentence of both sides, and where the time went.
+
+    With ``refine`` (a slower, stronger encoder), the stretches where the best path is not
+    clearly ahead of the others (``refine.uncertain_stretches``) are aligned again with it."""
     config = config or AlignConfig()
     stats = AlignStats()
     n, m = len(src), len(tgt)
@@ -159,15 +265,11 @@ def align_sentences(
         beads = [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
         return beads, stats
     run = _Run(encode, stats)
-    src_vecs, tgt_vecs = np.split(run.encode(src + tgt), [n])
     params = config.params
     shapes = bead_shapes(config.max_align)
-    max_a = max(a for a, _ in shapes)
-    max_b = max(b for _, b in shapes)
+    src_side, tgt_side = _sides(run, src, tgt, config)
     with _aligning(stats):
-        src_mean = _side_mean(src_vecs, config.center)
-        tgt_mean = _side_mean(tgt_vecs, config.center)
-        src_vecs, tgt_vecs = _centred(src_vecs, src_mean), _centred(tgt_vecs, tgt_mean)
+        src_vecs, tgt_vecs = src_side.windows.singles, tgt_side.windows.singles
         path, band = first_pass(src_vecs, tgt_vecs, config.radius)
         typical = typical_similarity(src_vecs, tgt_vecs, band)
         # a run of first-pass nulls longer than any bead is a stretch without counterpart
@@ -176,31 +278,103 @@ def align_sentences(
             np.where(src_gap, params.gap_null, params.skip),
             np.where(tgt_gap, params.gap_null, params.skip),
         )
-        src_w = Windows(src_vecs, np.array([len(s) for s in src]), max_a, number_bags(src))
-        tgt_w = Windows(tgt_vecs, np.array([len(s) for s in tgt]), max_b, number_bags(tgt))
-        src_side, tgt_side = _Side(src, src_w, src_mean), _Side(tgt, tgt_w, tgt_mean)
-    if config.windows == "all":
-        _encode_windows(
-            run,
-            [
-                (src_side, {k: np.arange(k, n + 1) for k in range(2, max_a + 1)}),
-                (tgt_side, {k: np.arange(k, m + 1) for k in range(2, max_b + 1)}),
-            ],
-        )
-    elif config.windows == "selective":
-        # screening only ranks beads, so the cheap terms are enough: cosine and length
-        screen = replace(params, margin=0.0, coverage=0.0)
-        for _ in range(config.rounds):
-            with _aligning(stats):
-                scores = score_table(src_w, tgt_w, band, shapes, screen, typical)
-                ahead = forward(band, shapes, scores, nulls, keep_candidates=True)
-                to_end = backward(band, shapes, scores, nulls)
-                want_src, want_tgt = contending_windows(ahead, to_end, shapes, config.slack)
-                band = narrow_band(ahead, to_end, config.keep)
-            if not _encode_windows(run, [(src_side, want_src), (tgt_side, want_tgt)]):
-                break
+    band, scores = _final_scores(run, src_side, tgt_side, band, nulls, typical, config)
     with _aligning(stats):
-        scores = score_table(src_w, tgt_w, band, shapes, params, typical)
-        raw = backtrack(forward(band, shapes, scores, nulls), shapes, nulls)
+        ahead = forward(band, shapes, scores, nulls, keep_candidates=refine is not None)
+        raw = backtrack(ahead, shapes, nulls)
+        if refine is not None:
+            to_end = backward(band, shapes, scores, nulls)
+            stretches = uncertain_stretches(ahead, to_end, shapes, raw, config.refine_slack)
+            kept = narrow_band(ahead, to_end, config.refine_slack)
+    if refine is not None and stretches:
+        first = (src_side, tgt_side, typical)
+        raw = _refined(
+            _Run(refine, stats, refining=True), first, raw, stretches, kept, nulls, config
+        )
     beads = [Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), s) for i0, i1, j0, j1, s in raw]
     return beads, stats
+
+
+RawBead = tuple[int, int, int, int, float]
+
+
+def _refined(
+    run: _Run,
+    first: tuple[_Side, _Side, float],
+    raw: list[RawBead],
+    stretches: list[tuple[int, int, int, int]],
+    kept: Band,
+    nulls: Nulls,
+    config: AlignConfig,
+) -> list[RawBead]:
+    """``raw`` with the beads of each stretch ``(i0, i1, j0, j1)`` replaced by an alignment of
+    ``src[i0:i1]`` and ``tgt[j0:j1]`` with the refining encoder, inside the cells of ``kept``
+    (those whose best path came within ``refine_slack`` of the best). ``first`` is the first
+    encoder's two sides and typical similarity."""
+    first_src, first_tgt, first_typical = first
+    src, tgt = first_src.sentences, first_tgt.sentences
+    # each stretch with the sentence on either side, which its margins compare against
+    src_ids = np.unique(
+        np.concatenate(
+            [np.arange(max(i0 - 1, 0), min(i1 + 1, len(src))) for i0, i1, _, _ in stretches]
+        )
+    )
+    tgt_ids = np.unique(
+        np.concatenate(
+            [np.arange(max(j0 - 1, 0), min(j1 + 1, len(tgt))) for _, _, j0, j1 in stretches]
+        )
+    )
+    vectors = run.encode([src[i] for i in src_ids] + [tgt[j] for j in tgt_ids])
+    shapes = bead_shapes(config.max_align)
+    widest = max(a for a, _ in shapes)  # shapes are symmetric: also the widest target side
+    with _aligning(run.stats):
+        src_vecs, tgt_vecs = np.split(vectors, [src_ids.size])
+        # the stretches together stand for the document: one mean per side
+        src_mean = _side_mean(src_vecs, config.center)
+        tgt_mean = _side_mean(tgt_vecs, config.center)
+        src_rows = _Rows(src_ids, _centred(src_vecs, src_mean))
+        tgt_rows = _Rows(tgt_ids, _centred(tgt_vecs, tgt_mean))
+        pieces = []
+        for i0, i1, j0, j1 in stretches:
+            band = Band(
+                np.clip(kept.lo[i0 : i1 + 1] - j0, 0, j1 - j0),
+                np.clip(kept.hi[i0 : i1 + 1] - j0, 0, j1 - j0),
+            )
+            band.lo[0], band.hi[-1] = 0, j1 - j0
+            pieces.append(
+                (
+                    band,
+                    src_rows.stretch(i0, i1, first_src.windows),
+                    tgt_rows.stretch(j0, j1, first_tgt.windows),
+                )
+            )
+        # the stretches are where matches are weakest: their own median would understate what
+        # a translation scores, so the document's typical similarity is carried over to the
+        # new encoder by the ratio of both encoders' best matches on the same sentences
+        refined_best = np.concatenate([best_matches(s[0], t[0], b) for b, s, t in pieces])
+        first_best = np.concatenate(
+            [
+                best_matches(
+                    first_src.windows.singles[i0:i1], first_tgt.windows.singles[j0:j1], band
+                )
+                for (i0, i1, j0, j1), (band, _, _) in zip(stretches, pieces, strict=True)
+            ]
+        )
+        typical = first_typical * float(np.median(refined_best) / max(np.median(first_best), 1e-6))
+    spliced: list[RawBead] = []
+    k = 0
+    for (i0, i1, j0, j1), (band, sub_src, sub_tgt) in zip(stretches, pieces, strict=True):
+        while raw[k][0] != i0 or raw[k][2] != j0:  # a stretch starts where a bead does
+            spliced.append(raw[k])
+            k += 1
+        sub_nulls = Nulls(nulls.src[i0:i1], nulls.tgt[j0:j1])
+        src_side = _side(src[i0:i1], sub_src[0], src_mean, widest, sub_src[1])
+        tgt_side = _side(tgt[j0:j1], sub_tgt[0], tgt_mean, widest, sub_tgt[1])
+        band, scores = _final_scores(run, src_side, tgt_side, band, sub_nulls, typical, config)
+        with _aligning(run.stats):
+            sub_raw = backtrack(forward(band, shapes, scores, sub_nulls), shapes, sub_nulls)
+        spliced.extend((a0 + i0, a1 + i0, b0 + j0, b1 + j0, s) for a0, a1, b0, b1, s in sub_raw)
+        while k < len(raw) and (raw[k][0] != i1 or raw[k][2] != j1):  # and ends where one does
+            k += 1
+    spliced.extend(raw[k:])
+    return spliced

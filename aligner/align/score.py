@@ -94,8 +94,7 @@ def _score_rows(
     nb_ids = np.concatenate(
         [rows[:, None] - 1 - np.arange(1, max_a + 1)[None, :], rows[:, None]], axis=1
     )
-    nb_ok = (nb_ids >= 0) & (nb_ids < src.n)
-    nb_vecs = src.singles[np.clip(nb_ids, 0, src.n - 1)] * nb_ok[..., None]
+    nb_vecs, nb_ok = src.neighbours(nb_ids)
     lhs = np.concatenate([x, nb_vecs], axis=1)  # (R, K = 2A + 1, d)
     # the band's columns of a chunk of rows lie in one short contiguous range: one dense product
     # over that range, then each row picks its own columns
@@ -117,8 +116,7 @@ def _score_rows(
     # source windows against the single target sentences around the chunk's columns
     start = first - max_b - 1
     ext = np.arange(start, last + 2)
-    ext_ok = (ext >= 0) & (ext < tgt.n)
-    ext_vecs = tgt.singles[np.clip(ext, 0, tgt.n - 1)] * ext_ok[:, None]
+    ext_vecs, ext_ok = tgt.neighbours(ext)
     nb_dense = np.matmul(x, ext_vecs.T)  # (R, A, E)
     if p.margin:
         # target sentences next to a window ending at j of size b: j - b - 1 and j
@@ -137,7 +135,7 @@ def _score_rows(
         )
         score = score - p.margin * (tgt_side + src_side) / 2
     if p.length_penalty:
-        ratio = (src.lengths[0].sum() or 1.0) / (tgt.lengths[0].sum() or 1.0)
+        ratio = (src.chars or 1.0) / (tgt.chars or 1.0)
         src_len = src.lengths[ai][:, rows].T[..., None]  # (R, S, 1)
         tgt_len = tgt.lengths[bi][:, safe_cols].transpose(1, 0, 2) * ratio  # (R, S, W)
         short, long = np.minimum(src_len, tgt_len), np.maximum(src_len, tgt_len)

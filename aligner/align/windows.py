@@ -8,7 +8,21 @@ Approximations are built on demand for a block of ends, so no ``sizes x n x dim`
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
+
+
+@dataclass(frozen=True, slots=True)
+class Surroundings:
+    """What a stretch of a document, aligned on its own, needs from the rest of the document:
+    the vectors of the sentences just before and after it (``None`` at the document's edges),
+    which margins compare against, and the whole side's length statistics."""
+
+    before: np.ndarray | None
+    after: np.ndarray | None
+    chars: float
+    typical_length: float
 
 
 class Windows:
@@ -20,17 +34,35 @@ class Windows:
         lengths: np.ndarray,
         max_size: int,
         numbers: np.ndarray | None = None,
+        surroundings: Surroundings | None = None,
     ) -> None:
         n = singles.shape[0]
         self.n = n
         self.max_size = max_size
         self.singles = singles.astype(np.float32, copy=False)
+        before, after = (surroundings.before, surroundings.after) if surroundings else (None, None)
+        self._known = np.array([before is not None, after is not None])
+        self._padded = np.concatenate(
+            [
+                np.zeros((1, singles.shape[1]), np.float32) if before is None else before[None],
+                self.singles,
+                np.zeros((1, singles.shape[1]), np.float32) if after is None else after[None],
+            ]
+        ).astype(np.float32, copy=False)
+        """The singles between the sentences just before and just after this stretch of a
+        document, when the side is a stretch whose neighbours are known (zero otherwise)."""
         chars = np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)])
         self.lengths = np.zeros((max_size, n + 1), dtype=np.float32)
         """``lengths[k - 1, e]``: characters of the window (0 where ``e < k``)."""
         for k in range(1, min(max_size, n) + 1):
             self.lengths[k - 1, k:] = chars[k:] - chars[:-k]
-        typical = max(float(np.median(lengths)), 1.0) if n else 1.0
+        if surroundings:
+            self.chars, typical = surroundings.chars, surroundings.typical_length
+        else:
+            self.chars = float(np.sum(lengths))
+            typical = max(float(np.median(lengths)), 1.0) if n else 1.0
+        """``chars``: characters of the whole side, which the length penalty compares."""
+        self.typical_length = typical
         self.weights = np.minimum(1.0, self.lengths[0] / typical)
         """``weights[e]``: length of sentence ``e - 1`` against the median sentence, capped at 1."""
         bags = numbers if numbers is not None else np.zeros((n, 0), dtype=np.float32)
@@ -43,6 +75,13 @@ class Windows:
         self.exact[0, 1:] = True
         self._slot = np.full((max_size, n + 1), -1, dtype=np.int64)
         self._matrix = np.zeros((0, singles.shape[1]), dtype=np.float32)
+
+    def neighbours(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Vectors of sentences ``ids`` (``-1`` and ``n`` are the sentences just outside) and
+        whether each exists; zero where it does not."""
+        present = ((ids >= 0) & (ids < self.n)) | ((ids == -1) & self._known[0])
+        present |= (ids == self.n) & self._known[1]
+        return self._padded[np.clip(ids + 1, 0, self.n + 1)] * present[..., None], present
 
     def set_exact(self, size: int, ends: np.ndarray, vectors: np.ndarray) -> None:
         """Use the encodings of the joined sentences instead of approximations."""

