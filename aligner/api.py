@@ -197,7 +197,7 @@ def align_documents(
     from aligner.align.engine import AlignConfig
     from aligner.align.inputs import document_pairs
     from aligner.embed import load_encoder
-    from aligner.embed.cache import CachedEncoder
+    from aligner.embed.cache import cached
     from aligner.table import corpus_tables
     from aligner.views import side_by_side_html
 
@@ -209,15 +209,10 @@ def align_documents(
     )  # fmt: skip
     config = AlignConfig() if max_align is None else AlignConfig(max_align=max_align)
     model = load_encoder(encoder)
-    encode = CachedEncoder(model, Path(cache_dir)).encode if cache_dir else model.encode
+    folder = Path(cache_dir) if cache_dir else None
+    encode = cached(model, folder).encode
     refine_model = load_encoder(refine) if refine else None
-    refine_encode = None
-    if refine_model is not None:
-        refine_encode = (
-            CachedEncoder(refine_model, Path(cache_dir)).encode
-            if cache_dir
-            else refine_model.encode
-        )
+    refine_encode = cached(refine_model, folder).encode if refine_model else None
     runs = align_pairs(
         pairs_of, encode, config, src_lang, tgt_lang, detector, presplit, refine_encode
     )

@@ -141,11 +141,10 @@ class CaptionAligner:
     ) -> None:
         self.config = config
         self.langs = langs
-        self.encoder = encoder or load_encoder(config.encoder)
-        if config.cache_dir is not None:
-            from aligner.embed.cache import CachedEncoder
+        from aligner.embed.cache import cached
 
-            self.encoder = CachedEncoder(self.encoder, Path(config.cache_dir))
+        folder = Path(config.cache_dir) if config.cache_dir is not None else None
+        self.encoder = cached(encoder or load_encoder(config.encoder), folder)
         self.detector = detector or load_detector(config.detector)
 
     @property

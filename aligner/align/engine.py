@@ -167,16 +167,13 @@ def _centred(vectors: np.ndarray, mean: np.ndarray) -> np.ndarray:
 
 def _sides(run: _Run, src: list[str], tgt: list[str], config: AlignConfig) -> tuple[_Side, _Side]:
     """Encode every sentence of both sides once and centre each side."""
-    shapes = bead_shapes(config.max_align)
-    max_a = max(a for a, _ in shapes)
-    max_b = max(b for _, b in shapes)
     src_vecs, tgt_vecs = np.split(run.encode(src + tgt), [len(src)])
     with _aligning(run.stats):
         src_mean = _side_mean(src_vecs, config.center)
         tgt_mean = _side_mean(tgt_vecs, config.center)
         return (
-            _side(src, _centred(src_vecs, src_mean), src_mean, max_a),
-            _side(tgt, _centred(tgt_vecs, tgt_mean), tgt_mean, max_b),
+            _side(src, _centred(src_vecs, src_mean), src_mean, config.max_align),
+            _side(tgt, _centred(tgt_vecs, tgt_mean), tgt_mean, config.max_align),
         )
 
 
@@ -184,11 +181,13 @@ def _side(
     sentences: list[str],
     centred: np.ndarray,
     mean: np.ndarray,
-    max_size: int,
+    max_align: int,
     surroundings: Surroundings | None = None,
 ) -> _Side:
     lengths = np.array([len(s) for s in sentences])
-    windows = Windows(centred, lengths, max_size, number_bags(sentences), surroundings)
+    # the widest side of a bead: the other side holds at least one sentence (bead_shapes)
+    widest = max_align - 1
+    windows = Windows(centred, lengths, widest, number_bags(sentences), surroundings)
     return _Side(sentences, windows, mean)
 
 
@@ -326,7 +325,6 @@ def _refined(
     )
     vectors = run.encode([src[i] for i in src_ids] + [tgt[j] for j in tgt_ids])
     shapes = bead_shapes(config.max_align)
-    widest = max(a for a, _ in shapes)  # shapes are symmetric: also the widest target side
     with _aligning(run.stats):
         src_vecs, tgt_vecs = np.split(vectors, [src_ids.size])
         # the stretches together stand for the document: one mean per side
@@ -368,8 +366,8 @@ def _refined(
             spliced.append(raw[k])
             k += 1
         sub_nulls = Nulls(nulls.src[i0:i1], nulls.tgt[j0:j1])
-        src_side = _side(src[i0:i1], sub_src[0], src_mean, widest, sub_src[1])
-        tgt_side = _side(tgt[j0:j1], sub_tgt[0], tgt_mean, widest, sub_tgt[1])
+        src_side = _side(src[i0:i1], sub_src[0], src_mean, config.max_align, sub_src[1])
+        tgt_side = _side(tgt[j0:j1], sub_tgt[0], tgt_mean, config.max_align, sub_tgt[1])
         band, scores = _final_scores(run, src_side, tgt_side, band, sub_nulls, typical, config)
         with _aligning(run.stats):
             sub_raw = backtrack(forward(band, shapes, scores, sub_nulls), shapes, sub_nulls)

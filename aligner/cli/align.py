@@ -109,7 +109,7 @@ def align(
     from aligner.align.engine import AlignConfig
     from aligner.align.inputs import document_pairs
     from aligner.embed import load_encoder
-    from aligner.embed.cache import CachedEncoder
+    from aligner.embed.cache import cached
     from aligner.errors import UsageError
     from aligner.export import (
         ExportFilter,
@@ -137,10 +137,8 @@ def align(
     model = load_encoder(encoder)
     refine_model = load_encoder(refine) if refine else None
     folder = cache_folder(cache, cache_dir)
-    encode_with = CachedEncoder(model, folder) if folder else model
-    refine_with = None
-    if refine_model is not None:
-        refine_with = CachedEncoder(refine_model, folder) if folder else refine_model
+    encode_with = cached(model, folder)
+    refine_with = cached(refine_model, folder) if refine_model else None
     results = []
     langs_seen: set[tuple[str, str]] = set()
     aligned_pairs = align_pairs(

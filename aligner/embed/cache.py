@@ -46,6 +46,11 @@ def default_cache_dir() -> Path:
     return Path(base) / "aligner" / "embeddings"
 
 
+def cached(encoder: Encoder, folder: Path | None) -> Encoder:
+    """``encoder`` behind the cache in ``folder``; ``encoder`` itself when there is none."""
+    return CachedEncoder(encoder, folder) if folder is not None else encoder
+
+
 def _digest(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
