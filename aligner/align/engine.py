@@ -297,6 +297,12 @@ def align_sentences(
 RawBead = tuple[int, int, int, int, float]
 
 
+def _with_neighbours(spans: list[tuple[int, int]], n: int) -> np.ndarray:
+    """The sentences of the spans ``start .. end - 1`` and the one on either side of each (which
+    margins compare against), sorted and without repeats."""
+    return np.unique(np.concatenate([np.arange(max(a - 1, 0), min(b + 1, n)) for a, b in spans]))
+
+
 def _refined(
     run: _Run,
     first: tuple[_Side, _Side, float],
@@ -312,17 +318,8 @@ def _refined(
     encoder's two sides and typical similarity."""
     first_src, first_tgt, first_typical = first
     src, tgt = first_src.sentences, first_tgt.sentences
-    # each stretch with the sentence on either side, which its margins compare against
-    src_ids = np.unique(
-        np.concatenate(
-            [np.arange(max(i0 - 1, 0), min(i1 + 1, len(src))) for i0, i1, _, _ in stretches]
-        )
-    )
-    tgt_ids = np.unique(
-        np.concatenate(
-            [np.arange(max(j0 - 1, 0), min(j1 + 1, len(tgt))) for _, _, j0, j1 in stretches]
-        )
-    )
+    src_ids = _with_neighbours([(i0, i1) for i0, i1, _, _ in stretches], len(src))
+    tgt_ids = _with_neighbours([(j0, j1) for _, _, j0, j1 in stretches], len(tgt))
     vectors = run.encode([src[i] for i in src_ids] + [tgt[j] for j in tgt_ids])
     shapes = bead_shapes(config.max_align)
     with _aligning(run.stats):
