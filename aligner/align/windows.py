@@ -39,31 +39,28 @@ class Windows:
         n = singles.shape[0]
         self.n = n
         self.max_size = max_size
-        self.singles = singles.astype(np.float32, copy=False)
         before, after = (surroundings.before, surroundings.after) if surroundings else (None, None)
         self._known = np.array([before is not None, after is not None])
-        self._padded = np.concatenate(
-            [
-                np.zeros((1, singles.shape[1]), np.float32) if before is None else before[None],
-                self.singles,
-                np.zeros((1, singles.shape[1]), np.float32) if after is None else after[None],
-            ]
-        ).astype(np.float32, copy=False)
-        """The singles between the sentences just before and just after this stretch of a
-        document, when the side is a stretch whose neighbours are known (zero otherwise)."""
+        self._padded = np.zeros((n + 2, singles.shape[1]), dtype=np.float32)
+        """The singles between the sentences just before and just after them: those of the rest
+        of the document when this side is a stretch of it, zero otherwise."""
+        self._padded[1 : n + 1] = singles
+        for row, vector in ((0, before), (n + 1, after)):
+            if vector is not None:
+                self._padded[row] = vector
+        self.singles = self._padded[1 : n + 1]
         chars = np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)])
         self.lengths = np.zeros((max_size, n + 1), dtype=np.float32)
         """``lengths[k - 1, e]``: characters of the window (0 where ``e < k``)."""
         for k in range(1, min(max_size, n) + 1):
             self.lengths[k - 1, k:] = chars[k:] - chars[:-k]
+        self.chars = surroundings.chars if surroundings else float(np.sum(lengths))
+        """Characters of the whole side, which the length penalty compares."""
         if surroundings:
-            self.chars, typical = surroundings.chars, surroundings.typical_length
+            self.typical_length = surroundings.typical_length
         else:
-            self.chars = float(np.sum(lengths))
-            typical = max(float(np.median(lengths)), 1.0) if n else 1.0
-        """``chars``: characters of the whole side, which the length penalty compares."""
-        self.typical_length = typical
-        self.weights = np.minimum(1.0, self.lengths[0] / typical)
+            self.typical_length = max(float(np.median(lengths)), 1.0) if n else 1.0
+        self.weights = np.minimum(1.0, self.lengths[0] / self.typical_length)
         """``weights[e]``: length of sentence ``e - 1`` against the median sentence, capped at 1."""
         bags = numbers if numbers is not None else np.zeros((n, 0), dtype=np.float32)
         self.number_prefix = np.concatenate(
