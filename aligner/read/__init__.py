@@ -23,6 +23,7 @@ from aligner.read.base import (
     Reader,
     ReadOptions,
     format_of,
+    open_input,
     readers,
     reading,
     reject,
@@ -48,13 +49,6 @@ _STDIN_PREFIXES = {"{": "jsonl", "WEBVTT": "vtt", "WARC/": "warc", "<": "html"}
 _SNIFF_BYTES = 4096
 
 
-def _open(path: Path) -> BinaryIO:
-    try:
-        return path.open("rb")
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
-
-
 def read_file(path: Path, options: ReadOptions, doc_id: str | None = None) -> Iterator[Document]:
     """The documents of one file, read as its extension says (plain text when it says none
     that aligner knows), streamed: a compressed file is decompressed as it is read."""
@@ -63,7 +57,7 @@ def read_file(path: Path, options: ReadOptions, doc_id: str | None = None) -> It
     if fmt in SELF_DECOMPRESSING:
         compression = None
     stem = doc_id or Path(plain_name).stem
-    with _open(path) as raw:
+    with open_input(path) as raw:
         stream = DECOMPRESS[compression](raw) if compression else raw
         documents = readers.get(fmt)(stream, str(path), stem, options)
         yield from reading(documents, str(path), compression)

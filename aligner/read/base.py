@@ -11,6 +11,7 @@ import lzma
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import BinaryIO
 
 from aligner.errors import InputError
@@ -27,6 +28,14 @@ decompressed whole into memory)."""
 STREAM_ERRORS = (OSError, EOFError, zlib.error, lzma.LZMAError)
 """What reading a file, or decompressing it, raises on a truncated or corrupt input."""
 MAGIC = {b"\x1f\x8b": ".gz", b"BZh": ".bz2", b"\xfd7zXZ": ".xz"}
+
+
+def open_input(path: Path) -> BinaryIO:
+    """``path`` opened for reading bytes; an InputError naming it when that fails."""
+    try:
+        return path.open("rb")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from aligner.errors import InputError, UsageError
 from aligner.extras import need
-from aligner.read.base import ReadOptions, decode, input_format
+from aligner.read.base import ReadOptions, decode, input_format, open_input
 from aligner.records import Document
 from aligner.table import TIME_COLUMNS
 
@@ -149,10 +149,8 @@ def read_cues(path: Path) -> list[Cue]:
     parser = CUE_PARSERS.get(path.suffix.lower())
     if parser is None:
         raise UsageError(f"{path}: not a subtitle file (.srt or .vtt)")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    with open_input(path) as stream:
+        data = stream.read()
     return list(_subtitle_document(parser(decode(data, str(path)), str(path)), str(path), "").cues)
 
 
