@@ -193,11 +193,9 @@ def align_documents(
     (``aligner align --refine``).
     ``limit`` caps the sentences per side that ``explain``/``plot_similarity`` compare.
     """
-    from aligner.align.documents import align_pairs, pairs_signature
+    from aligner.align.documents import PairSettings, align_pairs, aligner_for
     from aligner.align.engine import AlignConfig
     from aligner.align.inputs import document_pairs
-    from aligner.embed import load_encoder
-    from aligner.embed.cache import cached
     from aligner.table import corpus_tables
     from aligner.views import side_by_side_html
 
@@ -207,15 +205,19 @@ def align_documents(
         None if folders else src, None if folders else tgt,
         src if folders else None, tgt if folders else None,
     )  # fmt: skip
-    config = AlignConfig() if max_align is None else AlignConfig(max_align=max_align)
-    model = load_encoder(encoder)
-    folder = Path(cache_dir) if cache_dir else None
-    encode = cached(model, folder).encode
-    refine_model = load_encoder(refine) if refine else None
-    refine_encode = cached(refine_model, folder).encode if refine_model else None
-    runs = align_pairs(
-        pairs_of, encode, config, src_lang, tgt_lang, detector, presplit, refine_encode
+    settings = PairSettings(
+        encoder=encoder,
+        refine=refine,
+        cache_dir=str(cache_dir) if cache_dir else None,
+        config=AlignConfig() if max_align is None else AlignConfig(max_align=max_align),
+        src_lang=src_lang,
+        tgt_lang=tgt_lang,
+        detector=detector,
+        presplit=presplit,
     )
+    aligner = aligner_for(settings)
+    encode = aligner.encoder.encode
+    runs = align_pairs(pairs_of, settings)
     aligned = {a.result.doc_id: a for a in runs}
     results = [a.result for a in aligned.values()]
     pairs, unaligned = corpus_tables(results)
@@ -230,13 +232,7 @@ def align_documents(
         pairs,
         unaligned,
         results,
-        pairs_signature(
-            model.name,
-            config,
-            [a.langs for a in aligned.values()],
-            presplit,
-            refine_model.name if refine_model else None,
-        ),
+        aligner.signature(a.langs for a in aligned.values()),
         explainer=explain,
         renderer=lambda doc_id: side_by_side_html(aligned[doc_id]),
     )

@@ -126,3 +126,30 @@ def test_refine_names_its_encoder_in_the_signature_and_keeps_every_sentence(tmp_
     unknown = invoke(tmp_path, str(src), str(tgt), "--refine", "laser")
     assert unknown.exit_code != 0 and "unknown encoder 'laser'" in unknown.stderr
     assert len(unknown.stderr.strip().splitlines()) == 1
+
+
+def test_worker_processes_write_the_bytes_of_a_single_process_run(tmp_path):
+    names = [f"{letter}.txt" for letter in "abcdef"]  # two tasks of four pairs at most
+    for name in names:
+        write_pair(tmp_path, name)
+    (tmp_path / "fr" / "b.txt").write_text("\n".join(FR[:3]) + "\n", encoding="utf-8")
+    written = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"jobs{jobs}"
+        result = invoke(
+            tmp_path, "--src-dir", str(tmp_path / "de"), "--tgt-dir", str(tmp_path / "fr"),
+            "--presplit", "--src-lang", "de", "--tgt-lang", "fr", "--jobs", jobs,
+            "-o", str(out / "pairs.csv"), "--unaligned-out", str(out / "rest.csv"),
+            "--beads-out", str(out / "beads"),
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        written[jobs] = [
+            (path.relative_to(out), path.read_bytes())
+            for path in sorted(out.rglob("*"))
+            if path.is_file()
+        ]
+    assert written["1"] == written["2"]
+    assert [str(path) for path, _ in written["1"]] == [
+        *(f"beads/{name}" for name in names), "pairs.csv", "rest.csv",
+    ]  # fmt: skip
+    assert dict(written["1"])[Path("beads/a.txt")].decode() == GOLD

@@ -3,12 +3,19 @@ segments (the records every table and export already understands)."""
 
 from __future__ import annotations
 
+import functools
+import itertools
+import threading
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from aligner import segment
-from aligner.align.engine import AlignConfig, Encode, align_sentences
-from aligner.align.inputs import resolve_langs
+from aligner.align.engine import AlignConfig, align_sentences
+from aligner.align.inputs import FilePair, read_pair, resolve_langs
+from aligner.embed import DEFAULT_ENCODER, load_encoder
+from aligner.embed.cache import cached
+from aligner.engine import Executor, SequentialExecutor
 from aligner.langid import DEFAULT_DETECTOR, load_detector
 from aligner.records import Bead, Document, DocumentResult, Pair, Segment
 from aligner.signature import signature
@@ -55,35 +62,86 @@ class AlignedDocuments:
     """Named after ``src``; its segments are the source's then the target's."""
 
 
-def align_pairs(
-    pairs: Iterable[tuple[Document, Document]],
-    encode: Encode,
-    config: AlignConfig,
-    src_lang: str | None = None,
-    tgt_lang: str | None = None,
-    detector: str = DEFAULT_DETECTOR,
-    presplit: bool = False,
-    refine: Encode | None = None,
-) -> Iterator[AlignedDocuments]:
-    """Align each (source, target) document pair; languages are given or detected per pair
-    (the ``detector`` is loaded only when a language is missing); ``refine`` re-aligns the
-    uncertain stretches (``engine.align_sentences``). The CLI and the Python API both run
-    this."""
-    language_detector = load_detector(detector) if src_lang is None or tgt_lang is None else None
-    for src, tgt in pairs:
-        langs = resolve_langs(src, tgt, src_lang, tgt_lang, language_detector)
-        src_segments = split_sides(src, langs[0], presplit)
-        tgt_segments = split_sides(tgt, langs[1], presplit)
+@dataclass(frozen=True, slots=True)
+class PairSettings:
+    """Everything a worker needs to align document pairs: small and picklable, so an engine
+    ships it with each task instead of the loaded models."""
+
+    encoder: str = DEFAULT_ENCODER
+    refine: str | None = None
+    """A stronger encoder for the uncertain stretches (``engine.align_sentences``)."""
+    cache_dir: str | None = None
+    config: AlignConfig = field(default_factory=AlignConfig)
+    src_lang: str | None = None
+    tgt_lang: str | None = None
+    detector: str = DEFAULT_DETECTOR
+    """Loaded only when a language is not given."""
+    presplit: bool = False
+
+
+class DocumentAligner:
+    """The models of one ``PairSettings``, loaded once per process."""
+
+    def __init__(self, settings: PairSettings) -> None:
+        self.settings = settings
+        folder = Path(settings.cache_dir) if settings.cache_dir else None
+        self.encoder = cached(load_encoder(settings.encoder), folder)
+        self.refiner = cached(load_encoder(settings.refine), folder) if settings.refine else None
+        missing = settings.src_lang is None or settings.tgt_lang is None
+        self.detector = load_detector(settings.detector) if missing else None
+
+    def align(self, src: Document, tgt: Document) -> AlignedDocuments:
+        s = self.settings
+        langs = resolve_langs(src, tgt, s.src_lang, s.tgt_lang, self.detector)
+        src_segments = split_sides(src, langs[0], s.presplit)
+        tgt_segments = split_sides(tgt, langs[1], s.presplit)
         beads, _ = align_sentences(
-            [s.text for s in src_segments],
-            [s.text for s in tgt_segments],
-            encode,
-            config,
-            refine,
+            [segment.text for segment in src_segments],
+            [segment.text for segment in tgt_segments],
+            self.encoder.encode,
+            s.config,
+            self.refiner.encode if self.refiner else None,
         )
         source = f"{src.source} | {tgt.source}"
         result = beads_to_result(src.doc_id, source, src_segments, tgt_segments, beads)
-        yield AlignedDocuments(src, tgt, langs, src_segments, tgt_segments, beads, result)
+        return AlignedDocuments(src, tgt, langs, src_segments, tgt_segments, beads, result)
+
+    def signature(self, langs: Iterable[tuple[str, str]]) -> str:
+        refine_name = self.refiner.name if self.refiner else None
+        return pairs_signature(
+            self.encoder.name, self.settings.config, langs, self.settings.presplit, refine_name
+        )
+
+
+_LOADED: dict[PairSettings, DocumentAligner] = {}
+_LOADED_LOCK = threading.Lock()  # a Dask worker may run several tasks in threads
+
+
+def aligner_for(settings: PairSettings) -> DocumentAligner:
+    """This process's aligner for ``settings``, loaded on first use."""
+    with _LOADED_LOCK:
+        if settings not in _LOADED:
+            _LOADED[settings] = DocumentAligner(settings)
+        return _LOADED[settings]
+
+
+def align_batch(settings: PairSettings, batch: list[FilePair]) -> list[AlignedDocuments]:
+    """The task every engine maps: read and align a batch of file pairs."""
+    aligner = aligner_for(settings)
+    return [aligner.align(*read_pair(pair)) for pair in batch]
+
+
+def align_pairs(
+    pairs: Iterable[FilePair], settings: PairSettings, executor: Executor | None = None
+) -> Iterator[AlignedDocuments]:
+    """Align each (source, target) file pair, in input order, in this process or on an
+    engine's workers (each loads the models once). The CLI and the Python API both run this."""
+    executor = executor or SequentialExecutor()
+    task = functools.partial(align_batch, settings)
+    stream = iter(pairs)
+    batches = iter(lambda: list(itertools.islice(stream, executor.batch_size)), [])
+    for batch in executor.map(task, batches):
+        yield from batch
 
 
 def pairs_signature(

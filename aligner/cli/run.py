@@ -9,6 +9,7 @@ import typer
 
 from aligner.cli import app, stderr, user_errors
 from aligner.cli.cache_options import CacheDirOption, CacheOption, cache_folder
+from aligner.cli.engine_options import EngineOption, JobsOption, SchedulerOption, progress_bar
 from aligner.cli.export_options import (
     DedupeOption,
     ExcelSafeOption,
@@ -89,24 +90,9 @@ def run(
     ] = True,
     id_field: Annotated[str, typer.Option(help="JSONL field with the document id.")] = "id",
     text_field: Annotated[str, typer.Option(help="JSONL field with the document text.")] = "text",
-    jobs: Annotated[
-        int,
-        typer.Option(
-            min=1,
-            help="Worker processes (local engine: a process pool; dask: a local cluster's size).",
-        ),
-    ] = 1,
-    engine: Annotated[
-        str,
-        typer.Option(help="Where documents are aligned: local, or dask (needs aligner[dask])."),
-    ] = DEFAULT_ENGINE,
-    scheduler: Annotated[
-        str | None,
-        typer.Option(
-            help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (--engine dask; the "
-            "cluster's workers are used and --jobs is ignored).",
-        ),
-    ] = None,
+    jobs: JobsOption = 1,
+    engine: EngineOption = DEFAULT_ENGINE,
+    scheduler: SchedulerOption = None,
     skip_bad: Annotated[
         bool,
         typer.Option(
@@ -137,8 +123,6 @@ def run(
     Every segment ends up either in a pair or in the unaligned table; the output carries a
     signature of the settings that produced it.
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     from aligner.engine import load_engine
     from aligner.errors import InterruptedRun, UsageError
     from aligner.export import ExportFilter, ExportOptions, format_for
@@ -170,14 +154,7 @@ def run(
     )
     with (
         load_engine(engine, jobs, scheduler) as executor,
-        Progress(
-            TextColumn("[progress.description]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=stderr,
-            transient=True,
-        ) as progress,
+        progress_bar() as progress,
     ):
         task = progress.add_task("aligning documents", total=None)
 
