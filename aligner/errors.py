@@ -40,7 +40,8 @@ class ExportError(AlignerError):
 
 
 class EngineError(AlignerError):
-    """An execution engine that cannot start: its package is missing, its scheduler unreachable."""
+    """An execution engine that cannot start (its package is missing, its scheduler
+    unreachable) or whose workers die."""
 
 
 class ResumeError(UsageError):

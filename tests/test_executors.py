@@ -138,6 +138,16 @@ def test_a_task_that_keeps_killing_workers_is_one_clear_error():
         list(executor.map(_die, [[1]]))
 
 
+def test_a_worker_process_that_dies_is_one_clear_error():
+    from aligner.engine.pool import ProcessPoolExecutor
+
+    with (
+        ProcessPoolExecutor(1) as executor,
+        pytest.raises(EngineError, match="a worker process died in the middle of a task"),
+    ):
+        list(executor.map(_die, [[1]]))
+
+
 def test_an_unreachable_scheduler_is_one_clear_error(monkeypatch):
     pytest.importorskip("distributed")
     import aligner.engine.dask as dask_engine

@@ -4,12 +4,14 @@ once (``pipeline.aligner_for``)."""
 from __future__ import annotations
 
 import concurrent.futures
+import concurrent.futures.process
 import multiprocessing
 import signal
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
 from aligner.engine import ExecutorBase, ordered_map
+from aligner.errors import EngineError
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -40,7 +42,13 @@ class ProcessPoolExecutor(ExecutorBase):
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         window = self.workers * TASKS_AHEAD_PER_WORKER
-        return ordered_map(lambda item: self._pool.submit(fn, item), items, window)
+        try:
+            yield from ordered_map(lambda item: self._pool.submit(fn, item), items, window)
+        except concurrent.futures.process.BrokenProcessPool:
+            raise EngineError(
+                "a worker process died in the middle of a task (killed for memory, or a crash "
+                "in native code); rerun with fewer --jobs, or look for the input that causes it"
+            ) from None
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
