@@ -76,6 +76,18 @@ def test_a_file_that_is_not_a_cache_is_rebuilt(tmp_path: Path) -> None:
     assert CachedEncoder(CountingEncoder(), tmp_path).encode(["a"]).shape == (1, 8)
 
 
+def test_the_files_of_the_old_npz_layout_are_removed(tmp_path: Path) -> None:
+    folder = tmp_path / "fake"
+    folder.mkdir()
+    np.savez(folder / "00001.npz", keys=np.zeros(3), vectors=np.zeros((3, 8)))
+    (folder / "model.json").write_text('{"name": "fake", "dim": 8}', encoding="utf-8")
+    (folder / "notes.txt").write_text("not ours to remove", encoding="utf-8")
+    CachedEncoder(CountingEncoder(), tmp_path).encode(["a"])
+    assert sorted(p.name for p in folder.iterdir() if not p.name.startswith(FILE_NAME)) == [
+        "notes.txt"
+    ]
+
+
 def test_a_stored_vector_of_the_wrong_size_is_encoded_again(tmp_path: Path) -> None:
     cached = CachedEncoder(CountingEncoder(), tmp_path)
     good = cached.encode(["a"])

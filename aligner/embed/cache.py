@@ -80,6 +80,11 @@ class CachedEncoder:
                 "choose another folder (--cache-dir) or turn the cache off (--no-cache)"
             ) from None
         probe = np.asarray(encoder.encode([PROBE])[0], dtype=np.float32)
+        # the first release kept npz shards, all read at start, beside a model.json: their
+        # vectors are not carried over (only time is lost), the disk space they hold is given back
+        for legacy in [*self.folder.glob("*.npz"), self.folder / "model.json"]:
+            with suppress(OSError):
+                legacy.unlink()
         try:
             self._db = self._open(probe)
         except sqlite3.DatabaseError:  # not a database, or a damaged one: start afresh
