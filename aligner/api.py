@@ -193,7 +193,7 @@ def align_documents(
     (``aligner align --refine``).
     ``limit`` caps the sentences per side that ``explain``/``plot_similarity`` compare.
     """
-    from aligner.align.documents import PairSettings, align_pairs, aligner_for
+    from aligner.align.documents import AlignedDocuments, PairSettings, align_pairs, aligner_for
     from aligner.align.engine import AlignConfig
     from aligner.align.inputs import document_pairs
     from aligner.table import corpus_tables
@@ -218,7 +218,7 @@ def align_documents(
     aligner = aligner_for(settings)
     encode = aligner.encoder.encode
     runs = align_pairs(pairs_of, settings)
-    aligned = {a.result.doc_id: a for a in runs}
+    aligned = {a.result.doc_id: a for a in runs if isinstance(a, AlignedDocuments)}
     results = [a.result for a in aligned.values()]
     pairs, unaligned = corpus_tables(results)
 

@@ -14,10 +14,10 @@ import json
 import os
 import time
 from collections import deque
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from aligner.errors import ExportError, ResumeError
 from aligner.records import Document, DocumentResult
@@ -30,13 +30,24 @@ flushed; a crashed machine loses at most this many seconds of work. Syncing ever
 cost a disk round trip per document."""
 
 
+T = TypeVar("T")
+
+
 def document_key(document: Document) -> str:
     """Identity of a document's input: changes when its id, provenance or text changes."""
+    return text_key(document.doc_id, document.source, document.text)
+
+
+def text_key(*parts: str) -> str:
     digest = hashlib.blake2b(digest_size=16)
-    for part in (document.doc_id, document.source, document.text):
+    for part in parts:
         digest.update(part.encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+def _document_name(document: Document) -> tuple[str, str]:
+    return document.doc_id, f"{document.doc_id}, {document.source}"
 
 
 @dataclass(slots=True)
@@ -45,12 +56,21 @@ class Totals:
     segments: int = 0
     pairs: int = 0
     unaligned: int = 0
+    skipped: list[str] = field(default_factory=list)
+    """Why each input skipped as unusable after it was tracked (``Journal.skip``) was."""
+    langs: set[tuple[str, str]] = field(default_factory=set)
+    """The language pairs recorded with the results (``Journal.append(langs=...)``)."""
 
     def add(self, record: dict[str, Any]) -> None:
+        if "skipped" in record:
+            self.skipped.append(record["skipped"])
+            return
         self.documents += 1
         self.segments += record["segments"]
         self.pairs += len(record["pairs"])
         self.unaligned += len(record["unaligned"])
+        if "langs" in record:
+            self.langs.add((record["langs"][0], record["langs"][1]))
 
 
 class Journal:
@@ -62,7 +82,10 @@ class Journal:
         self.path = path
         self.totals = Totals()
         self.resumed = 0
-        """Documents found done in the journal and skipped."""
+        """Inputs found done (or skipped as unusable) in the journal, and not redone."""
+        self.owned = False
+        """Whether this run started the journal or took it over (``begin``): only then may a
+        failure remove it."""
         self._handle: IO[str] | None = None
         self._pending: deque[tuple[str, str]] = deque()  # (key, doc_id) of documents in flight
         self._synced_at = time.monotonic()
@@ -78,6 +101,7 @@ class Journal:
             self._handle = self.path.open("w", encoding="utf-8")
         except OSError as exc:
             raise ExportError(f"{self.path}: cannot write ({exc.strerror or exc})") from None
+        self.owned = True
         self._write({"format": FORMAT, "signature": signature})
 
     def _reopen(self, signature: str) -> None:
@@ -104,30 +128,42 @@ class Journal:
         if good == 0:  # not even the header survived
             self.begin(signature, resume=False)
             return
-        self.resumed = self.totals.documents
+        self.resumed = self.totals.documents + len(self.totals.skipped)
         with self.path.open("r+b") as stream:
             stream.truncate(good)
         self._handle = self.path.open("a", encoding="utf-8")
+        self.owned = True
 
     def track(self, documents: Iterator[Document]) -> Iterator[Document]:
-        """The documents still to align: with a resumed journal, the first ones must be those it
-        holds, in the same order (they are skipped); otherwise the inputs changed."""
+        """The documents still to align (see ``track_inputs``)."""
+        return self.track_inputs(documents, document_key, _document_name)
+
+    def track_inputs(
+        self,
+        inputs: Iterator[T],
+        key: Callable[[T], str],
+        name: Callable[[T], tuple[str, str]],
+    ) -> Iterator[T]:
+        """The inputs still to align (``key``: an input's identity; ``name``: its result's
+        doc_id and how to call it in a message): with a resumed journal, the first ones must be
+        those it holds, in the same order (they are skipped); otherwise the inputs changed."""
         done = self._keys()
         position = 0
-        for document in documents:
-            key = document_key(document)
+        for item in inputs:
+            item_key = key(item)
+            doc_id, described = name(item)
             if position < self.resumed:
                 expected = next(done)
                 position += 1
-                if key != expected:
+                if item_key != expected:
                     raise ResumeError(
-                        f"{self.path}: document {position} ({document.doc_id}, {document.source})"
-                        " is not the one the journal holds: the inputs changed since the "
-                        "interrupted run; rerun without --resume to start over"
+                        f"{self.path}: document {position} ({described}) is not the one the "
+                        "journal holds: the inputs changed since the interrupted run; rerun "
+                        "without --resume to start over"
                     )
                 continue
-            self._pending.append((key, document.doc_id))
-            yield document
+            self._pending.append((item_key, doc_id))
+            yield item
         if position < self.resumed:
             raise ResumeError(
                 f"{self.path}: the journal holds {self.resumed} documents but the inputs have "
@@ -142,16 +178,26 @@ class Journal:
             for _, line in zip(range(self.resumed), stream, strict=False):
                 yield json.loads(line)["key"]
 
-    def append(self, result: DocumentResult) -> None:
+    def append(self, result: DocumentResult, langs: tuple[str, str] | None = None) -> None:
         key, doc_id = self._pending.popleft()
         if doc_id != result.doc_id:  # results must arrive in input order
             raise RuntimeError(f"result for {result.doc_id!r} arrived in place of {doc_id!r}")
-        record = {
+        record: dict[str, Any] = {
             "key": key,
             "segments": len(result.segments),
             "pairs": pair_rows(result),
             "unaligned": unaligned_rows(result),
         }
+        if langs is not None:
+            record["langs"] = list(langs)
+        self._write(record)
+        self.totals.add(record)
+
+    def skip(self, reason: str) -> None:
+        """The next tracked input turned out unusable: recorded (so that a resumed run keeps
+        its place and its bad-input report) with no rows."""
+        key, _ = self._pending.popleft()
+        record = {"key": key, "skipped": reason, "segments": 0, "pairs": [], "unaligned": []}
         self._write(record)
         self.totals.add(record)
 
@@ -181,6 +227,14 @@ class Journal:
             next(stream)
             for line in stream:
                 yield from json.loads(line)[table]
+
+    def discard_if_empty(self) -> None:
+        """After a failed run: a journal this run started and that holds no finished document
+        is removed (a run failing on its first input leaves nothing behind); the journal of an
+        earlier run, which --resume refused or the run never reached, is kept."""
+        self.close()
+        if self.owned and not self.totals.documents:
+            self.remove()
 
     def remove(self) -> None:
         self.close()

@@ -1,5 +1,7 @@
 """A whole run, from inputs to output files: read (skipping bad inputs when asked), align on an
-executor, journal each document, then write the tables atomically from the journal.
+executor, journal each document, then write the tables atomically from the journal. ``run_dump``
+pairs the translations inside each document of a dump (``aligner run``); ``run_pairs`` aligns
+document pairs (``aligner align``).
 
 Nothing is lost: every document read is in the journal before an output is written, and every
 input that could not be read is either an error that stops the run or a line of the bad-input
@@ -17,6 +19,14 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from aligner.align.documents import (
+    AlignedDocuments,
+    PairSettings,
+    SkippedPair,
+    align_pairs,
+    aligner_for,
+)
+from aligner.align.inputs import FilePair, pair_key, pair_name
 from aligner.engine import Executor
 from aligner.errors import InputError, UsageError
 from aligner.export import (
@@ -39,8 +49,9 @@ BAD_REPORT_SUFFIX = ".bad.txt"
 
 @dataclass(frozen=True, slots=True)
 class Outputs:
-    pairs: str
-    """Path of the pairs table, or ``-`` for stdout."""
+    pairs: str | None
+    """Path of the pairs table, ``-`` for stdout, None for none (``aligner align`` writing only
+    bead files)."""
     unaligned: Path | None = None
     bad_report: Path | None = None
     """Where skipped inputs are listed (with ``skip_bad``); None: only in the summary."""
@@ -51,17 +62,19 @@ class Outputs:
 
     @property
     def journal(self) -> Path | None:
-        """Beside the pairs output; None for stdout (a temporary journal, not resumable)."""
-        return None if self.pairs == "-" else Path(self.pairs + JOURNAL_SUFFIX)
+        """Beside the pairs output; None for stdout or no pairs table (a temporary journal, not
+        resumable)."""
+        return None if self.pairs in (None, "-") else Path(self.pairs + JOURNAL_SUFFIX)
 
 
-def default_bad_report(output: str) -> Path | None:
-    return None if output == "-" else Path(output + BAD_REPORT_SUFFIX)
+def default_bad_report(output: str | None) -> Path | None:
+    return None if output in (None, "-") else Path(output + BAD_REPORT_SUFFIX)
 
 
 @dataclass(slots=True)
 class RunSummary:
-    langs: tuple[str, str]
+    langs: str
+    """The language pair, or the pairs found (``de-fr,en-fr``) when each document had its own."""
     totals: Totals
     resumed: int = 0
     """Documents taken from the journal of an interrupted run."""
@@ -104,41 +117,94 @@ def run_dump(
             for result in results:
                 journal.append(result)
         except BaseException:
-            journal.close()
-            # A journal is kept for --resume only when it holds finished work: a run that fails
-            # on its first input leaves nothing behind.
-            if not journal.totals.documents:
-                journal.remove()
+            journal.discard_if_empty()
             raise
         journal.close()
-        if skip_bad and outputs.bad_report is not None:
-            with atomic_output(outputs.bad_report) as stream:
-                stream.writelines(f"{line}\n" for line in skipped)
-        if skipped and not journal.totals.documents:
-            where = f"; see {outputs.bad_report}" if outputs.bad_report else ""
-            raise InputError(f"no usable input: all {len(skipped)} inputs were skipped{where}")
-        notices = _write_pairs(journal, outputs, aligner.signature, clock)
-        if outputs.unaligned is not None:
-            notices += write_table_chunks(
-                table_chunks(journal.rows("unaligned"), UNALIGNED_COLUMNS),
-                outputs.unaligned,
-                aligner.signature,
-                options=outputs.options,
-            )
-        journal.remove()
-    return RunSummary(aligner.langs, journal.totals, journal.resumed, skipped, notices)
+        notices = _write_outputs(journal, outputs, aligner.signature, clock, skipped, skip_bad)
+    langs = "-".join(aligner.langs)
+    return RunSummary(langs, journal.totals, journal.resumed, skipped, notices)
 
 
-def _write_pairs(journal: Journal, outputs: Outputs, signature: str, clock: CueClock) -> list[str]:
+def run_pairs(
+    file_pairs: Sequence[FilePair],
+    outputs: Outputs,
+    settings: PairSettings,
+    executor: Executor,
+    skip_bad: bool = False,
+    resume: bool = False,
+    on_pair: Callable[[AlignedDocuments | SkippedPair], None] | None = None,
+) -> RunSummary:
+    """Align every document pair and write ``outputs``, with the guarantees of ``run_dump``
+    (journal, ``resume``, ``skip_bad``, atomic outputs written in bounded memory);
+    ``on_pair`` sees each pair aligned (or skipped) in this run, in input order."""
+    if resume and outputs.journal is None:
+        raise UsageError("--resume needs an output file (-o PATH): stdout keeps no journal")
+    aligner = aligner_for(settings)  # before any work: a bad encoder name fails at once
+    with _journal_path(outputs) as path:
+        journal = Journal(path)
+        try:
+            todo = journal.track_inputs(iter(file_pairs), pair_key, pair_name)
+            journal.begin(aligner.settings_signature(), resume)
+            for outcome in align_pairs(todo, settings, executor, skip_bad):
+                if isinstance(outcome, SkippedPair):
+                    journal.skip(outcome.reason)
+                else:
+                    journal.append(outcome.result, outcome.langs)
+                if on_pair:
+                    on_pair(outcome)
+        except BaseException:
+            journal.discard_if_empty()
+            raise
+        journal.close()
+        skipped = journal.totals.skipped
+        signature = aligner.signature(journal.totals.langs)
+        notices = _write_outputs(journal, outputs, signature, CueClock(), skipped, skip_bad)
+    langs = ",".join(sorted(f"{a}-{b}" for a, b in journal.totals.langs))
+    return RunSummary(langs, journal.totals, journal.resumed, skipped, notices)
+
+
+def _write_outputs(
+    journal: Journal,
+    outputs: Outputs,
+    signature: str,
+    clock: CueClock,
+    skipped: list[str],
+    skip_bad: bool,
+) -> list[str]:
+    """The bad-input report, then the tables from the journal, which is removed once they are
+    written; returns the export notices."""
+    if skip_bad and outputs.bad_report is not None:
+        with atomic_output(outputs.bad_report) as stream:
+            stream.writelines(f"{line}\n" for line in skipped)
+    if skipped and not journal.totals.documents:
+        where = f"; see {outputs.bad_report}" if outputs.bad_report else ""
+        raise InputError(f"no usable input: all {len(skipped)} inputs were skipped{where}")
+    notices = (
+        _write_pairs(journal, outputs.pairs, outputs, signature, clock) if outputs.pairs else []
+    )
+    if outputs.unaligned is not None:
+        notices += write_table_chunks(
+            table_chunks(journal.rows("unaligned"), UNALIGNED_COLUMNS),
+            outputs.unaligned,
+            signature,
+            options=outputs.options,
+        )
+    journal.remove()
+    return notices
+
+
+def _write_pairs(
+    journal: Journal, target: str, outputs: Outputs, signature: str, clock: CueClock
+) -> list[str]:
     """The pairs table: streamed chunk by chunk (bounded memory) unless a filter or the cue
     times need the whole table at once."""
     chunks = table_chunks(journal.rows("pairs"), PAIR_COLUMNS)
     if not outputs.keep.describe() and not clock.active:
-        return write_table_chunks(chunks, outputs.pairs, signature, outputs.fmt, outputs.options)
+        return write_table_chunks(chunks, target, signature, outputs.fmt, outputs.options)
     import pandas as pd
 
     pairs = clock.annotate(pd.concat(list(chunks), ignore_index=True))
-    return write_pairs(pairs, outputs.pairs, signature, outputs.fmt, outputs.options, outputs.keep)
+    return write_pairs(pairs, target, signature, outputs.fmt, outputs.options, outputs.keep)
 
 
 @contextlib.contextmanager

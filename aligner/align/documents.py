@@ -16,6 +16,7 @@ from aligner.align.inputs import FilePair, read_pair, resolve_langs
 from aligner.embed import DEFAULT_ENCODER, load_encoder
 from aligner.embed.cache import cached
 from aligner.engine import Executor, SequentialExecutor
+from aligner.errors import InputError
 from aligner.langid import DEFAULT_DETECTOR, load_detector
 from aligner.records import Bead, Document, DocumentResult, Pair, Segment
 from aligner.signature import signature
@@ -106,6 +107,11 @@ class DocumentAligner:
         result = beads_to_result(src.doc_id, source, src_segments, tgt_segments, beads)
         return AlignedDocuments(src, tgt, langs, src_segments, tgt_segments, beads, result)
 
+    def settings_signature(self) -> str:
+        """The signature before any language is detected: what a resumed run must share."""
+        s = self.settings
+        return self.signature([(s.src_lang or "detected", s.tgt_lang or "detected")])
+
     def signature(self, langs: Iterable[tuple[str, str]]) -> str:
         refine_name = self.refiner.name if self.refiner else None
         return pairs_signature(
@@ -125,19 +131,42 @@ def aligner_for(settings: PairSettings) -> DocumentAligner:
         return _LOADED[settings]
 
 
-def align_batch(settings: PairSettings, batch: list[FilePair]) -> list[AlignedDocuments]:
+@dataclass(frozen=True, slots=True)
+class SkippedPair:
+    """A file pair that could not be read, skipped (``skip_bad``) instead of stopping the run."""
+
+    reason: str
+
+
+def align_batch(
+    settings: PairSettings, skip_bad: bool, batch: list[FilePair]
+) -> list[AlignedDocuments | SkippedPair]:
     """The task every engine maps: read and align a batch of file pairs."""
     aligner = aligner_for(settings)
-    return [aligner.align(*read_pair(pair)) for pair in batch]
+    outcomes: list[AlignedDocuments | SkippedPair] = []
+    for pair in batch:
+        try:
+            documents = read_pair(pair)
+        except InputError as error:
+            if not skip_bad:
+                raise
+            outcomes.append(SkippedPair(str(error)))
+            continue
+        outcomes.append(aligner.align(*documents))
+    return outcomes
 
 
 def align_pairs(
-    pairs: Iterable[FilePair], settings: PairSettings, executor: Executor | None = None
-) -> Iterator[AlignedDocuments]:
+    pairs: Iterable[FilePair],
+    settings: PairSettings,
+    executor: Executor | None = None,
+    skip_bad: bool = False,
+) -> Iterator[AlignedDocuments | SkippedPair]:
     """Align each (source, target) file pair, in input order, in this process or on an
-    engine's workers (each loads the models once). The CLI and the Python API both run this."""
+    engine's workers (each loads the models once); with ``skip_bad`` a pair that cannot be read
+    gives a SkippedPair instead of an error. The CLI and the Python API both run this."""
     executor = executor or SequentialExecutor()
-    task = functools.partial(align_batch, settings)
+    task = functools.partial(align_batch, settings, skip_bad)
     stream = iter(pairs)
     batches = iter(lambda: list(itertools.islice(stream, executor.batch_size)), [])
     for batch in executor.map(task, batches):

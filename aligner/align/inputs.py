@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from aligner.errors import InputError, InputNotFoundError, UsageError
+from aligner.journal import text_key
 from aligner.langid import LanguageDetector
 from aligner.read import ReadOptions, read_file
 from aligner.records import UNDETERMINED, Document
@@ -15,6 +16,18 @@ LANG_SAMPLE_CHARS = 5000
 
 FilePair = tuple[Path, Path]
 """A source file and its translation."""
+
+
+def pair_key(pair: FilePair) -> str:
+    """Identity of a file pair's input for a resumed run: the paths, sizes and modification
+    times (read without opening the files, which the workers read)."""
+    stats = [path.stat() for path in pair]
+    return text_key(*map(str, pair), *(f"{st.st_size}:{st.st_mtime_ns}" for st in stats))
+
+
+def pair_name(pair: FilePair) -> tuple[str, str]:
+    """The doc_id of a file pair's result (its source file's name) and how to call it."""
+    return pair[0].name, f"{pair[0]} | {pair[1]}"
 
 
 def read_pair(pair: FilePair) -> tuple[Document, Document]:

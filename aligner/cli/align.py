@@ -9,13 +9,23 @@ import typer
 
 from aligner.cli import app, stderr, user_errors
 from aligner.cli.cache_options import CacheDirOption, CacheOption, cache_folder
-from aligner.cli.engine_options import EngineOption, JobsOption, SchedulerOption, progress_bar
 from aligner.cli.export_options import (
     DedupeOption,
     ExcelSafeOption,
     FormatOption,
     MaxLengthRatioOption,
     report,
+)
+from aligner.cli.run_options import (
+    BadReportOption,
+    EngineOption,
+    JobsOption,
+    ResumeOption,
+    SchedulerOption,
+    SkipBadOption,
+    journal_kept_on_interrupt,
+    progress_bar,
+    summary_notes,
 )
 from aligner.embed import DEFAULT_ENCODER
 from aligner.engine import DEFAULT_ENGINE
@@ -100,6 +110,9 @@ def align(
     jobs: JobsOption = 1,
     engine: EngineOption = DEFAULT_ENGINE,
     scheduler: SchedulerOption = None,
+    skip_bad: SkipBadOption = False,
+    bad_report: BadReportOption = None,
+    resume: ResumeOption = False,
     cache_dir: CacheDirOption = None,
     cache: CacheOption = True,
     max_length_ratio: MaxLengthRatioOption = None,
@@ -112,22 +125,17 @@ def align(
     Every sentence ends up either in a pair or in the unaligned table.
     """
     from aligner.align.beads import format_beads
-    from aligner.align.documents import PairSettings, align_pairs, aligner_for
+    from aligner.align.documents import AlignedDocuments, PairSettings, SkippedPair
     from aligner.align.engine import AlignConfig
     from aligner.align.inputs import document_pairs
     from aligner.engine import load_engine
     from aligner.errors import UsageError
-    from aligner.export import (
-        ExportFilter,
-        ExportOptions,
-        atomic_output,
-        format_for,
-        write_pairs,
-        write_table,
-    )
+    from aligner.export import ExportFilter, ExportOptions, atomic_output, format_for
     from aligner.langid import check_langs
-    from aligner.table import corpus_tables
+    from aligner.runner import Outputs, default_bad_report, run_pairs
 
+    if bad_report is not None and not skip_bad:
+        raise UsageError("--bad-report needs --skip-bad")
     file_pairs = document_pairs(src, tgt, src_dir, tgt_dir)
     if output is None and beads_out is None:
         output = "-"
@@ -150,35 +158,34 @@ def align(
         detector=detector,
         presplit=presplit,
     )
-    # loaded here, before any work: a bad encoder name fails at once, and the signature
-    # needs the models' names; tasks run in this process reuse it
-    aligner = aligner_for(settings)
-    results = []
-    langs_seen: set[tuple[str, str]] = set()
+    outputs = Outputs(
+        pairs=output,
+        unaligned=unaligned_out,
+        bad_report=bad_report or default_bad_report(output),
+        fmt=fmt,
+        options=ExportOptions(excel_safe=excel_safe),
+        keep=ExportFilter(max_length_ratio=max_length_ratio, dedupe=dedupe),
+    )
     with load_engine(engine, jobs, scheduler) as executor, progress_bar() as progress:
         task = progress.add_task("aligning document pairs", total=len(file_pairs))
-        for aligned in align_pairs(file_pairs, settings, executor):
-            langs_seen.add(aligned.langs)
-            results.append(aligned.result)
-            if beads_out is not None:
-                with atomic_output(beads_out / Path(aligned.src.source).name) as stream:
-                    stream.write(format_beads(aligned.beads))
+
+        def done(outcome: AlignedDocuments | SkippedPair) -> None:
+            if beads_out is not None and isinstance(outcome, AlignedDocuments):
+                with atomic_output(beads_out / Path(outcome.src.source).name) as stream:
+                    stream.write(format_beads(outcome.beads))
             progress.advance(task)
-    langs_text = ",".join(sorted(f"{a}-{b}" for a, b in langs_seen))
-    sign = aligner.signature(langs_seen)
-    pairs, unaligned = corpus_tables(results)
-    options = ExportOptions(excel_safe=excel_safe)
-    notices: list[str] = []
-    if output is not None:
-        keep = ExportFilter(max_length_ratio=max_length_ratio, dedupe=dedupe)
-        notices += write_pairs(pairs, output, sign, fmt, options, keep)
-    if unaligned_out is not None:
-        notices += write_table(unaligned, unaligned_out, sign, options=options)
-    report(notices)
+
+        with journal_kept_on_interrupt(outputs):
+            summary = run_pairs(file_pairs, outputs, settings, executor, skip_bad, resume, done)
+    report(summary.notices)
+    notes = summary_notes(summary, outputs, skip_bad)
+    totals = summary.totals
     stderr.print(
-        f"{len(results)} document pairs, {len(pairs)} pairs, {len(unaligned)} unaligned "
-        f"sentences ({langs_text})"
+        f"{totals.documents} document pairs, {totals.pairs} pairs, {totals.unaligned} unaligned "
+        f"sentences ({summary.langs})"
         + (f" -> {output}" if output else "")
-        + (f", beads -> {beads_out}/" if beads_out else ""),
+        + (f", beads -> {beads_out}/" if beads_out else "")
+        + notes,
         highlight=False,
+        soft_wrap=True,
     )

@@ -9,13 +9,23 @@ import typer
 
 from aligner.cli import app, stderr, user_errors
 from aligner.cli.cache_options import CacheDirOption, CacheOption, cache_folder
-from aligner.cli.engine_options import EngineOption, JobsOption, SchedulerOption, progress_bar
 from aligner.cli.export_options import (
     DedupeOption,
     ExcelSafeOption,
     FormatOption,
     MaxLengthRatioOption,
     report,
+)
+from aligner.cli.run_options import (
+    BadReportOption,
+    EngineOption,
+    JobsOption,
+    ResumeOption,
+    SchedulerOption,
+    SkipBadOption,
+    journal_kept_on_interrupt,
+    progress_bar,
+    summary_notes,
 )
 from aligner.embed import DEFAULT_ENCODER
 from aligner.engine import DEFAULT_ENGINE
@@ -93,26 +103,9 @@ def run(
     jobs: JobsOption = 1,
     engine: EngineOption = DEFAULT_ENGINE,
     scheduler: SchedulerOption = None,
-    skip_bad: Annotated[
-        bool,
-        typer.Option(
-            "--skip-bad",
-            help="Skip unusable inputs (binary, not UTF-8, malformed JSONL lines, ...) and list "
-            "them in the bad-input report instead of stopping.",
-        ),
-    ] = False,
-    bad_report: Annotated[
-        Path | None,
-        typer.Option(help="Where --skip-bad lists skipped inputs. Default: OUTPUT.bad.txt."),
-    ] = None,
-    resume: Annotated[
-        bool,
-        typer.Option(
-            "--resume",
-            help="Continue an interrupted run from its journal (OUTPUT.journal), skipping the "
-            "documents already done.",
-        ),
-    ] = False,
+    skip_bad: SkipBadOption = False,
+    bad_report: BadReportOption = None,
+    resume: ResumeOption = False,
     max_length_ratio: MaxLengthRatioOption = None,
     dedupe: DedupeOption = False,
     excel_safe: ExcelSafeOption = False,
@@ -124,7 +117,7 @@ def run(
     signature of the settings that produced it.
     """
     from aligner.engine import load_engine
-    from aligner.errors import InterruptedRun, UsageError
+    from aligner.errors import UsageError
     from aligner.export import ExportFilter, ExportOptions, format_for
     from aligner.pipeline import RunConfig, parse_langs
     from aligner.read import ReadOptions
@@ -161,7 +154,7 @@ def run(
         def advance(result: DocumentResult) -> None:
             progress.advance(task)
 
-        try:
+        with journal_kept_on_interrupt(outputs):
             summary = run_dump(
                 inputs,
                 outputs,
@@ -172,29 +165,12 @@ def run(
                 resume=resume,
                 on_document=advance,
             )
-        except KeyboardInterrupt:
-            kept = (
-                f"; finished documents are kept in {outputs.journal}, rerun with --resume "
-                "to continue"
-                if outputs.journal and outputs.journal.exists()
-                else ""
-            )
-            raise InterruptedRun(f"interrupted; no output was written{kept}") from None
     report(summary.notices)
-    if outputs.bad_report is None:  # stdout output: the skipped inputs go to stderr
-        for line in summary.skipped:
-            stderr.print(f"skipped: {line}", highlight=False, soft_wrap=True)
+    notes = summary_notes(summary, outputs, skip_bad)
     totals = summary.totals
-    notes = []
-    if summary.resumed:
-        notes.append(f"{summary.resumed} resumed from the journal")
-    if skip_bad:
-        where = f", listed in {outputs.bad_report}" if outputs.bad_report else ""
-        notes.append(f"{len(summary.skipped)} inputs skipped{where}")
     stderr.print(
         f"{totals.documents} documents, {totals.segments} segments, {totals.pairs} pairs, "
-        f"{totals.unaligned} unaligned ({'-'.join(summary.langs)}) -> {output}"
-        + "".join(f"; {note}" for note in notes),
+        f"{totals.unaligned} unaligned ({summary.langs}) -> {output}" + notes,
         highlight=False,
         soft_wrap=True,
     )

@@ -204,6 +204,8 @@ def test_resume_refuses_a_journal_of_other_settings_or_other_inputs(tmp_path):
     journal.write_text("".join(lines[:3]), encoding="utf-8")
     with pytest.raises(ResumeError, match="other settings"):
         _run(tmp_path, dump_path, langs=("en", "es"))
+    # the refused journal is the earlier run's work: kept for a resume with the right settings
+    assert journal.read_text(encoding="utf-8") == "".join(lines[:3])
     header = json.loads(lines[0])
     record = json.loads(lines[1])
     record["key"] = "0" * 32  # as if the first document had changed since

@@ -1,0 +1,104 @@
+"""What the commands that work through many documents (run, align) share: the options for
+workers, bad inputs and resuming, the progress bar, and the lines they print at the end."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from aligner.cli import stderr
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from aligner.runner import Outputs, RunSummary
+
+JobsOption = Annotated[
+    int,
+    typer.Option(
+        min=1,
+        help="Worker processes (local engine: a process pool; dask: a local cluster's size).",
+    ),
+]
+EngineOption = Annotated[
+    str,
+    typer.Option(help="Where documents are aligned: local, or dask (needs aligner[dask])."),
+]
+SchedulerOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (--engine dask; the "
+        "cluster's workers are used and --jobs is ignored).",
+    ),
+]
+
+
+def progress_bar() -> Progress:
+    """A bar on stderr (stdout may carry the output) that disappears when the run ends."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=stderr,
+        transient=True,
+    )
+
+
+SkipBadOption = Annotated[
+    bool,
+    typer.Option(
+        "--skip-bad",
+        help="Skip unusable inputs (binary, not UTF-8, malformed JSONL lines, ...) and list "
+        "them in the bad-input report instead of stopping.",
+    ),
+]
+BadReportOption = Annotated[
+    Path | None,
+    typer.Option(help="Where --skip-bad lists skipped inputs. Default: OUTPUT.bad.txt."),
+]
+ResumeOption = Annotated[
+    bool,
+    typer.Option(
+        "--resume",
+        help="Continue an interrupted run from its journal (OUTPUT.journal), skipping the "
+        "documents already done.",
+    ),
+]
+
+
+@contextmanager
+def journal_kept_on_interrupt(outputs: Outputs) -> Iterator[None]:
+    """Ctrl-C as one line that says where the finished work is kept and how to go on."""
+    from aligner.errors import InterruptedRun
+
+    try:
+        yield
+    except KeyboardInterrupt:
+        kept = (
+            f"; finished documents are kept in {outputs.journal}, rerun with --resume to continue"
+            if outputs.journal and outputs.journal.exists()
+            else ""
+        )
+        raise InterruptedRun(f"interrupted; no output was written{kept}") from None
+
+
+def summary_notes(summary: RunSummary, outputs: Outputs, skip_bad: bool) -> str:
+    """The end of the summary line (resumed and skipped inputs); skipped inputs are printed
+    one per line when there is no bad-input report to hold them."""
+    if outputs.bad_report is None:
+        for line in summary.skipped:
+            stderr.print(f"skipped: {line}", highlight=False, soft_wrap=True)
+    notes = []
+    if summary.resumed:
+        notes.append(f"{summary.resumed} resumed from the journal")
+    if skip_bad:
+        where = f", listed in {outputs.bad_report}" if outputs.bad_report else ""
+        notes.append(f"{len(summary.skipped)} inputs skipped{where}")
+    return "".join(f"; {note}" for note in notes)
