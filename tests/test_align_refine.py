@@ -127,3 +127,23 @@ def test_a_clear_path_sends_nothing_to_the_refining_encoder():
     beads, stats = align_sentences(COMMON, COMMON, bag_encode, AlignConfig(), refine=strong)
     assert [(b.src, b.tgt) for b in beads] == [((k,), (k,)) for k in range(6)]
     assert stats.refine_strings == 0
+
+
+def test_refined_beads_still_cover_every_sentence_once_in_order():
+    rng = np.random.default_rng(0)
+
+    def sentences(count: int, vocab: int) -> list[str]:
+        sizes = rng.integers(1, 5, size=count)
+        return [" ".join(f"w{int(t)}" for t in rng.integers(0, vocab, size=k)) for k in sizes]
+
+    for _ in range(150):
+        vocab = int(rng.integers(3, 40))  # few words: many near-ties, many stretches
+        src = sentences(int(rng.integers(0, 25)), vocab)
+        tgt = list(src) if rng.random() < 0.3 else sentences(int(rng.integers(0, 25)), vocab)
+        config = AlignConfig(
+            max_align=int(rng.integers(2, 9)), refine_slack=float(rng.choice([0.05, 0.5, 2.0]))
+        )
+        beads, _ = align_sentences(src, tgt, partly_blind, config, refine=bag_encode)
+        assert [i for b in beads for i in b.src] == list(range(len(src)))
+        assert [j for b in beads for j in b.tgt] == list(range(len(tgt)))
+        assert all(len(b.src) + len(b.tgt) <= config.max_align for b in beads)
