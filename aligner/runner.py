@@ -133,10 +133,12 @@ def run_pairs(
     skip_bad: bool = False,
     resume: bool = False,
     on_pair: Callable[[AlignedDocuments | SkippedPair], None] | None = None,
+    on_resumed: Callable[[int], None] | None = None,
 ) -> RunSummary:
     """Align every document pair and write ``outputs``, with the guarantees of ``run_dump``
     (journal, ``resume``, ``skip_bad``, atomic outputs written in bounded memory);
-    ``on_pair`` sees each pair aligned (or skipped) in this run, in input order."""
+    ``on_pair`` sees each pair aligned (or skipped) in this run, in input order, and
+    ``on_resumed`` how many pairs the journal already held."""
     if resume and outputs.journal is None:
         raise UsageError("--resume needs an output file (-o PATH): stdout keeps no journal")
     aligner = aligner_for(settings)  # before any work: a bad encoder name fails at once
@@ -145,6 +147,8 @@ def run_pairs(
         try:
             todo = journal.track_inputs(iter(file_pairs), pair_key, pair_name)
             journal.begin(aligner.settings_signature(), resume)
+            if on_resumed:
+                on_resumed(journal.resumed)
             for outcome in align_pairs(todo, settings, executor, skip_bad):
                 if isinstance(outcome, SkippedPair):
                     journal.skip(outcome.reason)

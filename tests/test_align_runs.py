@@ -49,11 +49,13 @@ def test_an_interrupted_run_keeps_its_journal_and_resume_finishes_it(tmp_path):
     with pytest.raises(Stop):
         run_pairs(pairs, out, SETTINGS, SequentialExecutor(), on_pair=interrupted_after(2))
     assert not Path(out.pairs).exists() and out.journal.exists()
-    seen = []
+    seen, held = [], []
     summary = run_pairs(
-        pairs, out, SETTINGS, SequentialExecutor(), resume=True, on_pair=seen.append
-    )
-    assert summary.resumed == 2 and len(seen) == 3 and summary.totals.documents == 5
+        pairs, out, SETTINGS, SequentialExecutor(), resume=True, on_pair=seen.append,
+        on_resumed=held.append,
+    )  # fmt: skip
+    assert summary.resumed == 2 and held == [2]
+    assert len(seen) == 3 and summary.totals.documents == 5
     assert [o.src.doc_id for o in seen if isinstance(o, AlignedDocuments)] == NAMES[2:]
     assert Path(out.pairs).read_bytes() == Path(fresh.pairs).read_bytes()
     assert Path(out.unaligned).read_bytes() == Path(fresh.unaligned).read_bytes()

@@ -176,7 +176,16 @@ def align(
             progress.advance(task)
 
         with journal_kept_on_interrupt(outputs):
-            summary = run_pairs(file_pairs, outputs, settings, executor, skip_bad, resume, done)
+            summary = run_pairs(
+                file_pairs,
+                outputs,
+                settings,
+                executor,
+                skip_bad,
+                resume,
+                on_pair=done,
+                on_resumed=lambda count: progress.update(task, completed=count),
+            )
     report(summary.notices)
     notes = summary_notes(summary, outputs, skip_bad)
     totals = summary.totals
