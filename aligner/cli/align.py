@@ -196,5 +196,6 @@ def align(
         + (f", beads -> {beads_out}/" if beads_out else "")
         + notes,
         highlight=False,
+        markup=False,
         soft_wrap=True,
     )

@@ -65,4 +65,4 @@ def convert(
         raise UsageError(f"{source}: filters apply to pair tables; this one has no pairs")
     notices = write_pairs(table, output, signature, fmt, ExportOptions(excel_safe), keep)
     report(notices)
-    stderr.print(f"{len(table)} rows from {source} -> {output}", highlight=False)
+    stderr.print(f"{len(table)} rows from {source} -> {output}", highlight=False, markup=False)

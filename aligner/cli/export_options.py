@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from aligner.cli import stderr
 
@@ -41,5 +42,5 @@ DedupeOption = Annotated[
 
 def report(notices: list[str]) -> None:
     """Show what an export changed or left out, on stderr."""
-    for notice in notices:
-        stderr.print(f"[yellow]note:[/] {notice}", highlight=False, soft_wrap=True)
+    for notice in notices:  # a notice is plain text: brackets in it are not markup
+        stderr.print(f"[yellow]note:[/] {escape(notice)}", highlight=False, soft_wrap=True)

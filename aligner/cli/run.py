@@ -172,5 +172,6 @@ def run(
         f"{totals.documents} documents, {totals.segments} segments, {totals.pairs} pairs, "
         f"{totals.unaligned} unaligned ({summary.langs}) -> {output}" + notes,
         highlight=False,
+        markup=False,
         soft_wrap=True,
     )

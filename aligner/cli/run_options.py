@@ -94,7 +94,7 @@ def summary_notes(summary: RunSummary, outputs: Outputs, skip_bad: bool) -> str:
     one per line when there is no bad-input report to hold them."""
     if outputs.bad_report is None:
         for line in summary.skipped:
-            stderr.print(f"skipped: {line}", highlight=False, soft_wrap=True)
+            stderr.print(f"skipped: {line}", highlight=False, markup=False, soft_wrap=True)
     notes = []
     if summary.resumed:
         notes.append(f"{summary.resumed} resumed from the journal")

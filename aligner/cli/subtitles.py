@@ -96,4 +96,5 @@ def subtitles(
         f"{len(cues[0])} + {len(cues[1])} cues, {len(pairs)} pairs, {len(unaligned)} unaligned "
         f"({'-'.join(pair_langs)}) -> {output}",
         highlight=False,
+        markup=False,
     )
