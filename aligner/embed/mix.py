@@ -15,6 +15,9 @@ class MixedEncoder:
         self._parts = [(encoder, np.float32(np.sqrt(weight / total))) for encoder, weight in parts]
         self.dim = sum(encoder.dim for encoder, _ in parts)
         self.name = "+".join(f"{encoder.name}@{weight / total:g}" for encoder, weight in parts)
+        known = [getattr(encoder, "languages", None) for encoder, _ in parts]
+        # a language any part was trained on is covered; a part that makes no claim, no claim
+        self.languages = None if None in known else frozenset().union(*known)
 
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:

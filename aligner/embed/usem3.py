@@ -17,8 +17,15 @@ DEFAULT_THREADS = 1
 running, encoding was several times slower and erratic (BENCHMARKS.md, encoder threads)."""
 
 
+TRAINED_ON = frozenset(
+    ["ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh"]
+)
+"""The languages of its training data (zh covers zh-CN and zh-TW); others get weaker vectors."""
+
+
 class USEM3Encoder:
     dim = 512
+    languages = TRAINED_ON
 
     def __init__(self, threads: int | None = None) -> None:
         self.threads = threads or DEFAULT_THREADS
