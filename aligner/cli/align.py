@@ -23,6 +23,7 @@ from aligner.cli.run_options import (
     ResumeOption,
     SchedulerOption,
     SkipBadOption,
+    checked_outputs,
     journal_kept_on_interrupt,
     progress_bar,
     summary_notes,
@@ -130,20 +131,16 @@ def align(
     from aligner.align.inputs import document_pairs
     from aligner.engine import load_engine
     from aligner.errors import UsageError
-    from aligner.export import ExportFilter, ExportOptions, atomic_output, format_for
+    from aligner.export import atomic_output
     from aligner.langid import check_langs
-    from aligner.runner import Outputs, default_bad_report, run_pairs
+    from aligner.runner import run_pairs
 
-    if bad_report is not None and not skip_bad:
-        raise UsageError("--bad-report needs --skip-bad")
-    file_pairs = document_pairs(src, tgt, src_dir, tgt_dir)
     if output is None and beads_out is None:
         output = "-"
-    # a bad extension is a usage error before any work is done
-    if output is not None:
-        format_for(output, fmt)
-    if unaligned_out is not None:
-        format_for(unaligned_out, pairs=False)
+    outputs = checked_outputs(
+        output, fmt, unaligned_out, skip_bad, bad_report, excel_safe, max_length_ratio, dedupe
+    )
+    file_pairs = document_pairs(src, tgt, src_dir, tgt_dir)
     if src_lang is not None and src_lang == tgt_lang:
         raise UsageError(f"--src-lang and --tgt-lang are both {src_lang!r}; they must differ")
     check_langs([code.strip().lower() for code in (src_lang, tgt_lang) if code])
@@ -157,14 +154,6 @@ def align(
         tgt_lang=tgt_lang,
         detector=detector,
         presplit=presplit,
-    )
-    outputs = Outputs(
-        pairs=output,
-        unaligned=unaligned_out,
-        bad_report=bad_report or default_bad_report(output),
-        fmt=fmt,
-        options=ExportOptions(excel_safe=excel_safe),
-        keep=ExportFilter(max_length_ratio=max_length_ratio, dedupe=dedupe),
     )
     with load_engine(engine, jobs, scheduler) as executor, progress_bar() as progress:
         task = progress.add_task("aligning document pairs", total=len(file_pairs))

@@ -23,6 +23,7 @@ from aligner.cli.run_options import (
     ResumeOption,
     SchedulerOption,
     SkipBadOption,
+    checked_outputs,
     journal_kept_on_interrupt,
     progress_bar,
     summary_notes,
@@ -117,18 +118,14 @@ def run(
     signature of the settings that produced it.
     """
     from aligner.engine import load_engine
-    from aligner.errors import UsageError
-    from aligner.export import ExportFilter, ExportOptions, format_for
     from aligner.pipeline import RunConfig, parse_langs
     from aligner.read import ReadOptions
     from aligner.records import DocumentResult
-    from aligner.runner import Outputs, default_bad_report, run_dump
+    from aligner.runner import run_dump
 
-    if bad_report is not None and not skip_bad:
-        raise UsageError("--bad-report needs --skip-bad")
-    format_for(output, fmt)  # a bad extension is a usage error before any work is done
-    if unaligned_out is not None:
-        format_for(unaligned_out, pairs=False)
+    outputs = checked_outputs(
+        output, fmt, unaligned_out, skip_bad, bad_report, excel_safe, max_length_ratio, dedupe
+    )
     config = RunConfig(
         langs=parse_langs(langs),
         encoder=encoder,
@@ -136,14 +133,6 @@ def run(
         split_mixed=split_mixed,
         pairing=PairingConfig(min_score=min_score),
         cache_dir=str(folder) if (folder := cache_folder(cache, cache_dir)) else None,
-    )
-    outputs = Outputs(
-        pairs=output,
-        unaligned=unaligned_out,
-        bad_report=bad_report or default_bad_report(output),
-        fmt=fmt,
-        options=ExportOptions(excel_safe=excel_safe),
-        keep=ExportFilter(max_length_ratio=max_length_ratio, dedupe=dedupe),
     )
     with (
         load_engine(engine, jobs, scheduler) as executor,

@@ -73,6 +73,38 @@ ResumeOption = Annotated[
 ]
 
 
+def checked_outputs(
+    output: str | None,
+    fmt: str | None,
+    unaligned_out: Path | None,
+    skip_bad: bool,
+    bad_report: Path | None,
+    excel_safe: bool,
+    max_length_ratio: float | None,
+    dedupe: bool,
+) -> Outputs:
+    """The outputs the options name, checked before any work is done: a bad extension or
+    --bad-report without --skip-bad is a usage error now, not after the run."""
+    from aligner.errors import UsageError
+    from aligner.export import ExportFilter, ExportOptions, format_for
+    from aligner.runner import Outputs, default_bad_report
+
+    if bad_report is not None and not skip_bad:
+        raise UsageError("--bad-report needs --skip-bad")
+    if output is not None:
+        format_for(output, fmt)
+    if unaligned_out is not None:
+        format_for(unaligned_out, pairs=False)
+    return Outputs(
+        pairs=output,
+        unaligned=unaligned_out,
+        bad_report=bad_report or default_bad_report(output),
+        fmt=fmt,
+        options=ExportOptions(excel_safe=excel_safe),
+        keep=ExportFilter(max_length_ratio=max_length_ratio, dedupe=dedupe),
+    )
+
+
 @contextmanager
 def journal_kept_on_interrupt(outputs: Outputs) -> Iterator[None]:
     """Ctrl-C as one line that says where the finished work is kept and how to go on."""
