@@ -186,7 +186,8 @@ def _write_outputs(
 ) -> list[str]:
     """The bad-input report, then the tables from the journal, which is removed once they are
     written; returns the export notices."""
-    if skip_bad and outputs.bad_report is not None:
+    # skips can also come from the journal of a --skip-bad run that this run resumed
+    if (skip_bad or skipped) and outputs.bad_report is not None:
         with atomic_output(outputs.bad_report) as stream:
             stream.writelines(f"{line}\n" for line in skipped)
     if skipped and not journal.totals.documents:

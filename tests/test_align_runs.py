@@ -86,7 +86,8 @@ def test_a_pair_that_cannot_be_read_is_skipped_listed_and_remembered(tmp_path):
             pairs, out, SETTINGS, SequentialExecutor(), skip_bad=True,
             on_pair=interrupted_after(4),
         )  # fmt: skip
-    summary = run_pairs(pairs, out, SETTINGS, SequentialExecutor(), skip_bad=True, resume=True)
+    # resumed without --skip-bad: the skip is the journal's, and still reported
+    summary = run_pairs(pairs, out, SETTINGS, SequentialExecutor(), resume=True)
     # the skip happened before the interruption; the resumed run still reports it
     assert summary.resumed == 4 and summary.totals.documents == 4
     assert len(summary.skipped) == 1 and "c.txt: not valid UTF-8" in summary.skipped[0]

@@ -130,7 +130,7 @@ def summary_notes(summary: RunSummary, outputs: Outputs, skip_bad: bool) -> str:
     notes = []
     if summary.resumed:
         notes.append(f"{summary.resumed} resumed from the journal")
-    if skip_bad:
+    if skip_bad or summary.skipped:
         where = f", listed in {outputs.bad_report}" if outputs.bad_report else ""
         notes.append(f"{len(summary.skipped)} inputs skipped{where}")
     return "".join(f"; {note}" for note in notes)
