@@ -93,6 +93,28 @@ def test_process_pool_and_dask_cluster_write_the_local_run_bytes(tmp_path, clust
             assert _run(tmp_path / name, dump, executor) == reference, name
 
 
+def test_document_pairs_on_a_dask_cluster_write_the_local_run_bytes(tmp_path, cluster):
+    from aligner.align.documents import PairSettings
+    from aligner.engine.dask import DaskExecutor
+    from aligner.runner import run_pairs
+    from tests.test_align_cli import write_pair
+
+    names = [f"{letter}.txt" for letter in "abcdef"]
+    for name in names:
+        write_pair(tmp_path / "in", name)
+    pairs = [(tmp_path / "in" / "de" / n, tmp_path / "in" / "fr" / n) for n in names]
+    settings = PairSettings(src_lang="de", tgt_lang="fr", presplit=True)
+    written = []
+    for name, executor in [
+        ("seq", SequentialExecutor()),
+        ("dask", DaskExecutor(scheduler=cluster.scheduler_address)),
+    ]:
+        with executor:
+            run_pairs(pairs, Outputs(str(tmp_path / f"{name}.csv")), settings, executor)
+        written.append((tmp_path / f"{name}.csv").read_bytes())
+    assert written[0] == written[1] and written[0].count(b"\n") == 1 + 6 * 4
+
+
 def test_dask_workers_run_this_code_and_load_the_encoder_once_each(tmp_path, cluster):
     from distributed import Client
 
