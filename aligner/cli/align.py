@@ -14,7 +14,6 @@ from aligner.cli.export_options import (
     ExcelSafeOption,
     FormatOption,
     MaxLengthRatioOption,
-    report,
 )
 from aligner.cli.run_options import (
     BadReportOption,
@@ -175,7 +174,6 @@ def align(
                 on_pair=done,
                 on_resumed=lambda count: progress.update(task, completed=count),
             )
-    report(summary.notices)
     notes = summary_notes(summary, outputs, skip_bad)
     totals = summary.totals
     stderr.print(

@@ -14,7 +14,6 @@ from aligner.cli.export_options import (
     ExcelSafeOption,
     FormatOption,
     MaxLengthRatioOption,
-    report,
 )
 from aligner.cli.run_options import (
     BadReportOption,
@@ -154,7 +153,6 @@ def run(
                 resume=resume,
                 on_document=advance,
             )
-    report(summary.notices)
     notes = summary_notes(summary, outputs, skip_bad)
     totals = summary.totals
     stderr.print(

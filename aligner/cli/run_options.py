@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from aligner.cli import stderr
+from aligner.cli.export_options import report
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -122,8 +123,10 @@ def journal_kept_on_interrupt(outputs: Outputs) -> Iterator[None]:
 
 
 def summary_notes(summary: RunSummary, outputs: Outputs, skip_bad: bool) -> str:
-    """The end of the summary line (resumed and skipped inputs); skipped inputs are printed
-    one per line when there is no bad-input report to hold them."""
+    """Print the run's notices (and the skipped inputs, one per line, when there is no
+    bad-input report to hold them); returns the end of the summary line (resumed and skipped
+    inputs)."""
+    report(summary.notices)
     if outputs.bad_report is None:
         for line in summary.skipped:
             stderr.print(f"skipped: {line}", highlight=False, markup=False, soft_wrap=True)
