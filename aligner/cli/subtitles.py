@@ -80,7 +80,7 @@ def subtitles(
     config = SubtitlePairing(min_score=min_score, time_weight=time_weight, max_gap=max_gap)
     cues = (read_cues(source), read_cues(target))
     pair_langs = parse_langs(langs) or detect_langs(cues, load_detector(), (source, target))
-    loaded = load_encoder(encoder)
+    loaded = load_encoder(encoder, pair_langs)
     beads = pair_cues(*cues, loaded, config)
     pairs, unaligned = subtitle_tables((source, target), cues, pair_langs, beads)
     sign = signature(

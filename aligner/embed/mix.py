@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from aligner.embed import Encoder
+from aligner.embed import Encoder, SimilarityScale, similarity_scale
 
 
 class MixedEncoder:
@@ -18,6 +18,12 @@ class MixedEncoder:
         known = [getattr(encoder, "languages", None) for encoder, _ in parts]
         # a language any part was trained on is covered; a part that makes no claim, no claim
         self.languages = None if None in known else frozenset().union(*known)
+        # a mixed cosine is the weighted mean of the parts' cosines, and so are its anchors
+        shares = [(similarity_scale(encoder), weight / total) for encoder, weight in parts]
+        self.scale = SimilarityScale(
+            unrelated=sum(scale.unrelated * share for scale, share in shares),
+            translation=sum(scale.translation * share for scale, share in shares),
+        )
 
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:

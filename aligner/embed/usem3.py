@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from aligner.embed import normalise_rows
+from aligner.embed import REFERENCE_SCALE, normalise_rows
 from aligner.errors import EncoderError
 
 DEFAULT_THREADS = 1
@@ -26,6 +26,7 @@ TRAINED_ON = frozenset(
 class USEM3Encoder:
     dim = 512
     languages = TRAINED_ON
+    scale = REFERENCE_SCALE
 
     def __init__(self, threads: int | None = None) -> None:
         self.threads = threads or DEFAULT_THREADS
