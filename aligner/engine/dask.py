@@ -10,7 +10,7 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, TypeVar
 
-from aligner.engine import ExecutorBase, ordered_map
+from aligner.engine import CORES_ENV, ExecutorBase, cores_per_worker, ordered_map
 from aligner.errors import EngineError
 
 if TYPE_CHECKING:
@@ -49,6 +49,7 @@ class DaskExecutor(ExecutorBase):
                         n_workers=workers,
                         threads_per_worker=1,
                         processes=True,
+                        env={CORES_ENV: str(cores_per_worker(workers))},
                         dashboard_address=None,
                         silence_logs=logging.ERROR,
                     )

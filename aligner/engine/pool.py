@@ -6,11 +6,12 @@ from __future__ import annotations
 import concurrent.futures
 import concurrent.futures.process
 import multiprocessing
+import os
 import signal
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
-from aligner.engine import ExecutorBase, ordered_map
+from aligner.engine import CORES_ENV, ExecutorBase, cores_per_worker, ordered_map
 from aligner.errors import EngineError
 
 T = TypeVar("T")
@@ -20,10 +21,11 @@ BATCH_SIZE = 4
 TASKS_AHEAD_PER_WORKER = 2
 
 
-def _ignore_interrupt() -> None:
+def _start_worker(cores: int) -> None:
     # Ctrl-C reaches the whole process group; the parent alone handles it (and shuts the pool
     # down), so the workers do not print a traceback each.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.environ[CORES_ENV] = str(cores)
 
 
 class ProcessPoolExecutor(ExecutorBase):
@@ -37,7 +39,8 @@ class ProcessPoolExecutor(ExecutorBase):
         self._pool = concurrent.futures.ProcessPoolExecutor(
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=_ignore_interrupt,
+            initializer=_start_worker,
+            initargs=(cores_per_worker(workers),),
         )
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
