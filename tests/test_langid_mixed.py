@@ -122,3 +122,41 @@ def test_same_pieces_twice(detector):
         ("Ayer llovió en Sevilla.", "es"),
         ("It rained in Seville yesterday.", "en"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Miles de personas celebran el carnaval en Cádiz (Thousands of people celebrate "
+            "carnival in Cádiz)",
+            [
+                ("Miles de personas celebran el carnaval en Cádiz", "es"),
+                ("Thousands of people celebrate carnival in Cádiz", "en"),
+            ],
+        ),
+        (
+            "El alcalde visita el mercado central. (The mayor visits the central market.)",
+            [
+                ("El alcalde visita el mercado central.", "es"),
+                ("The mayor visits the central market.", "en"),
+            ],
+        ),
+        (
+            "The mayor visits the central market [El alcalde visita el mercado central]",
+            [
+                ("The mayor visits the central market", "en"),
+                ("El alcalde visita el mercado central", "es"),
+            ],
+        ),
+    ],
+)
+def test_a_translation_in_brackets_is_cut_at_the_bracket_and_loses_it(detector, text, expected):
+    assert pieces(text, detector) == expected
+
+
+def test_an_opening_quote_stays_with_its_sentence(detector):
+    assert pieces("El alcalde visita el mercado “The mayor visits the market”", detector) == [
+        ("El alcalde visita el mercado", "es"),
+        ("“The mayor visits the market”", "en"),
+    ]

@@ -1,12 +1,13 @@
 """Split a segment that holds two languages (``<es caption> / <en caption>``) at the change.
 
 Each evidence word gets a log-likelihood per candidate language; a Viterbi pass over the words
-finds the language sequence that maximises the likelihood minus a cost for every change. A
-change is cheap at a sentence end or a separator (`` / ``, `` - ``, `` | ``, `` – ``, ``?¿``)
-and dear inside a sentence, so separators are evidence, not rules: a line whose two halves read
-as one language stays whole, whatever stands between them. Neutral words (names, acronyms, a
-credit such as ``Sergei SUPINSKY / AFP -``) weigh nothing either way; a leading credit belongs to
-the first piece, and the separator between two pieces to neither.
+finds the language sequence that maximises the likelihood minus a cost for every change. A change
+is cheap at a sentence end or a separator (`` / ``, `` - ``, `` | ``, `` – ``, ``?¿``), dearer at a
+clause break (a comma, an opening bracket: ``Calle Mayor (Main Street)``, whose brackets go with
+the separator) and dearest inside a clause, so separators are evidence, not rules: a line whose two
+halves read as one language stays whole, whatever stands between them. Neutral words (names,
+acronyms, a credit such as ``Sergei SUPINSKY / AFP -``) weigh nothing either way; a leading credit
+belongs to the first piece, and the separator between two pieces to neither.
 """
 
 from __future__ import annotations
@@ -37,7 +38,12 @@ _GAP_SEPARATOR = re.compile(r"\s+[/|\-–—]\s+")
 _GAP_SENTENCE_END = re.compile(r"[.!?…]+[»”)\]\"']*")
 _SEPARATORS = " \t/|-–—"
 _SENTENCE_END = re.compile(r"[.!?…]|\s[/|\-–—]\s|^[/|–—]$")
-_CLAUSE_END = re.compile(r"[,;:)\]»”\"]")
+# A clause ends at a comma or a closing bracket, and a bracket or quote opened after a space
+# starts one: "Calle Mayor (Main Street)" changes language there.
+_OPENERS = "([«“"
+_CLAUSE_BREAK = re.compile(rf"[,;:)\]»”\"]|\s[{re.escape(_OPENERS)}]")
+_BRACKETS = {"(": ")", "[": "]"}
+"""Brackets around a whole piece are dropped with it; quotes belong to the quoted sentence."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +63,7 @@ def switch_cost(text: str, left: Word, right: Word) -> float:
         _SENTENCE_END.search(gap) or not gap or not gap.strip(_SEPARATORS)
     ):
         return SENTENCE_SWITCH
-    if _CLAUSE_END.search(gap):
+    if _CLAUSE_BREAK.search(gap):
         return CLAUSE_SWITCH
     return WORD_SWITCH
 
@@ -66,7 +72,8 @@ def cut(text: str, left_end: int, right_start: int) -> tuple[int, int]:
     """Where the first piece ends and the second begins, in the gap between two words.
 
     The gap may hold a number (``at 2:30. / Llegué``): the cut is at its last separator or
-    sentence end; closing punctuation stays left, spaces and separators belong to neither.
+    sentence end; closing punctuation stays left, spaces and separators belong to neither, and
+    so does a bracket opened before the second piece (``Calle Mayor (Main Street)``).
     """
     gap = text[left_end:right_start]
     separators = list(_GAP_SEPARATOR.finditer(gap))
@@ -75,11 +82,24 @@ def cut(text: str, left_end: int, right_start: int) -> tuple[int, int]:
         end, start = left_end + separator.start(), left_end + separator.end()
     else:
         ends = [m.end() for m in _GAP_SENTENCE_END.finditer(gap)]
-        end = left_end + (ends[-1] if ends else len(gap.rstrip()))
+        last = gap.rstrip()[-1:]
+        opening = bool(last) and last in _OPENERS and not ends
+        end = left_end + (ends[-1] if ends else len(gap.rstrip()) - opening)
         start = end
     while start < right_start and text[start] in _SEPARATORS:
         start += 1
+    if start < right_start and text[start] in _BRACKETS:
+        start += 1
     return trim(text, 0, end)[1], start
+
+
+def _unbracketed(text: str, start: int, end: int) -> int:
+    """The end of a piece that follows an opening bracket, without the bracket's partner."""
+    opened = text[start - 1] if start else ""
+    closing = _BRACKETS.get(opened)
+    if closing and text[start:end].rstrip().endswith(closing):
+        return trim(text, start, text.rindex(closing, start, end))[1]
+    return end
 
 
 def _emissions(
@@ -158,6 +178,7 @@ def split_mixed(text: str, langs: Sequence[str], detector: LanguageDetector) -> 
             piece_end, next_start = cut(text, tokens[i - 1].end, tokens[i].start)
         totals = [sum(row[s] for row in emissions[first:i]) for s in range(len(names))]
         probability = posteriors(totals)[path[first]]
+        piece_end = _unbracketed(text, piece_start, piece_end)
         pieces.append(Piece(piece_start, piece_end, names[path[first]], probability))
         piece_start, first = next_start, i
     return pieces
