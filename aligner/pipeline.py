@@ -75,16 +75,17 @@ def parse_langs(text: str | None) -> tuple[str, str] | None:
 def segment_document(
     document: Document, langs: tuple[str, ...], detector: LanguageDetector, mixed: bool = True
 ) -> list[Segment]:
-    """Lines, then sentences, labelled with their language among ``langs``.
+    """Blocks (lines, joined where hard-wrapped text runs a sentence on), then sentences,
+    labelled with their language among ``langs``.
 
-    A line that holds two languages is first cut at the change; each piece is then cut into
+    A block that holds two languages is first cut at the change; each piece is then cut into
     sentences, which take the piece's language (a whole piece is better evidence than one
     short sentence).
     """
     text = document.text
     pieces: list[tuple[int, int, int, str, float]] = []
-    for line_number, line_start, line_end in segment.lines(text):
-        line = text[line_start:line_end]
+    for line_number, line_start, line_end in segment.blocks(text):
+        line = segment.flat(text, line_start, line_end)
         if mixed and len(line) <= MIXED_LINE_MAX_CHARS:
             pieces.extend(
                 (line_number, line_start + p.start, line_start + p.end, p.lang, p.score)
@@ -100,8 +101,8 @@ def infer_langs(documents: Iterable[Document], detector: LanguageDetector) -> tu
     source side (in a dump of English articles, the Spanish captions are what hides)."""
     letters: Counter[str] = Counter()
     for document in documents:
-        for _, start, end in segment.lines(document.text):
-            line = document.text[start:end]
+        for _, start, end in segment.blocks(document.text):
+            line = segment.flat(document.text, start, end)
             size = sum(ch.isalpha() for ch in line)
             if size < _MIN_LETTERS_FOR_INFERENCE:
                 continue

@@ -90,6 +90,23 @@ def test_raw_text_is_split_into_sentences_and_languages_detected(tmp_path):
     assert "1-2" in result.stdout
 
 
+def test_hard_wrapped_raw_text_gives_the_beads_of_one_sentence_per_line(tmp_path):
+    import textwrap
+
+    src, tgt = tmp_path / "de.txt", tmp_path / "fr.txt"
+    src.write_text(textwrap.fill(" ".join(DE), 35) + "\n", encoding="utf-8")
+    tgt.write_text(textwrap.fill(" ".join(FR), 35) + "\n", encoding="utf-8")
+    assert src.read_text(encoding="utf-8").count("\n") == 6  # sentences run over the breaks
+    result = invoke(
+        tmp_path, str(src), str(tgt), "--src-lang", "de", "--tgt-lang", "fr",
+        "--beads-out", str(tmp_path / "beads"), "-o", str(tmp_path / "pairs.csv"),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "beads" / "de.txt").read_text() == GOLD
+    pairs = pd.read_csv(tmp_path / "pairs.csv", keep_default_na=False)
+    assert pairs["src_text"].tolist() == DE
+
+
 def test_usage_and_input_errors_are_one_line(tmp_path):
     src, _ = write_pair(tmp_path)
     only_one = invoke(tmp_path, str(src))

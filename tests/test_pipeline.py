@@ -57,3 +57,21 @@ def test_same_input_gives_the_same_result(encoder, detector):
     [document] = read_inputs([str(SEED)])
     aligner = CaptionAligner(RunConfig(), ("es", "en"), encoder=encoder, detector=detector)
     assert aligner.align(document) == aligner.align(document)
+
+
+def test_a_hard_wrapped_caption_pair_is_paired_whole(encoder, detector):
+    from tests.test_segment import WRAPPED_ES
+
+    result = align(WRAPPED_ES, encoder, detector)
+    [pair] = result.pairs
+    assert pair.src[0].text == (
+        "Vecinos protestan frente al ayuntamiento de Valencia durante la manifestación del sábado."
+    )
+    assert pair.tgt[0].text == (
+        "Residents protest in front of Valencia city hall during Saturday's demonstration."
+    )
+    assert [s.text for s in result.unaligned] == [
+        "El Gobierno aprobó ayer la nueva ley de vivienda tras meses de negociaciones con los "
+        "socios parlamentarios.",
+        "La norma entrará en vigor en enero y afectará a millones de inquilinos.",
+    ]

@@ -1,7 +1,7 @@
 import itertools
 
 from aligner.records import Document
-from aligner.segment import labelled_segments, lines, sentences
+from aligner.segment import blocks, labelled_segments, lines, sentences, wrap_width
 from tests.conftest import SEED
 
 
@@ -51,3 +51,67 @@ def test_labelled_segments_number_sentences_across_pieces_and_keep_labels():
     assert all(document.text[s.start : s.end] == s.text for s in split)
     whole = labelled_segments(document, pieces, split=False)
     assert [s.text for s in whole] == ["Hola. Adiós.", "Hello there. Bye."]
+
+
+WRAPPED_ES = (
+    "El Gobierno aprobó ayer la nueva ley de vivienda tras meses de\n"
+    "negociaciones con los socios parlamentarios. La norma entrará en\n"
+    "vigor en enero y afectará a millones de inquilinos.\n"
+    "\n"
+    "Vecinos protestan frente al ayuntamiento de Valencia durante la\n"
+    "manifestación del sábado.\n"
+    "Residents protest in front of Valencia city hall during Saturday's\n"
+    "demonstration.\n"
+)
+
+
+def test_blocks_join_the_lines_of_a_sentence_that_runs_on_in_lower_case():
+    assert [(n, WRAPPED_ES[s:e]) for n, s, e in blocks(WRAPPED_ES)] == [
+        (0, WRAPPED_ES[: WRAPPED_ES.index("\n\n")]),
+        (4, "Vecinos protestan frente al ayuntamiento de Valencia durante la\n"
+            "manifestación del sábado."),
+        (6, "Residents protest in front of Valencia city hall during Saturday's\n"
+            "demonstration."),
+    ]  # fmt: skip
+
+
+def test_in_hard_wrapped_text_a_full_line_continues_even_before_a_capital():
+    text = (
+        "Der Bürgermeister besuchte am Montag den neuen Bahnhof in der\n"
+        "Innenstadt, der nach vier Jahren Bauzeit endlich eröffnet wurde und\n"
+        "Reisenden aus ganz Europa dient. Viele Anwohner kamen zur Feier und\n"
+        "lobten die Architekten, die den alten Bau erhalten hatten, obwohl\n"
+        "Kritiker die Kosten von mehr als zweihundert Millionen Euro als viel\n"
+        "zu hoch bezeichneten.\n"
+        "Die Stadt plant weitere Projekte.\n"
+    )
+    assert wrap_width(text, list(lines(text))) == 68
+    spans = list(blocks(text))
+    assert [(n, text[s:e].count("\n")) for n, s, e in spans] == [(0, 5), (6, 0)]
+    document = Document("de", text, "mem")
+    split = labelled_segments(document, [(n, s, e, "de", 1.0) for n, s, e in spans])
+    assert [s.text for s in split] == [
+        "Der Bürgermeister besuchte am Montag den neuen Bahnhof in der Innenstadt, der nach vier "
+        "Jahren Bauzeit endlich eröffnet wurde und Reisenden aus ganz Europa dient.",
+        "Viele Anwohner kamen zur Feier und lobten die Architekten, die den alten Bau erhalten "
+        "hatten, obwohl Kritiker die Kosten von mehr als zweihundert Millionen Euro als viel zu "
+        "hoch bezeichneten.",
+        "Die Stadt plant weitere Projekte.",
+    ]
+    # offsets still give the text back, line breaks read as spaces
+    assert all(text[s.start : s.end].replace("\n", " ") == s.text for s in split)
+
+
+def test_captions_on_their_own_lines_stay_apart():
+    text = (
+        "Vista de la ciudad desde el puerto al amanecer\n"
+        "View of the city from the port at dawn\n"
+        "El alcalde durante la rueda de prensa en el ayuntamiento\n"
+        "The mayor during the press conference at city hall\n"
+        "Una calle del centro histórico tras la lluvia\n"
+        "A street in the old town after the rain\n"
+    )
+    assert wrap_width(text, list(lines(text))) is None
+    assert list(blocks(text)) == list(lines(text))
+    seed = SEED.read_text(encoding="utf-8")
+    assert list(blocks(seed)) == list(lines(seed))

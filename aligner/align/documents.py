@@ -32,9 +32,10 @@ METHOD = "document"
 
 
 def split_sides(document: Document, lang: str, presplit: bool) -> list[Segment]:
-    """One side's sentences: each non-blank line (``presplit``) or the sentences of each line."""
-    lines = segment.lines(document.text)
-    pieces = ((number, start, end, lang, 1.0) for number, start, end in lines)
+    """One side's sentences: each non-blank line (``presplit``) or the sentences of each block
+    (a line, or the lines of a hard-wrapped paragraph, ``segment.blocks``)."""
+    spans = segment.lines(document.text) if presplit else segment.blocks(document.text)
+    pieces = ((number, start, end, lang, 1.0) for number, start, end in spans)
     return segment.labelled_segments(document, pieces, split=not presplit)
 
 
