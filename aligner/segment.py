@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import re
 import statistics
+import unicodedata
 from collections.abc import Iterable, Iterator
 
 from aligner.records import UNDETERMINED, Document, Segment
@@ -45,6 +46,8 @@ _TERMINAL = frozenset(".!?…:;\"'»”)]。！？")
 _WORD = re.compile(r"\S+")
 MAX_WRAP_WIDTH = 120
 """Wider lines are paragraphs on one line, not wrapped text."""
+MIN_BROKEN_LINES = 2
+"""Fewer lines broken off mid-sentence are no evidence of wrapping."""
 WRAPPED_SHARE = 0.6
 """Share of the lines broken off mid-sentence that must be full for the text to count as
 hard-wrapped."""
@@ -54,38 +57,43 @@ def _full(text: str, end: int, following: int, width: int) -> bool:
     """Whether the line ending at ``end`` had no room for the first word of the next line, the
     mark of a line broken by word wrapping at ``width`` rather than by its writer."""
     start = text.rfind("\n", 0, end) + 1
+    # Chinese and Japanese wrap between any two characters, without a space
+    if unicodedata.east_asian_width(text[following]) in "WF":
+        return end - start + 1 > width
     word = _WORD.match(text, following)
     return end - start + 1 + (word.end() - following if word else 0) > width
 
 
-def wrap_width(text: str, spans: list[tuple[int, int, int]]) -> int | None:
-    """The width at which ``text`` is hard-wrapped, or None when it is not.
+def wrap_width(text: str, spans: list[tuple[int, int, int]]) -> tuple[int | None, bool]:
+    """The width at which lines of ``text`` would be broken by word wrapping (None when they
+    are too long for that), and whether ``text`` is hard-wrapped at it.
 
     Looks at the lines broken off mid-sentence (no sentence end, another non-blank line next):
-    in wrapped text they are full, the next line's first word would not have fitted; captions
-    and titles on lines of their own leave room.
+    in wrapped text they are full, the next line's first word would not have fitted; captions,
+    titles and list items on lines of their own leave room.
     """
     inner = [
         (start, end, following_start)
         for (number, start, end), (following, following_start, _) in itertools.pairwise(spans)
         if following == number + 1 and text[end - 1] not in _TERMINAL
     ]
-    if len(inner) < 4:
-        return None
-    width = round(statistics.quantiles([end - start for start, end, _ in inner], n=10)[-1])
+    if len(inner) < MIN_BROKEN_LINES:
+        return None, False
+    lengths = [end - start for start, end, _ in inner]
+    width = round(statistics.quantiles(lengths, n=10, method="inclusive")[-1])
     if width > MAX_WRAP_WIDTH:
-        return None
+        return None, False
     full = sum(_full(text, end, following, width) for _, end, following in inner)
-    return width if full >= WRAPPED_SHARE * len(inner) else None
+    return width, full >= WRAPPED_SHARE * len(inner)
 
 
-def _continues(text: str, end: int, following: int, width: int | None) -> bool:
+def _continues(text: str, end: int, following: int, width: int | None, wrapped: bool) -> bool:
     """Whether the line at ``following`` continues the sentence of the line ending at ``end``:
-    no sentence end before the break, and the next line goes on in lower case or, in
-    hard-wrapped text, the previous line was full."""
-    if text[end - 1] in _TERMINAL:
+    no sentence end before the break, the line was full, and the text is hard-wrapped or the
+    next line goes on in lower case."""
+    if width is None or text[end - 1] in _TERMINAL or not _full(text, end, following, width):
         return False
-    return text[following].islower() or (width is not None and _full(text, end, following, width))
+    return wrapped or text[following].islower()
 
 
 def blocks(text: str) -> Iterator[tuple[int, int, int]]:
@@ -93,14 +101,14 @@ def blocks(text: str) -> Iterator[tuple[int, int, int]]:
     lines after it that continue its sentence (``_continues``; no blank line between). A block
     may hold line breaks; ``flat`` reads them as spaces."""
     spans = list(lines(text))
-    width = wrap_width(text, spans)
+    width, wrapped = wrap_width(text, spans)
     first: tuple[int, int] | None = None  # line number and start of the open block
     for (number, start, end), following in itertools.zip_longest(spans, spans[1:]):
         first = first or (number, start)
         if not (
             following is not None
             and following[0] == number + 1
-            and _continues(text, end, following[1], width)
+            and _continues(text, end, following[1], width, wrapped)
         ):
             yield first[0], first[1], end
             first = None

@@ -85,7 +85,7 @@ def test_in_hard_wrapped_text_a_full_line_continues_even_before_a_capital():
         "zu hoch bezeichneten.\n"
         "Die Stadt plant weitere Projekte.\n"
     )
-    assert wrap_width(text, list(lines(text))) == 68
+    assert wrap_width(text, list(lines(text))) == (68, True)
     spans = list(blocks(text))
     assert [(n, text[s:e].count("\n")) for n, s, e in spans] == [(0, 5), (6, 0)]
     document = Document("de", text, "mem")
@@ -111,7 +111,7 @@ def test_captions_on_their_own_lines_stay_apart():
         "Una calle del centro histórico tras la lluvia\n"
         "A street in the old town after the rain\n"
     )
-    assert wrap_width(text, list(lines(text))) is None
+    assert not wrap_width(text, list(lines(text)))[1]
     assert list(blocks(text)) == list(lines(text))
     seed = SEED.read_text(encoding="utf-8")
     assert list(blocks(seed)) == list(lines(seed))
