@@ -154,3 +154,24 @@ def test_credit_prefix_and_neutral_words():
 def test_known_languages_cover_the_model_py3langid_and_langdetect():
     assert {"es", "en", "pt", "it", "fr", "ca", "gl", "de", "kn", "zh-cn"} <= known_languages()
     assert "xx" not in known_languages()
+
+
+@pytest.mark.parametrize(
+    ("text", "langs", "lang"),
+    [
+        ("logcheck 程序默认每小时监视日志文件。", ("zh", "en"), "zh"),
+        ("请参考systemd-networkd(8)。", ("zh", "en"), "zh"),
+        ("Debian 管理员手册", ("zh", "en"), "zh"),
+        ("wpa_supplicant Qt 图形界面客户端", ("en", "zh"), "zh"),
+        ("Apple released the new 苹果 phone in Beijing on Tuesday.", ("zh", "en"), "en"),
+        ("東京タワーの近くで Apple の新製品が発表された。", ("ja", "en"), "ja"),
+        ("東京タワーの近くで Apple の新製品が発表された。", (), "ja"),
+        ("Debian 管理员手册", (), "zh"),
+    ],
+)
+def test_chinese_and_japanese_borrowing_latin_words_keep_their_language(
+    detector, text, langs, lang
+):
+    # Each character counts as a word against the borrowed Latin ones; the n-grams alone read
+    # the first four as English and the last as Spanish.
+    assert detector.detect(text, langs)[0] == lang

@@ -4,11 +4,18 @@ Each candidate language scores the segment's evidence words (see ``neutral.words
 n-gram table; the scores are turned into probabilities over the candidates. A candidate set the
 model does not cover (Galician is in none of its sources) goes to py3langid when it knows every
 candidate, else to langdetect.
+
+Chinese and Japanese are written without spaces, so one evidence word of theirs is a whole run
+of characters, and the Latin words such text borrows (``logcheck``, ``iPhone``) are unseen by
+their tables and weigh heavily against them. Between those languages and the others, the
+script decides first, as in lingua's rules: each Chinese or Japanese character counts as a
+word, and the script with more words keeps its candidates (``_by_script``).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
 from aligner.langid import LanguageDetector, load_detector
@@ -46,6 +53,29 @@ def names_only(found: Sequence[Word], tables: Sequence[LanguageTable]) -> bool:
         return False
     listed = [frozenset(w for w in lowered if w in t.frequent) for t in tables]
     return all(words_listed == listed[0] for words_listed in listed)
+
+
+WRITTEN_WITHOUT_SPACES = frozenset({"zh", "ja"})
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_OTHER_LETTER = re.compile(r"[^\W\d_\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def _by_script(tokens: Sequence[Word], langs: Sequence[str]) -> list[str]:
+    """The candidates of the script with more words in ``tokens``: Chinese and Japanese
+    characters count one word each, any other word one; all of ``langs`` when they share a
+    script. Between Chinese and Japanese, kana means Japanese and its absence Chinese."""
+    unspaced = [lang for lang in langs if lang in WRITTEN_WITHOUT_SPACES]
+    spaced = [lang for lang in langs if lang not in WRITTEN_WITHOUT_SPACES]
+    if not unspaced:
+        return list(langs)
+    characters = sum(len(_CJK.findall(token.text)) for token in tokens)
+    others = sum(bool(_OTHER_LETTER.search(token.text)) for token in tokens)
+    if spaced and characters <= others:
+        return spaced
+    if len(unspaced) > 1 and characters:
+        return ["ja" if any(_KANA.search(token.text) for token in tokens) else "zh"]
+    return unspaced
 
 
 class CharNgramDetector:
@@ -94,7 +124,7 @@ class CharNgramDetector:
         tokens = [w for w in found if not w.neutral]
         if not tokens:
             return UNDETERMINED, 0.0
-        tables = self.tables(langs)
+        tables = self.tables(_by_script(tokens, langs or open_set()))
         if self.und_for_names and names_only(found, tables):
             return UNDETERMINED, 0.0
         if len(tables) > SHORTLIST and len(tokens) > SHORTLIST_WORDS:
