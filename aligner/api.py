@@ -132,11 +132,13 @@ def align_dump(
     min_score: float = PairingConfig().min_score,
     split_mixed: bool = True,
     cache_dir: str | Path | None = None,
+    whole_articles: bool = True,
 ) -> Corpus:
     """Pair the translations inside every document of ``inputs`` (files, folders, ``-``).
 
     ``langs`` is ``("es", "en")`` or ``"es,en"`` (source first); None infers them from the dump.
-    ``cache_dir`` keeps embeddings between runs. Same pipeline as ``aligner run``.
+    ``cache_dir`` keeps embeddings between runs. ``whole_articles`` aligns a document that
+    holds an article in each language sentence by sentence. Same pipeline as ``aligner run``.
     """
     from aligner.pipeline import RunConfig, parse_langs
     from aligner.pipeline import align_dump as stream_dump
@@ -150,6 +152,7 @@ def align_dump(
         detector=detector,
         split_mixed=split_mixed,
         pairing=PairingConfig(min_score=min_score),
+        whole_articles=whole_articles,
         cache_dir=str(cache_dir) if cache_dir is not None else None,
     )
     documents = list(read_inputs([str(i) for i in inputs]))

@@ -1,4 +1,5 @@
-"""The caption pipeline, one document at a time: segment -> identify language -> embed -> pair.
+"""The caption pipeline, one document at a time: segment -> identify language -> embed -> pair
+(or, for a document holding a whole article in each language, align its two halves).
 
 ``CaptionAligner.align`` is a pure function of a document and loaded parts (encoder, detector);
 ``align_batch`` wraps it for an engine's workers, each of which loads those parts once
@@ -18,9 +19,12 @@ from pathlib import Path
 import numpy as np
 
 from aligner import segment
+from aligner.align.documents import METHOD as DOCUMENT_METHOD
+from aligner.align.engine import AlignConfig, align_sentences
 from aligner.embed import DEFAULT_ENCODER, Encoder, load_encoder, similarity_scale
 from aligner.engine import Executor, SequentialExecutor
 from aligner.errors import UsageError
+from aligner.halves import Halves, article_halves
 from aligner.langid import DEFAULT_DETECTOR, LanguageDetector, check_langs, load_detector
 from aligner.langid.mixed import split_mixed
 from aligner.pair import (
@@ -56,6 +60,9 @@ class RunConfig:
     detector: str = DEFAULT_DETECTOR
     split_mixed: bool = True
     pairing: PairingConfig = field(default_factory=PairingConfig)
+    whole_articles: bool = True
+    """Align a document that holds a whole article in each language (``halves``) sentence by
+    sentence with the document-pair aligner, instead of pairing its paragraphs."""
     cache_dir: str | None = None
     """Embedding cache folder (``embed.cache``), shared by every worker; None: no cache. It
     changes no result, so it is not part of the signature."""
@@ -158,6 +165,7 @@ class CaptionAligner:
                 "mixed": "yes" if self.config.split_mixed else "no",
                 "langs": "-".join(self.langs),
                 "pairing": self.config.pairing.describe(),
+                "articles": AlignConfig().describe() if self.config.whole_articles else "no",
             }
         )
 
@@ -177,6 +185,12 @@ class CaptionAligner:
         return CaptionEvidence(document, segments, units, scored, chosen)
 
     def align(self, document: Document) -> DocumentResult:
+        if self.config.whole_articles:
+            segments = segment_document(
+                document, self.langs, self.detector, self.config.split_mixed
+            )
+            if halves := article_halves(segments, self.langs):
+                return self._align_halves(document, halves)
         evidence = self.explain(document)
         segments, units = evidence.segments, evidence.units
         pairs = [
@@ -188,6 +202,32 @@ class CaptionAligner:
                 "caption",
             )
             for p in evidence.pairs
+        ]
+        paired = {s.index for pair in pairs for s in (*pair.src, *pair.tgt)}
+        return DocumentResult(
+            doc_id=document.doc_id,
+            source=document.source,
+            segments=segments,
+            pairs=pairs,
+            unaligned=[s for s in segments if s.index not in paired],
+        )
+
+    def _align_halves(self, document: Document, halves: Halves) -> DocumentResult:
+        """The two editions of one article, aligned sentence by sentence in beads."""
+        segments = sorted(halves.src + halves.tgt, key=lambda s: s.index)
+        beads, _ = align_sentences(
+            [s.text for s in halves.src], [s.text for s in halves.tgt], self.encoder.encode
+        )
+        pairs = [
+            Pair(
+                document.doc_id,
+                tuple(halves.src[i] for i in bead.src),
+                tuple(halves.tgt[j] for j in bead.tgt),
+                bead.score,
+                DOCUMENT_METHOD,
+            )
+            for bead in beads
+            if bead.src and bead.tgt
         ]
         paired = {s.index for pair in pairs for s in (*pair.src, *pair.tgt)}
         return DocumentResult(

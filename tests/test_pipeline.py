@@ -75,3 +75,32 @@ def test_a_hard_wrapped_caption_pair_is_paired_whole(encoder, detector):
         "socios parlamentarios.",
         "La norma entrará en vigor en enero y afectará a millones de inquilinos.",
     ]
+
+
+BILINGUAL_ARTICLE = (
+    "El Ayuntamiento de Valencia aprobó ayer el presupuesto para el próximo año. La partida más "
+    "importante se destina al transporte público, que recibirá 120 millones de euros.\n"
+    "El alcalde defendió las cuentas en el pleno. Las obras comenzarán en marzo.\n"
+    "Valencia City Council approved the budget for next year yesterday. The largest item goes "
+    "to public transport, which will receive 120 million euros.\n"
+    "The mayor defended the accounts in the plenary session.\n"
+    "Work will begin in March.\n"
+)
+
+
+def test_a_whole_article_in_each_language_is_aligned_sentence_by_sentence(encoder, detector):
+    result = align(BILINGUAL_ARTICLE, encoder, detector)
+    assert [(p.src[0].text[:20], p.tgt[0].text[:20], p.bead, p.method) for p in result.pairs] == [
+        ("El Ayuntamiento de V", "Valencia City Counci", "1-1", "document"),
+        ("La partida más impor", "The largest item goe", "1-1", "document"),
+        ("El alcalde defendió ", "The mayor defended t", "1-1", "document"),
+        ("Las obras comenzarán", "Work will begin in M", "1-1", "document"),
+    ]
+    assert result.unaligned == []
+    # paired line by line instead, the second paragraph, broken differently, is lost
+    aligner = CaptionAligner(
+        RunConfig(langs=("es", "en"), whole_articles=False), ("es", "en"), encoder, detector
+    )
+    paragraphs = aligner.align(Document("doc", BILINGUAL_ARTICLE, "test"))
+    assert [p.bead for p in paragraphs.pairs] == ["2-2"]
+    assert len(paragraphs.unaligned) == 4

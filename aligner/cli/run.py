@@ -100,6 +100,14 @@ def run(
         bool,
         typer.Option(help="Split a segment that holds two languages at the language change."),
     ] = True,
+    whole_articles: Annotated[
+        bool,
+        typer.Option(
+            help="A document holding a whole article in one language, then in the other, is "
+            "aligned sentence by sentence in many-to-many beads (as aligner align does) "
+            "instead of paragraph by paragraph."
+        ),
+    ] = True,
     id_field: Annotated[str, typer.Option(help="JSONL field with the document id.")] = "id",
     text_field: Annotated[str, typer.Option(help="JSONL field with the document text.")] = "text",
     jobs: JobsOption = 1,
@@ -133,6 +141,7 @@ def run(
         detector=detector,
         split_mixed=split_mixed,
         pairing=PairingConfig(min_score=min_score),
+        whole_articles=whole_articles,
         cache_dir=str(folder) if (folder := cache_folder(cache, cache_dir)) else None,
     )
     with (

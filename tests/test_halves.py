@@ -1,0 +1,52 @@
+"""A document that holds a whole article in each language: finding its two halves."""
+
+from aligner.halves import article_halves
+from aligner.records import Segment
+
+LANGS = ("es", "en")
+
+
+def document(*langs_and_sizes):
+    """Segments in order, each ``(lang, characters)``."""
+    segments, start = [], 0
+    for index, (lang, size) in enumerate(langs_and_sizes):
+        segments.append(Segment("d", index, start, start + size, "x" * size, index, lang, 1.0))
+        start += size + 1
+    return segments
+
+
+def test_an_article_then_its_translation_gives_two_halves_in_the_languages_order():
+    segments = document(("en", 40), ("en", 50), ("en", 30), ("es", 45), ("es", 55), ("es", 35))
+    halves = article_halves(segments, LANGS)
+    assert halves is not None
+    assert [s.index for s in halves.src] == [3, 4, 5]  # Spanish is the source of es,en
+    assert [s.index for s in halves.tgt] == [0, 1, 2]
+
+
+def test_a_misread_or_quoted_sentence_stays_in_its_half_and_takes_its_language():
+    segments = document(
+        ("es", 60), ("en", 12), ("es", 50), ("und", 8), ("es", 40),
+        ("en", 55), ("en", 45), ("es", 10), ("en", 40),
+    )  # fmt: skip
+    halves = article_halves(segments, LANGS)
+    assert halves is not None
+    assert [(s.index, s.lang) for s in halves.src] == [(0, "es"), (1, "es"), (2, "es"),
+                                                        (3, "es"), (4, "es")]  # fmt: skip
+    assert [(s.index, s.lang) for s in halves.tgt] == [(5, "en"), (6, "en"), (7, "en"),
+                                                        (8, "en")]  # fmt: skip
+
+
+def test_captions_inside_an_article_are_not_halves():
+    segments = document(
+        ("en", 80), ("en", 90), ("es", 40), ("en", 38), ("en", 85), ("en", 70), ("es", 42),
+        ("en", 41), ("en", 60),
+    )  # fmt: skip
+    assert article_halves(segments, LANGS) is None
+
+
+def test_halves_need_three_sentences_each_and_sizes_a_translation_could_have():
+    assert article_halves(document(("es", 40), ("es", 40), ("en", 40), ("en", 40)), LANGS) is None
+    uneven = document(("es", 40), ("es", 40), ("es", 40), *[("en", 40)] * 7)
+    assert article_halves(uneven, LANGS) is None
+    even = document(("es", 40), ("es", 40), ("es", 40), *[("en", 40)] * 6)
+    assert article_halves(even, LANGS) is not None
