@@ -170,9 +170,13 @@ class CaptionAligner:
         )
 
     def explain(self, document: Document) -> CaptionEvidence:
-        """Everything the pairing decision rests on, for one document."""
-        src_lang, tgt_lang = self.langs
+        """Everything the caption pairing rests on, for one document (for a document aligned
+        in two halves, what pairing its units would rest on)."""
         segments = segment_document(document, self.langs, self.detector, self.config.split_mixed)
+        return self._evidence(document, segments)
+
+    def _evidence(self, document: Document, segments: list[Segment]) -> CaptionEvidence:
+        src_lang, tgt_lang = self.langs
         units = units_of(segments)
         candidates = [i for i, u in enumerate(units) if u.lang in self.langs]
         embeddings = np.zeros((len(units), self.encoder.dim), dtype=np.float32)
@@ -185,24 +189,24 @@ class CaptionAligner:
         return CaptionEvidence(document, segments, units, scored, chosen)
 
     def align(self, document: Document) -> DocumentResult:
-        if self.config.whole_articles:
-            segments = segment_document(
-                document, self.langs, self.detector, self.config.split_mixed
-            )
-            if halves := article_halves(segments, self.langs):
-                return self._align_halves(document, halves)
-        evidence = self.explain(document)
-        segments, units = evidence.segments, evidence.units
-        pairs = [
-            Pair(
-                document.doc_id,
-                tuple(segments[i] for i in units[p.src].segments),
-                tuple(segments[i] for i in units[p.tgt].segments),
-                p.score,
-                "caption",
-            )
-            for p in evidence.pairs
-        ]
+        segments = segment_document(document, self.langs, self.detector, self.config.split_mixed)
+        halves = article_halves(segments, self.langs) if self.config.whole_articles else None
+        if halves:
+            segments = sorted(halves.src + halves.tgt, key=lambda s: s.index)  # relabelled
+            pairs = self._halves_pairs(document, halves)
+        else:
+            evidence = self._evidence(document, segments)
+            units = evidence.units
+            pairs = [
+                Pair(
+                    document.doc_id,
+                    tuple(segments[i] for i in units[p.src].segments),
+                    tuple(segments[i] for i in units[p.tgt].segments),
+                    p.score,
+                    "caption",
+                )
+                for p in evidence.pairs
+            ]
         paired = {s.index for pair in pairs for s in (*pair.src, *pair.tgt)}
         return DocumentResult(
             doc_id=document.doc_id,
@@ -212,13 +216,12 @@ class CaptionAligner:
             unaligned=[s for s in segments if s.index not in paired],
         )
 
-    def _align_halves(self, document: Document, halves: Halves) -> DocumentResult:
+    def _halves_pairs(self, document: Document, halves: Halves) -> list[Pair]:
         """The two editions of one article, aligned sentence by sentence in beads."""
-        segments = sorted(halves.src + halves.tgt, key=lambda s: s.index)
         beads, _ = align_sentences(
             [s.text for s in halves.src], [s.text for s in halves.tgt], self.encoder.encode
         )
-        pairs = [
+        return [
             Pair(
                 document.doc_id,
                 tuple(halves.src[i] for i in bead.src),
@@ -229,14 +232,6 @@ class CaptionAligner:
             for bead in beads
             if bead.src and bead.tgt
         ]
-        paired = {s.index for pair in pairs for s in (*pair.src, *pair.tgt)}
-        return DocumentResult(
-            doc_id=document.doc_id,
-            source=document.source,
-            segments=segments,
-            pairs=pairs,
-            unaligned=[s for s in segments if s.index not in paired],
-        )
 
 
 @dataclass(frozen=True, slots=True)
