@@ -21,7 +21,7 @@ from aligner.embed import DEFAULT_ENCODER
 from aligner.errors import UsageError
 from aligner.langid import DEFAULT_DETECTOR
 from aligner.pair import PairingConfig
-from aligner.records import Document, DocumentResult
+from aligner.records import Bead, Document, DocumentResult
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -144,7 +144,7 @@ def align_dump(
     from aligner.pipeline import align_dump as stream_dump
     from aligner.read import read_inputs
     from aligner.table import corpus_tables
-    from aligner.views import document_html
+    from aligner.views import document_html, side_by_side_html
 
     config = RunConfig(
         langs=parse_langs(langs) if isinstance(langs, str) else langs,
@@ -164,15 +164,63 @@ def align_dump(
     by_id: dict[str, tuple[Document, DocumentResult]] = {}
     for document, result in zip(documents, results, strict=True):
         by_id.setdefault(document.doc_id, (document, result))
+
+    def explain(doc_id: str) -> object:
+        document, result = by_id[doc_id]
+        halves = halves_as_pair(document, result, aligner.langs)
+        if halves is None:
+            return aligner.explain(document)
+        src = aligner.encoder.encode([s.text for s in halves.src_segments[:EXPLAIN_LIMIT]])
+        tgt = aligner.encoder.encode([s.text for s in halves.tgt_segments[:EXPLAIN_LIMIT]])
+        return PairEvidence(halves, src @ tgt.T)
+
+    def render(doc_id: str) -> str:
+        document, result = by_id[doc_id]
+        halves = halves_as_pair(document, result, aligner.langs)
+        return document_html(document.text, result) if halves is None else side_by_side_html(halves)
+
     return Corpus(
         pairs,
         unaligned,
         results,
         aligner.signature,
-        explainer=lambda doc_id: aligner.explain(by_id[doc_id][0]),
-        renderer=lambda doc_id: document_html(by_id[doc_id][0].text, by_id[doc_id][1]),
+        explainer=explain,
+        renderer=render,
         threshold=min_score,
     )
+
+
+EXPLAIN_LIMIT = 400
+"""Sentences per side that ``explain`` compares for a document aligned in halves."""
+
+
+def halves_as_pair(
+    document: Document, result: DocumentResult, langs: tuple[str, str]
+) -> AlignedDocuments | None:
+    """A document that ``aligner run`` aligned in two halves (``halves``), as the document
+    pair it holds, beads in order; None for a document whose translations were paired as
+    captions."""
+    from aligner.align.documents import METHOD, AlignedDocuments
+
+    if not result.pairs or any(pair.method != METHOD for pair in result.pairs):
+        return None
+    src = [s for s in result.segments if s.lang == langs[0]]
+    tgt = [s for s in result.segments if s.lang == langs[1]]
+    src_at = {s.index: k for k, s in enumerate(src)}
+    tgt_at = {s.index: k for k, s in enumerate(tgt)}
+    beads = [
+        Bead(tuple(src_at[s.index] for s in p.src), tuple(tgt_at[s.index] for s in p.tgt), p.score)
+        for p in result.pairs
+    ]
+    beads += [Bead((src_at[s.index],), ()) for s in result.unaligned if s.index in src_at]
+    beads += [Bead((), (tgt_at[s.index],)) for s in result.unaligned if s.index in tgt_at]
+
+    def progress(bead: Bead) -> float:  # beads are monotone: order them by how far they reach
+        reach = [i / len(src) for i in bead.src] + [j / len(tgt) for j in bead.tgt]
+        return sum(reach) / len(reach)
+
+    beads.sort(key=progress)
+    return AlignedDocuments(document, document, langs, src, tgt, beads, result)
 
 
 def align_documents(

