@@ -19,7 +19,8 @@ from collections.abc import Iterable, Iterator
 
 from aligner.records import UNDETERMINED, Document, Segment
 
-SPLITTER = "sentencex"
+SPLITTER = "sentencex:unwrap-1"
+"""The sentence splitter, and the version of the rules that join hard-wrapped lines (``blocks``)."""
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
