@@ -23,6 +23,7 @@ import numpy as np
 from aligner.embed import REFERENCE_SCALE, SimilarityScale
 from aligner.langid.neutral import credit_prefix_end
 from aligner.records import Segment
+from aligner.segment import translation_length
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +146,9 @@ def score_candidates(
     tgt_credit = np.array([credits[i] for i in tgt_idx], dtype=object)
     same_credit = (src_credit[:, None] == tgt_credit[None, :]) & (src_credit[:, None] != "")
 
-    lengths = np.array([max(len(embedding_text(u.text)), 1) for u in units], dtype=float)
+    lengths = np.array(
+        [max(translation_length(embedding_text(u.text)), 1) for u in units], dtype=float
+    )
     log_ratio = np.abs(np.log(lengths[src_idx][:, None] / lengths[tgt_idx][None, :]))
     # Translations differ in length by up to ~40% without meaning anything.
     length_excess = np.maximum(log_ratio - np.log(1.4), 0.0)

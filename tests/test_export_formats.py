@@ -224,3 +224,23 @@ def test_xml_that_is_not_tmx_is_refused(tmp_path):
     path.write_text("<html><body><tu/></body></html>", encoding="utf-8")
     with pytest.raises(InputError, match="not a TMX document"):
         read_table(path)
+
+
+def test_the_length_ratio_weighs_a_chinese_character_as_three_letters():
+    from aligner.segment import translation_length
+
+    assert translation_length("北京市政府周一宣布了新的交通管制措施。") == 19 * 3
+    assert translation_length("Beijing, Monday") == 15
+    pairs = pd.DataFrame(
+        {
+            "src_text": ["北京市政府周一宣布了新的交通管制措施。", "北京"],
+            "tgt_text": [
+                "Beijing's city government announced new traffic control measures on Monday.",
+                "Beijing's city government announced new traffic control measures on Monday.",
+            ],
+            "score": [1.0, 1.0],
+        }
+    )
+    kept, removed = ExportFilter(max_length_ratio=1.5).apply(pairs)
+    assert kept["src_text"].tolist() == ["北京市政府周一宣布了新的交通管制措施。"]
+    assert removed == {"over the length ratio": 1}

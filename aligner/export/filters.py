@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from aligner.segment import translation_length
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -44,7 +46,8 @@ class ExportFilter:
             removed["below the min score"] = int((~keep).sum())
             pairs = pairs[keep]
         if self.max_length_ratio is not None:
-            src, tgt = pairs["src_text"].str.len(), pairs["tgt_text"].str.len()
+            src = pairs["src_text"].map(translation_length)
+            tgt = pairs["tgt_text"].map(translation_length)
             ratio = src.combine(tgt, max) / src.combine(tgt, min).clip(lower=1)
             keep = ratio <= self.max_length_ratio
             removed["over the length ratio"] = int((~keep).sum())
