@@ -175,3 +175,8 @@ def test_chinese_and_japanese_borrowing_latin_words_keep_their_language(
     # Each character counts as a word against the borrowed Latin ones; the n-grams alone read
     # the first four as English and the last as Spanish.
     assert detector.detect(text, langs)[0] == lang
+
+
+def test_paths_and_addresses_are_neutral_but_slashed_words_are_not():
+    found = words("Sobald /home/rmas/hello.txt und ~/.bashrc an info@example.org gehen, 50 km/h")
+    assert [w.text for w in found if not w.neutral] == ["Sobald", "und", "an", "gehen", "km", "h"]

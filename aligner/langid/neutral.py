@@ -1,7 +1,8 @@
 """Language-neutral material: what must not decide a segment's language.
 
-Agency credits (``Sergei SUPINSKY / AFP -``), capitalised names, acronyms, numbers, URLs and
-punctuation are the same in every language; detectors see only the other words.
+Agency credits (``Sergei SUPINSKY / AFP -``), capitalised names, acronyms, numbers, URLs, e-mail
+addresses, file paths and punctuation are the same in every language; detectors see only the
+other words.
 """
 
 from __future__ import annotations
@@ -14,7 +15,10 @@ CREDIT_PREFIX = re.compile(
     r"^\s*(?:[\w.'’-]+(?:\s+[\w.'’-]+){0,3}\s*/\s*)?"
     r"(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})\s+[-–—|:]\s+"
 )
-_URL = re.compile(r"\b(?:https?://|www\.)\S+")
+# URLs, e-mail addresses and file paths (/usr/share/doc, ~/.bashrc): the same in any language.
+_URL = re.compile(
+    r"\b(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.-]+|(?<![\w/])[~.]{0,2}/[\w.~-]+(?:/[\w.~-]*)*"
+)
 # Letters, with inner apostrophes (don't, l'avi): digits split a token.
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # What may stand between a sentence's end and the next sentence's first word. Quotes are not
@@ -84,12 +88,14 @@ def credit_prefix_end(text: str) -> int:
 def words(text: str) -> list[Word]:
     """Every word of ``text`` after a leading credit, each marked neutral or not.
 
-    Neutral: words inside URLs, acronyms (``AFP``, ``OTAN``), and capitalised words that do not
-    open a sentence, which are most often names. A capital after a sentence end or a separator
-    (``... Francia. He has``, ``¿Puedo ir?May I``) opens a sentence and counts.
+    Neutral: words inside URLs, e-mail addresses and file paths, acronyms (``AFP``, ``OTAN``),
+    and capitalised words that do not open a sentence, which are most often names. A capital
+    after a sentence end or a separator (``... Francia. He has``, ``¿Puedo ir?May I``) opens a
+    sentence and counts.
     """
     start = credit_prefix_end(text)
-    urls = [m.span() for m in _URL.finditer(text, start)]
+    maybe_url = "/" in text or "@" in text or "www." in text  # most text has none: skip the search
+    urls = [m.span() for m in _URL.finditer(text, start)] if maybe_url else []
     found: list[Word] = []
     for begin, end in _spans(text, start):
         word = text[begin:end]
