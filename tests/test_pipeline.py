@@ -104,3 +104,25 @@ def test_a_whole_article_in_each_language_is_aligned_sentence_by_sentence(encode
     paragraphs = aligner.align(Document("doc", BILINGUAL_ARTICLE, "test"))
     assert [p.bead for p in paragraphs.pairs] == ["2-2"]
     assert len(paragraphs.unaligned) == 4
+
+
+def test_chinese_captions_pair_with_their_english_translations(encoder, detector):
+    text = (
+        "北京市政府周一宣布了新的交通管制措施。 / "
+        "Beijing's city government announced new traffic control measures on Monday.\n"
+        "数千名游客在上海外滩观看烟花表演。\n"
+        "Thousands of tourists watched the fireworks on the Bund in Shanghai.\n"
+        "中国国家统计局周二公布的数据显示，十月份居民消费价格指数同比上涨百分之二点一。\n"
+    )
+    result = align(text, encoder, detector, langs=("zh", "en"))
+    assert [(p.src[0].text, p.tgt[0].text) for p in result.pairs] == [
+        (
+            "北京市政府周一宣布了新的交通管制措施。",
+            "Beijing's city government announced new traffic control measures on Monday.",
+        ),
+        (
+            "数千名游客在上海外滩观看烟花表演。",
+            "Thousands of tourists watched the fireworks on the Bund in Shanghai.",
+        ),
+    ]
+    assert [s.lang for s in result.unaligned] == ["zh"]
