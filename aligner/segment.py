@@ -45,6 +45,8 @@ def lines(text: str) -> Iterator[tuple[int, int, int]]:
 # A line ending in one of these ends its sentence (or its caption), so the next line is new.
 _TERMINAL = frozenset(".!?…:;\"'»”)]。！？")
 _WORD = re.compile(r"\S+")
+# A list item starts its own line, whatever the line before: "- item", "* item", "2. item".
+_BULLET = re.compile(r"[-*•–—]\s|\d{1,3}[.)]\s")
 MAX_WRAP_WIDTH = 120
 """Wider lines are paragraphs on one line, not wrapped text."""
 MIN_BROKEN_LINES = 2
@@ -92,7 +94,9 @@ def _continues(text: str, end: int, following: int, width: int | None, wrapped: 
     """Whether the line at ``following`` continues the sentence of the line ending at ``end``:
     no sentence end before the break, the line was full, and the text is hard-wrapped or the
     next line goes on in lower case."""
-    if width is None or text[end - 1] in _TERMINAL or not _full(text, end, following, width):
+    if width is None or text[end - 1] in _TERMINAL or _BULLET.match(text, following):
+        return False
+    if not _full(text, end, following, width):
         return False
     return wrapped or text[following].islower()
 

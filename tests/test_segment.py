@@ -115,3 +115,17 @@ def test_captions_on_their_own_lines_stay_apart():
     assert list(blocks(text)) == list(lines(text))
     seed = SEED.read_text(encoding="utf-8")
     assert list(blocks(seed)) == list(lines(seed))
+
+
+def test_a_list_item_starts_its_own_block_in_wrapped_text():
+    text = (
+        "Please bring the following items to the meeting on Monday morning at the\n"
+        "- your laptop with the latest version of the quarterly report and the\n"
+        "slides for the board\n"
+        "- the printed handouts for everyone who registered for the session, and\n"
+        "2. the signed contracts for the new office lease in the city centre and\n"
+        "the keys\n"
+    )
+    assert [(n, text[s:e].count("\n")) for n, s, e in blocks(text)] == [
+        (0, 0), (1, 1), (3, 0), (4, 1),
+    ]  # fmt: skip
