@@ -170,9 +170,7 @@ def align_dump(
         halves = halves_as_pair(document, result, aligner.langs)
         if halves is None:
             return aligner.explain(document)
-        src = aligner.encoder.encode([s.text for s in halves.src_segments[:EXPLAIN_LIMIT]])
-        tgt = aligner.encoder.encode([s.text for s in halves.tgt_segments[:EXPLAIN_LIMIT]])
-        return PairEvidence(halves, src @ tgt.T)
+        return pair_evidence(halves, aligner.encoder.encode, EXPLAIN_LIMIT)
 
     def render(doc_id: str) -> str:
         document, result = by_id[doc_id]
@@ -188,6 +186,15 @@ def align_dump(
         renderer=render,
         threshold=min_score,
     )
+
+
+def pair_evidence(
+    aligned: AlignedDocuments, encode: Callable[[list[str]], np.ndarray], limit: int
+) -> PairEvidence:
+    """The beads of ``aligned`` over the similarity of the first ``limit`` sentences a side."""
+    src = encode([s.text for s in aligned.src_segments[:limit]])
+    tgt = encode([s.text for s in aligned.tgt_segments[:limit]])
+    return PairEvidence(aligned, src @ tgt.T)
 
 
 EXPLAIN_LIMIT = 400
@@ -274,10 +281,7 @@ def align_documents(
 
     def explain(doc_id: str) -> PairEvidence:
         chosen = aligned[doc_id]
-        encode = aligner.encoder_for(chosen.langs).encode
-        src_vectors = encode([s.text for s in chosen.src_segments[:limit]])
-        tgt_vectors = encode([s.text for s in chosen.tgt_segments[:limit]])
-        return PairEvidence(chosen, src_vectors @ tgt_vectors.T)
+        return pair_evidence(chosen, aligner.encoder_for(chosen.langs).encode, limit)
 
     return Corpus(
         pairs,

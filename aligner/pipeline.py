@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from aligner import segment
-from aligner.align.documents import METHOD as DOCUMENT_METHOD
+from aligner.align.documents import bead_pairs
 from aligner.align.engine import AlignConfig, align_sentences
 from aligner.embed import DEFAULT_ENCODER, Encoder, load_encoder, similarity_scale
 from aligner.engine import Executor, SequentialExecutor
@@ -221,17 +221,7 @@ class CaptionAligner:
         beads, _ = align_sentences(
             [s.text for s in halves.src], [s.text for s in halves.tgt], self.encoder.encode
         )
-        return [
-            Pair(
-                document.doc_id,
-                tuple(halves.src[i] for i in bead.src),
-                tuple(halves.tgt[j] for j in bead.tgt),
-                bead.score,
-                DOCUMENT_METHOD,
-            )
-            for bead in beads
-            if bead.src and bead.tgt
-        ]
+        return bead_pairs(document.doc_id, halves.src, halves.tgt, beads)
 
 
 @dataclass(frozen=True, slots=True)

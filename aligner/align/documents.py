@@ -39,19 +39,29 @@ def split_sides(document: Document, lang: str, presplit: bool) -> list[Segment]:
     return segment.labelled_segments(document, pieces, split=not presplit)
 
 
+def bead_pairs(
+    doc_id: str, src: list[Segment], tgt: list[Segment], beads: list[Bead]
+) -> list[Pair]:
+    """The non-null beads as pairs of the sentences they join."""
+    return [
+        Pair(doc_id, tuple(src[i] for i in bead.src), tuple(tgt[j] for j in bead.tgt),
+             bead.score, METHOD)
+        for bead in beads
+        if bead.src and bead.tgt
+    ]  # fmt: skip
+
+
 def beads_to_result(
     doc_id: str, source: str, src: list[Segment], tgt: list[Segment], beads: list[Bead]
 ) -> DocumentResult:
     """Non-null beads become pairs; the sentences of null beads are unaligned."""
-    pairs: list[Pair] = []
-    unaligned: list[Segment] = []
-    for bead in beads:
-        src_part = tuple(src[i] for i in bead.src)
-        tgt_part = tuple(tgt[j] for j in bead.tgt)
-        if src_part and tgt_part:
-            pairs.append(Pair(doc_id, src_part, tgt_part, bead.score, METHOD))
-        else:
-            unaligned.extend(src_part + tgt_part)
+    pairs = bead_pairs(doc_id, src, tgt, beads)
+    unaligned = [
+        segment
+        for bead in beads
+        if not (bead.src and bead.tgt)
+        for segment in (*(src[i] for i in bead.src), *(tgt[j] for j in bead.tgt))
+    ]
     return DocumentResult(
         doc_id=doc_id, segments=src + tgt, source=source, pairs=pairs, unaligned=unaligned
     )
