@@ -91,11 +91,17 @@ def _score_rows(
     safe_cols = np.minimum(cols, tgt.n)
     # source windows ending at each row, then the sentence before each and the one after all
     x = src.block(int(rows[0]), int(rows[-1]), max_a).transpose(1, 0, 2)  # (R, A, d)
-    nb_ids = np.concatenate(
-        [rows[:, None] - 1 - np.arange(1, max_a + 1)[None, :], rows[:, None]], axis=1
-    )
-    nb_vecs, nb_ok = src.neighbours(nb_ids)
-    lhs = np.concatenate([x, nb_vecs], axis=1)  # (R, K = 2A + 1, d)
+    # the single sentences around each window matter only to the margin and the member penalty
+    # (screening leaves both out, and then costs half as much)
+    with_neighbours = bool(p.margin or p.coverage)
+    if with_neighbours:
+        nb_ids = np.concatenate(
+            [rows[:, None] - 1 - np.arange(1, max_a + 1)[None, :], rows[:, None]], axis=1
+        )
+        nb_vecs, nb_ok = src.neighbours(nb_ids)
+        lhs = np.concatenate([x, nb_vecs], axis=1)  # (R, K = 2A + 1, d)
+    else:
+        lhs = x
     # the band's columns of a chunk of rows lie in one short contiguous range: one dense product
     # over that range, then each row picks its own columns
     first, last = int(band.lo[rows[0]]), int(band.hi[rows[-1]])
@@ -113,11 +119,12 @@ def _score_rows(
     )
     sims = dense.reshape(-1)[flat_idx]  # (R, K, B, W)
     score = sims[:, ai, bi, :]  # (R, S, W)
-    # source windows against the single target sentences around the chunk's columns
-    start = first - max_b - 1
-    ext = np.arange(start, last + 2)
-    ext_vecs, ext_ok = tgt.neighbours(ext)
-    nb_dense = np.matmul(x, ext_vecs.T)  # (R, A, E)
+    if with_neighbours:
+        # source windows against the single target sentences around the chunk's columns
+        start = first - max_b - 1
+        ext = np.arange(start, last + 2)
+        ext_vecs, ext_ok = tgt.neighbours(ext)
+        nb_dense = np.matmul(x, ext_vecs.T)  # (R, A, E)
     if p.margin:
         # target sentences next to a window ending at j of size b: j - b - 1 and j
         # columns past the band (padding) are clipped here and masked at the end
