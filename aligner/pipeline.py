@@ -26,7 +26,8 @@ from aligner.engine import Executor, SequentialExecutor
 from aligner.errors import UsageError
 from aligner.halves import Halves, article_halves
 from aligner.langid import DEFAULT_DETECTOR, LanguageDetector, check_langs, load_detector
-from aligner.langid.mixed import split_mixed
+from aligner.langid.mixed import Piece, split_mixed
+from aligner.langid.outsiders import OutsiderCheck
 from aligner.pair import (
     Candidates,
     PairingConfig,
@@ -80,10 +81,15 @@ def parse_langs(text: str | None) -> tuple[str, str] | None:
 
 
 def segment_document(
-    document: Document, langs: tuple[str, ...], detector: LanguageDetector, mixed: bool = True
+    document: Document,
+    langs: tuple[str, ...],
+    detector: LanguageDetector,
+    mixed: bool = True,
+    outsiders: OutsiderCheck | None = None,
 ) -> list[Segment]:
     """Blocks (lines, joined where hard-wrapped text runs a sentence on), then sentences,
-    labelled with their language among ``langs``.
+    labelled with their language among ``langs`` (or, with ``outsiders``, another language
+    where the text is clearly in neither).
 
     A block that holds two languages is first cut at the change; each piece is then cut into
     sentences, which take the piece's language (a whole piece is better evidence than one
@@ -94,12 +100,14 @@ def segment_document(
     for line_number, line_start, line_end in segment.blocks(text):
         line = segment.flat(text, line_start, line_end)
         if mixed and len(line) <= MIXED_LINE_MAX_CHARS:
-            pieces.extend(
-                (line_number, line_start + p.start, line_start + p.end, p.lang, p.score)
-                for p in split_mixed(line, langs, detector)
-            )
+            found = split_mixed(line, langs, detector)
         else:
-            pieces.append((line_number, line_start, line_end, *detector.detect(line, langs)))
+            found = [Piece(0, len(line), *detector.detect(line, langs))]
+        for piece in found:
+            label = (piece.lang, piece.score)
+            if outsiders:
+                label = outsiders.label(line[piece.start : piece.end], *label)
+            pieces.append((line_number, line_start + piece.start, line_start + piece.end, *label))
     return segment.labelled_segments(document, pieces)
 
 
@@ -154,6 +162,7 @@ class CaptionAligner:
         folder = Path(config.cache_dir) if config.cache_dir is not None else None
         self.encoder = cached(encoder or load_encoder(config.encoder, langs), folder)
         self.detector = detector or load_detector(config.detector)
+        self.outsiders = OutsiderCheck(self.detector, langs)
 
     @property
     def signature(self) -> str:
@@ -161,6 +170,7 @@ class CaptionAligner:
             {
                 "encoder": self.encoder.name,
                 "langid": self.detector.name,
+                "outsiders": self.outsiders.name,
                 "splitter": segment.SPLITTER,
                 "mixed": "yes" if self.config.split_mixed else "no",
                 "langs": "-".join(self.langs),
@@ -172,7 +182,9 @@ class CaptionAligner:
     def explain(self, document: Document) -> CaptionEvidence:
         """Everything the caption pairing rests on, for one document (for a document aligned
         in two halves, what pairing its units would rest on)."""
-        segments = segment_document(document, self.langs, self.detector, self.config.split_mixed)
+        segments = segment_document(
+            document, self.langs, self.detector, self.config.split_mixed, self.outsiders
+        )
         return self._evidence(document, segments)
 
     def _evidence(self, document: Document, segments: list[Segment]) -> CaptionEvidence:
@@ -189,7 +201,9 @@ class CaptionAligner:
         return CaptionEvidence(document, segments, units, scored, chosen)
 
     def align(self, document: Document) -> DocumentResult:
-        segments = segment_document(document, self.langs, self.detector, self.config.split_mixed)
+        segments = segment_document(
+            document, self.langs, self.detector, self.config.split_mixed, self.outsiders
+        )
         halves = article_halves(segments, self.langs) if self.config.whole_articles else None
         if halves:
             segments = sorted(halves.src + halves.tgt, key=lambda s: s.index)  # relabelled

@@ -28,6 +28,11 @@ class LanguageDetector(Protocol):
         ``("und", score)``. Never raises, whatever the text."""
         ...
 
+    @property
+    def open_languages(self) -> frozenset[str]:
+        """The languages ``detect(text, ())`` chooses among."""
+        ...
+
 
 detectors: Registry[LanguageDetector] = Registry("language detector")
 
@@ -61,13 +66,10 @@ def load_detector(name: str = DEFAULT_DETECTOR) -> LanguageDetector:
 def known_languages() -> frozenset[str]:
     """ISO 639-1 codes some detector can answer: the n-gram model's, py3langid's and
     langdetect's."""
-    from importlib import resources
-
-    from aligner.langid import py3langid_backend
+    from aligner.langid import langdetect_backend, py3langid_backend
     from aligner.langid.ngrams import available_languages
 
-    profiles = resources.files("langdetect").joinpath("profiles").iterdir()
-    return available_languages() | py3langid_backend.languages() | {p.name for p in profiles}
+    return available_languages() | py3langid_backend.languages() | langdetect_backend.languages()
 
 
 def check_langs(codes: Sequence[str]) -> None:

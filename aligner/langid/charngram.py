@@ -88,6 +88,10 @@ class CharNgramDetector:
         self.name = f"charngram:{MODEL_VERSION}" + ("" if und_for_names else ":names-guessed")
         self._fallbacks: dict[str, LanguageDetector] = {}
 
+    @property
+    def open_languages(self) -> frozenset[str]:
+        return frozenset(open_set())
+
     def covers(self, langs: Sequence[str]) -> bool:
         """Whether the n-gram model has every language of ``langs`` (all of them when empty)."""
         return set(langs) <= available_languages()

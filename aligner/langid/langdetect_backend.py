@@ -12,6 +12,13 @@ _SEED = 0
 _lock = threading.Lock()
 
 
+def languages() -> frozenset[str]:
+    """ISO 639-1 codes langdetect knows: one profile each."""
+    from importlib import resources
+
+    return frozenset(p.name for p in resources.files("langdetect").joinpath("profiles").iterdir())
+
+
 class LangdetectDetector:
     """Seeded langdetect over the text with neutral material masked; probabilities are
     renormalised over the candidate languages."""
@@ -22,6 +29,10 @@ class LangdetectDetector:
         DetectorFactory.seed = _SEED
         self.min_letters = min_letters
         self.name = f"langdetect-1.0.9:seed={_SEED}"
+
+    @property
+    def open_languages(self) -> frozenset[str]:
+        return languages()
 
     def detect(self, text: str, langs: Sequence[str]) -> tuple[str, float]:
         """Best language of ``text`` among ``langs`` and its probability, or ``("und", 0.0)``

@@ -56,6 +56,10 @@ class Py3langidDetector:
     def __init__(self) -> None:
         self.name = f"py3langid-{VERSION}"
 
+    @property
+    def open_languages(self) -> frozenset[str]:
+        return languages()
+
     def detect(self, text: str, langs: Sequence[str]) -> tuple[str, float]:
         """Best language of ``text`` among ``langs`` (those py3langid knows) and its
         probability, or ``("und", 0.0)`` when no word carries evidence."""

@@ -1,0 +1,88 @@
+"""Text in neither of the languages in play: a French caption in a Spanish/English dump.
+
+A detector restricted to ``es`` and ``en`` calls a French sentence one of them, and the French
+caption would then be paired as Spanish. A piece is instead labelled with a third language when
+two detectors, each choosing among all the languages it knows, agree on that language with high
+probability, and the piece has enough words to judge (more for a close relative of a language in
+play). One open-set detector alone misreads a short sentence now and then (``He has lost his
+umbrella.`` reads as Vietnamese to the n-gram model); two independent models rarely make the
+same mistake. On the language-ID benchmark (``bench/outsiders_bench.py``, BENCHMARKS.md), 0 to
+0.15 % of the segments in the two languages are taken for a third language, and 51 to 67 % of
+the others get their own language (the rest stay labelled as one of the two, as every segment
+did before).
+
+No check is made when a language in play is one a detector cannot name (Galician is in neither
+open set): its text would be read as a neighbour, Portuguese or Spanish.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+
+from aligner.langid import LanguageDetector, load_detector
+from aligner.langid.neutral import words
+from aligner.records import UNDETERMINED
+
+MIN_WORDS = 2.0
+"""Evidence words (not names, numbers or credits) a piece needs before it can be outside."""
+MIN_WORDS_RELATIVE = 8.0
+"""The same for a language close to one in play, which shares most of its words: a short Czech
+sentence often reads as Slovak to both detectors, a Spanish one as Portuguese."""
+RELATIVES = (
+    frozenset({"es", "pt", "gl", "ca"}),
+    frozenset({"cs", "sk"}),
+    frozenset({"hr", "sr", "bs", "sl"}),
+    frozenset({"da", "nb", "nn", "no", "sv"}),
+    frozenset({"ru", "uk", "be", "bg", "mk"}),
+    frozenset({"id", "ms"}),
+    frozenset({"nl", "af"}),
+)
+MIN_PROBABILITY = 0.99
+"""Both detectors' probability for the third language."""
+WIDE_CHARACTERS_PER_WORD = 2
+"""Chinese and Japanese words run together; about two characters make one."""
+
+
+def evidence_words(text: str) -> float:
+    """How many words of ``text`` can tell its language."""
+    count = 0.0
+    for word in words(text):
+        if word.neutral:
+            continue
+        wide = sum(unicodedata.east_asian_width(ch) in "WF" for ch in word.text)
+        count += wide / WIDE_CHARACTERS_PER_WORD if wide else 1
+    return count
+
+
+class OutsiderCheck:
+    """Whether a piece is in a language other than the two in play."""
+
+    def __init__(self, detector: LanguageDetector, langs: Sequence[str]) -> None:
+        second = "charngram" if detector.name.startswith("py3langid") else "py3langid"
+        self.detectors = (detector, load_detector(second))
+        self.langs = frozenset(langs)
+        self.active = all(self.langs <= d.open_languages for d in self.detectors)
+        self.name = f"outsiders:{second}@{MIN_PROBABILITY}x{MIN_WORDS:g}" if self.active else "no"
+
+    def label(self, text: str, lang: str, score: float) -> tuple[str, float]:
+        """``(lang, score)``, a restricted detector's answer for ``text``, or the third language
+        ``text`` is in and the lower of the two detectors' probabilities."""
+        if lang == UNDETERMINED or not self.active:
+            return lang, score
+        evidence = evidence_words(text)
+        if evidence < MIN_WORDS:
+            return lang, score
+        answers = []
+        for detector in self.detectors:
+            other, probability = detector.detect(text, ())
+            if other in self.langs or other == UNDETERMINED or probability < MIN_PROBABILITY:
+                return lang, score
+            answers.append((other, probability))
+        (first, p1), (second, p2) = answers
+        if first != second or (self._related(first) and evidence < MIN_WORDS_RELATIVE):
+            return lang, score
+        return first, min(p1, p2)
+
+    def _related(self, lang: str) -> bool:
+        return any(lang in group and group & self.langs for group in RELATIVES)
