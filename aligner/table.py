@@ -37,6 +37,18 @@ SCORE_DECIMALS = 4
 """Scores are rounded so that outputs do not change with the last bits of BLAS arithmetic."""
 
 
+PAIR_SOURCE = " | "
+"""Between the two files in the ``source`` of a document pair (``aligner align``)."""
+
+
+def target_document(doc_id: str, source: str) -> str:
+    """The document the target texts come from: for a document pair, whose ``doc_id`` is its
+    source file's name, the target file's name; else the pair's own document."""
+    if PAIR_SOURCE in source:
+        return source.rsplit(PAIR_SOURCE, 1)[1].replace("\\", "/").rsplit("/", 1)[-1]
+    return doc_id
+
+
 CHUNK_ROWS = 20_000
 """Rows per DataFrame when a table is streamed to its file: bounded memory on any dump."""
 

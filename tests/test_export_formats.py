@@ -244,3 +244,59 @@ def test_the_length_ratio_weighs_a_chinese_character_as_three_letters():
     kept, removed = ExportFilter(max_length_ratio=1.5).apply(pairs)
     assert kept["src_text"].tolist() == ["北京市政府周一宣布了新的交通管制措施。"]
     assert removed == {"over the length ratio": 1}
+
+
+def _two_language_pairs(pairs):
+    """The seed's caption pair plus the same row as a German/English pair."""
+    german = pairs.iloc[[0]].assign(doc_id="de-doc", src_lang="de", src_text="Der Präsident.")
+    return pd.concat([pairs.iloc[[0]], german], ignore_index=True)
+
+
+def test_moses_refuses_a_table_of_several_language_pairs(tmp_path, seed_tables):
+    pairs, _, signature = seed_tables
+    with pytest.raises(ExportError, match=r"holds 2 language pairs \(es-en, de-en\)"):
+        write_table(_two_language_pairs(pairs), tmp_path / "corpus.en", signature)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_tmx_names_each_units_source_language_when_they_differ(tmp_path, seed_tables):
+    pairs, _, signature = seed_tables
+    path = tmp_path / "mixed.tmx"
+    write_table(_two_language_pairs(pairs), path, signature)
+    tree = etree.parse(str(path))
+    assert etree.DTD(str(DTD)).validate(tree)
+    assert tree.find("header").get("srclang") == "*all*"
+    assert [unit.get("srclang") for unit in tree.iter("tu")] == ["es", "de"]
+    langs = [[v.get("{http://www.w3.org/XML/1998/namespace}lang") for v in unit.iter("tuv")]
+             for unit in tree.iter("tu")]  # fmt: skip
+    assert langs == [["es", "en"], ["de", "en"]]
+    # one source language: the header names it and the units do not repeat it
+    write_table(pairs, tmp_path / "one.tmx", signature)
+    assert {unit.get("srclang") for unit in etree.parse(str(tmp_path / "one.tmx")).iter("tu")} == {
+        None
+    }
+
+
+def test_tsv_target_document_of_a_document_pair_is_the_target_file(tmp_path, seed_tables):
+    pairs, _, signature = seed_tables
+    document_pair = pairs.iloc[[0]].assign(
+        doc_id="a.en.txt", source="docs/a.en.txt | docs/a.es.txt"
+    )
+    write_table(document_pair, tmp_path / "pairs.tsv", signature)
+    row = (tmp_path / "pairs.tsv").read_text(encoding="utf-8").split("\n")[1].split("\t")
+    assert row[:2] == ["a.en.txt", "a.es.txt"]
+    back, _ = read_table(tmp_path / "pairs.tsv")
+    assert back["doc_id"].tolist() == ["a.en.txt"]
+
+
+def test_an_excel_safe_table_reads_back_as_it_was_written(tmp_path, seed_tables):
+    pairs, _, signature = seed_tables
+    tricky = pairs.iloc[[0, 0]].assign(src_text=["=SUMA(A1)", "'=already quoted"])
+    path = tmp_path / "safe.csv"
+    write_table(tricky, path, signature, options=ExportOptions(excel_safe=True))
+    cells = pd.read_csv(path, keep_default_na=False, encoding="utf-8-sig")["src_text"]
+    assert cells.tolist() == ["'=SUMA(A1)", "''=already quoted"]
+    back, back_signature = read_table(path)
+    assert back["src_text"].tolist() == ["=SUMA(A1)", "'=already quoted"]
+    assert back_signature == signature
+    assert pd.read_csv(path, encoding="utf-8-sig")["signature"][0].endswith("|excel:safe")

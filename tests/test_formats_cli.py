@@ -83,7 +83,7 @@ def test_convert_excel_safe_and_dedupe(tmp_path):
     assert result.exit_code == 0, result.output
     safe = pd.read_csv(tmp_path / "safe.csv", encoding="utf-8-sig")
     assert safe[["src_text", "tgt_text"]].values.tolist() == [["'=1+1", "'@two"]]
-    assert safe["signature"][0].endswith("|export:dedupe")
+    assert safe["signature"][0].endswith("|export:dedupe|excel:safe")
 
 
 def test_subtitles_command_pairs_two_tracks_by_time_and_meaning(tmp_path):

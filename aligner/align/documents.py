@@ -27,6 +27,7 @@ from aligner.errors import InputError
 from aligner.langid import DEFAULT_DETECTOR, load_detector
 from aligner.records import Bead, Document, DocumentResult, Pair, Segment
 from aligner.signature import signature
+from aligner.table import PAIR_SOURCE
 
 METHOD = "document"
 
@@ -134,7 +135,7 @@ class DocumentAligner:
             s.config,
             self.refiner.encode if self.refiner else None,
         )
-        source = f"{src.source} | {tgt.source}"
+        source = f"{src.source}{PAIR_SOURCE}{tgt.source}"
         result = beads_to_result(src.doc_id, source, src_segments, tgt_segments, beads)
         return AlignedDocuments(src, tgt, langs, src_segments, tgt_segments, beads, result)
 

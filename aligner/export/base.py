@@ -101,15 +101,29 @@ def require_file(path: str, fmt: str) -> None:
         raise UsageError(f"{fmt} cannot be written to stdout; name a file with -o")
 
 
+def language_pairs(frame: pd.DataFrame) -> list[tuple[str, str]]:
+    """The (source, target) languages of a pair table's rows, each once, in order of appearance
+    (``aligner align`` detects languages per document, so a folder can give several)."""
+    pairs = zip(frame["src_lang"].astype(str), frame["tgt_lang"].astype(str), strict=True)
+    return list(dict.fromkeys(pairs))
+
+
 def table_langs(frame: pd.DataFrame, signature: str, path: str) -> tuple[str, str]:
-    """(source, target) language of a pair table: the signature's ``langs`` field, else the
-    first row's."""
+    """(source, target) language of a pair table that holds one language pair: its rows', else
+    (no rows) the signature's ``langs`` field."""
+    found = language_pairs(frame)
+    if len(found) > 1:
+        named = ", ".join(f"{src}-{tgt}" for src, tgt in found)
+        raise ExportError(
+            f"{path}: the table holds {len(found)} language pairs ({named}) and this format one; "
+            "write CSV, TSV, JSONL, Parquet or TMX, or align each language pair on its own"
+        )
+    if found:
+        return found[0]
     langs = parse_signature(signature).get("langs", "")
     if langs.count("-") == 1:
         src, tgt = langs.split("-")
         return src, tgt
-    if len(frame):
-        return str(frame["src_lang"].iloc[0]), str(frame["tgt_lang"].iloc[0])
     raise ExportError(f"{path}: cannot tell the languages of an empty table without a signature")
 
 

@@ -23,12 +23,16 @@ from aligner.export.base import (
     restore_types,
     table_readers,
 )
+from aligner.table import target_document
 
 if TYPE_CHECKING:
     import pandas as pd
 
 TSV_LEAD = ["src_doc", "tgt_doc", "src_text", "tgt_text", "score", "src_lang", "tgt_lang", "bead"]
 _FORMULA_START = ("=", "+", "-", "@")
+_PREFIXED = tuple(f"'{start}" for start in _FORMULA_START)
+"""How ``excel_safe`` leaves a formula-like cell; a cell that already starts so gets one more
+``'``, so that ``without_excel_prefixes`` restores every cell."""
 _TSV_BREAKS = re.compile(r"[\t\r\n\u2028\u2029]")
 
 
@@ -41,7 +45,7 @@ def excel_safe(frame: pd.DataFrame) -> pd.DataFrame:
             column: frame[column].map(
                 lambda cell: (
                     f"'{cell}"
-                    if isinstance(cell, str) and cell.startswith(_FORMULA_START)
+                    if isinstance(cell, str) and cell.startswith(_FORMULA_START + _PREFIXED)
                     else cell
                 )
             )
@@ -50,9 +54,24 @@ def excel_safe(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+EXCEL_SAFE_FIELD = "excel:safe"
+"""Signed onto an excel-safe table, so that reading it back removes the prefixes again."""
+
+
+def without_excel_prefixes(frame: pd.DataFrame) -> pd.DataFrame:
+    """The inverse of ``excel_safe`` on a table read back as text."""
+    protected = _FORMULA_START + _PREFIXED
+    return frame.apply(
+        lambda column: column.map(
+            lambda cell: cell[1:] if cell[:1] == "'" and cell[1:].startswith(protected) else cell
+        )
+    )
+
+
 def _prepared(frame: pd.DataFrame, signature: str, options: ExportOptions) -> pd.DataFrame:
-    frame = frame.assign(signature=signature)
-    return excel_safe(frame) if options.excel_safe else frame
+    if not options.excel_safe:
+        return frame.assign(signature=signature)
+    return excel_safe(frame.assign(signature=f"{signature}|{EXCEL_SAFE_FIELD}"))
 
 
 def write_csv_rows(
@@ -81,7 +100,8 @@ def tsv_columns(frame: pd.DataFrame) -> pd.DataFrame:
     """The table in TSV's column order (pair tables get bitextor's leading columns)."""
     if not is_pair_table(frame):
         return frame
-    lead = frame.assign(src_doc=frame["doc_id"], tgt_doc=frame["doc_id"])
+    targets = [target_document(d, s) for d, s in zip(frame["doc_id"], frame["source"], strict=True)]
+    lead = frame.assign(src_doc=frame["doc_id"], tgt_doc=targets)
     rest = [c for c in frame.columns if c not in TSV_LEAD and c != "doc_id"]
     return lead[TSV_LEAD + rest]
 
@@ -119,6 +139,9 @@ def _read_delimited(path: Path, sep: str) -> tuple[pd.DataFrame, str]:
         raise InputError(f"{path}: not a table aligner can read ({reason})") from None
     signature = str(frame["signature"].iloc[0]) if "signature" in frame and len(frame) else ""
     frame = frame.drop(columns=["signature"], errors="ignore")
+    if signature.endswith(f"|{EXCEL_SAFE_FIELD}"):
+        frame = without_excel_prefixes(frame)
+        signature = signature.removesuffix(f"|{EXCEL_SAFE_FIELD}")
     if "src_doc" in frame:
         frame = frame.rename(columns={"src_doc": "doc_id"}).drop(columns=["tgt_doc"])
     return restore_types(frame, path), signature

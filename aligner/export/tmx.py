@@ -20,6 +20,7 @@ from aligner.errors import InputError
 from aligner.export.atomic import atomic_output
 from aligner.export.base import (
     ExportOptions,
+    language_pairs,
     output_format,
     require_pairs,
     restore_types,
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 SIGNATURE_PROP = "x-aligner-signature"
+ALL_LANGUAGES = "*all*"
+"""The header's ``srclang`` when the units have different source languages (TMX 1.4b)."""
 _SIDES = {"src_text": "src_lang", "tgt_text": "tgt_lang"}
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -65,8 +68,10 @@ def _header(srclang: str, signature: str) -> ET.Element:
     return header
 
 
-def _unit(number: int, row: dict[str, object], clean: _Sanitizer) -> ET.Element:
+def _unit(number: int, row: dict[str, object], clean: _Sanitizer, own_srclang: bool) -> ET.Element:
     unit = ET.Element("tu", tuid=str(number))
+    if own_srclang:  # the header says *all*: each unit names its source language
+        unit.set("srclang", clean(row["src_lang"]))
     for column, value in row.items():
         if column not in _SIDES and column not in _SIDES.values():
             ET.SubElement(unit, "prop", type=f"x-{column}").text = clean(value)
@@ -80,7 +85,11 @@ def _unit(number: int, row: dict[str, object], clean: _Sanitizer) -> ET.Element:
 def write_tmx(frame: pd.DataFrame, path: str, signature: str, options: ExportOptions) -> list[str]:
     """A TMX 1.4b document, streamed one ``<tu>`` at a time."""
     require_pairs(frame, path, "tmx")
-    srclang, _ = table_langs(frame, signature, path)
+    sources = {src for src, _ in language_pairs(frame)}
+    if len(sources) > 1:
+        srclang = ALL_LANGUAGES
+    else:
+        srclang = sources.pop() if sources else table_langs(frame, signature, path)[0]
     clean = _Sanitizer()
     with atomic_output(path) as stream:
         stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
@@ -88,7 +97,8 @@ def write_tmx(frame: pd.DataFrame, path: str, signature: str, options: ExportOpt
         stream.write(ET.tostring(_header(clean(srclang), clean(signature)), encoding="unicode"))
         stream.write("\n<body>\n")
         for number, row in enumerate(frame.to_dict("records"), start=1):
-            stream.write(ET.tostring(_unit(number, row, clean), encoding="unicode") + "\n")
+            unit = _unit(number, row, clean, srclang == ALL_LANGUAGES)
+            stream.write(ET.tostring(unit, encoding="unicode") + "\n")
         stream.write("</body>\n</tmx>\n")
     if clean.removed:
         return [f"{clean.removed} characters that XML does not allow were removed from the TMX"]
