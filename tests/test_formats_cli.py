@@ -162,3 +162,30 @@ def test_help_shows_examples_for_the_new_commands():
         "aligner subtitles film.es.srt film.en.srt -o film.tmx"
         in invoke("subtitles", "--help").stdout
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["align", "{d}/news.en", "{d}/news.es", "-o", "{d}/news.es"],
+         "news.es: is also an input"),
+        (["align", "{d}/news.en", "{d}/news.es", "-o", "{d}/news.fr"],
+         "Moses files are named news.<language> and could overwrite the input news."),
+        (["align", "{d}/news.en", "{d}/news.es", "-o", "{d}/p.csv", "--unaligned-out", "{d}/p.csv"],
+         "two outputs name the same file"),
+        (["run", "{d}/news.es", "--langs", "es,en", "-o", "{d}/news.es"],
+         "news.es: is also an input"),
+        (["convert", "{d}/table.csv", "{d}/table.csv"], "table.csv: is also an input"),
+    ],
+)  # fmt: skip
+def test_an_output_that_would_overwrite_an_input_is_refused_before_any_work(
+    tmp_path, args, message
+):
+    (tmp_path / "news.en").write_text("The mayor opened the new bridge.\n", encoding="utf-8")
+    (tmp_path / "news.es").write_text("El alcalde inauguró el nuevo puente.\n", encoding="utf-8")
+    (tmp_path / "table.csv").write_text("doc_id,text\nd,x\n", encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    result = invoke(*[a.format(d=tmp_path) for a in args])
+    assert result.exit_code == 2
+    assert message in " ".join(result.output.split())
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before

@@ -140,7 +140,15 @@ def align(
     if output is None and beads_out is None:
         output = "-"
     outputs = checked_outputs(
-        output, fmt, unaligned_out, skip_bad, bad_report, excel_safe, max_length_ratio, dedupe
+        [path for path in (src, tgt) if path is not None],
+        output,
+        fmt,
+        unaligned_out,
+        skip_bad,
+        bad_report,
+        excel_safe,
+        max_length_ratio,
+        dedupe,
     )
     file_pairs = document_pairs(src, tgt, src_dir, tgt_dir)
     if src_lang is not None and src_lang == tgt_lang:

@@ -56,9 +56,17 @@ def convert(
 ) -> None:
     """Convert a pair table between CSV, TSV, JSONL, Parquet and TMX (and write Moses),
     optionally filtering it. The signature is carried over, with the filters added."""
-    from aligner.export import ExportFilter, ExportOptions, format_for, read_table, write_pairs
+    from aligner.export import (
+        ExportFilter,
+        ExportOptions,
+        format_for,
+        read_table,
+        refuse_clobbering,
+        write_pairs,
+    )
 
     format_for(output, fmt)  # a bad output extension is a usage error before reading
+    refuse_clobbering([source], output, fmt)
     table, signature = read_table(source, input_format)
     keep = ExportFilter(min_score=min_score, max_length_ratio=max_length_ratio, dedupe=dedupe)
     if keep.describe() and "score" not in table:

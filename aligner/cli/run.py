@@ -133,7 +133,15 @@ def run(
     from aligner.runner import run_dump
 
     outputs = checked_outputs(
-        output, fmt, unaligned_out, skip_bad, bad_report, excel_safe, max_length_ratio, dedupe
+        inputs,
+        output,
+        fmt,
+        unaligned_out,
+        skip_bad,
+        bad_report,
+        excel_safe,
+        max_length_ratio,
+        dedupe,
     )
     config = RunConfig(
         langs=parse_langs(langs),

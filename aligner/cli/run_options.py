@@ -3,7 +3,7 @@ workers, bad inputs and resuming, the progress bar, and the lines they print at 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -75,6 +75,7 @@ ResumeOption = Annotated[
 
 
 def checked_outputs(
+    inputs: Sequence[str | Path],
     output: str | None,
     fmt: str | None,
     unaligned_out: Path | None,
@@ -84,10 +85,11 @@ def checked_outputs(
     max_length_ratio: float | None,
     dedupe: bool,
 ) -> Outputs:
-    """The outputs the options name, checked before any work is done: a bad extension or
-    --bad-report without --skip-bad is a usage error now, not after the run."""
+    """The outputs the options name, checked before any work is done: a bad extension,
+    --bad-report without --skip-bad or an output that would overwrite an input or another
+    output is a usage error now, not after the run."""
     from aligner.errors import UsageError
-    from aligner.export import ExportFilter, ExportOptions, format_for
+    from aligner.export import ExportFilter, ExportOptions, format_for, refuse_clobbering
     from aligner.runner import Outputs, default_bad_report
 
     if bad_report is not None and not skip_bad:
@@ -96,6 +98,8 @@ def checked_outputs(
         format_for(output, fmt)
     if unaligned_out is not None:
         format_for(unaligned_out, pairs=False)
+    skipped_list = (bad_report or default_bad_report(output)) if skip_bad else None
+    refuse_clobbering(inputs, output, fmt, [unaligned_out, skipped_list])
     return Outputs(
         pairs=output,
         unaligned=unaligned_out,

@@ -67,7 +67,14 @@ def subtitles(
     """Pair the cues of two subtitle files of the same video by time overlap and meaning
     (1-1, 1-2 and 2-1 beads); every cue ends up in a pair or in the unaligned table."""
     from aligner.embed import load_encoder
-    from aligner.export import ExportFilter, ExportOptions, format_for, write_pairs, write_table
+    from aligner.export import (
+        ExportFilter,
+        ExportOptions,
+        format_for,
+        refuse_clobbering,
+        write_pairs,
+        write_table,
+    )
     from aligner.langid import load_detector
     from aligner.pipeline import parse_langs
     from aligner.read.subtitles import read_cues
@@ -77,6 +84,7 @@ def subtitles(
     format_for(output, fmt)
     if unaligned_out is not None:
         format_for(unaligned_out, pairs=False)
+    refuse_clobbering([source, target], output, fmt, [unaligned_out])
     config = SubtitlePairing(min_score=min_score, time_weight=time_weight, max_gap=max_gap)
     cues = (read_cues(source), read_cues(target))
     pair_langs = parse_langs(langs) or detect_langs(cues, load_detector(), (source, target))

@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING
 from aligner.errors import ExportError, InputError, InputNotFoundError, UsageError
 from aligner.export import delimited, jsonl, moses, parquet, tmx  # noqa: F401  (they register)
 from aligner.export.atomic import atomic_output, atomic_outputs
-from aligner.export.base import EXTENSIONS, ExportOptions, format_for, table_readers, writers
+from aligner.export.base import (
+    EXTENSIONS,
+    ExportOptions,
+    format_for,
+    refuse_clobbering,
+    table_readers,
+    writers,
+)
 from aligner.export.delimited import write_csv_rows
 from aligner.export.filters import ExportFilter
 
@@ -29,6 +36,7 @@ __all__ = [
     "atomic_outputs",
     "format_for",
     "read_table",
+    "refuse_clobbering",
     "table_readers",
     "write_pairs",
     "write_table",

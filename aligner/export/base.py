@@ -7,7 +7,7 @@ A format module registers a writer (and, where the format can hold a whole table
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -72,6 +72,37 @@ def _format_named(path: str | Path, explicit: str | None) -> str:
         f"{path}: unknown output extension {suffix!r} (known: {known}, or a language code "
         f"such as .es for Moses); use --format"
     )
+
+
+def refuse_clobbering(
+    inputs: Sequence[str | Path],
+    pairs: str | Path | None,
+    fmt: str | None = None,
+    others: Sequence[str | Path | None] = (),
+) -> None:
+    """Refuse, before any work, outputs (the pair table in ``fmt``, then ``others``) that would
+    overwrite an input file or each other. A Moses table ``-o news.es`` also writes
+    ``news.<other language>``, which must not be an input either (``news.en``)."""
+    named = [Path(o) for o in (pairs, *others) if o is not None and str(o) != "-"]
+    written = [o.resolve() for o in named]
+    if len(set(written)) < len(written):
+        raise UsageError("two outputs name the same file; give each output its own path")
+    read = {Path(i).resolve() for i in inputs if str(i) != "-" and Path(i).is_file()}
+    for output, path in zip(named, written, strict=True):
+        if path in read:
+            raise UsageError(f"{output}: is also an input; write the output to another file")
+    if pairs is None or str(pairs) == "-" or format_for(pairs, fmt) != "moses":
+        return
+    table = Path(pairs)
+    base = (
+        table.with_suffix("") if LANG_SUFFIX.fullmatch(table.suffix.lower()) else table
+    ).resolve()
+    for path in read:
+        if LANG_SUFFIX.fullmatch(path.suffix.lower()) and path.with_suffix("") == base:
+            raise UsageError(
+                f"{pairs}: the Moses files are named {base.name}.<language> and could overwrite "
+                f"the input {path.name}; write the corpus under another name"
+            )
 
 
 def format_for(path: str | Path, explicit: str | None = None, pairs: bool = True) -> str:
