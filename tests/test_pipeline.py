@@ -106,6 +106,30 @@ def test_a_whole_article_in_each_language_is_aligned_sentence_by_sentence(encode
     assert len(paragraphs.unaligned) == 4
 
 
+NEWS_DIGEST = (
+    "Resumen de noticias\n\n"
+    "El Ayuntamiento de Sevilla ha anunciado que la Feria de Abril contará este año con más "
+    "casetas públicas. La medida busca que los visitantes sin invitación puedan disfrutar de la "
+    "fiesta. Las obras del recinto comenzarán en febrero. El alcalde ha pedido paciencia a los "
+    "vecinos por las molestias del tráfico.\n\n"
+    "News in brief\n\n"
+    "Heavy snow closed several mountain passes in the Pyrenees on Sunday, leaving hundreds of "
+    "drivers stranded for hours. Emergency services distributed blankets and hot drinks to "
+    "people trapped in their cars. Forecasters expect temperatures to fall further during the "
+    "week. Schools in the Aran Valley will remain closed until Wednesday.\n"
+)
+
+
+def test_two_halves_that_do_not_translate_each_other_are_paired_as_captions(encoder, detector):
+    # a Spanish story, then an unrelated English one: two halves by language, but aligning
+    # them would pair unrelated sentences; only the two headings translate each other
+    result = align(NEWS_DIGEST, encoder, detector)
+    assert [(p.src[0].text, p.tgt[0].text, p.method) for p in result.pairs] == [
+        ("Resumen de noticias", "News in brief", "caption")
+    ]
+    assert len(result.unaligned) == 8
+
+
 def test_chinese_captions_pair_with_their_english_translations(encoder, detector):
     text = (
         "北京市政府周一宣布了新的交通管制措施。 / "

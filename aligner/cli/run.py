@@ -87,7 +87,13 @@ def run(
     cache: CacheOption = True,
     min_score: Annotated[
         float,
-        typer.Option(help="Pairs scoring below this stay unaligned (0-1.5; higher is stricter)."),
+        typer.Option(
+            help="Caption pairs scoring below this stay unaligned (0-1.5; higher is stricter). "
+            "An article given whole in each language is aligned sentence by sentence instead "
+            "(method document), and its beads keep the document aligner's score.",
+            min=0.0,
+            max=1.5,
+        ),
     ] = PairingConfig().min_score,
     unaligned_out: Annotated[
         Path | None,
