@@ -14,7 +14,7 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from aligner.records import Segment
+from aligner.records import UNDETERMINED, Segment
 
 MIN_SENTENCES = 3
 """Fewer sentences on a side is a caption and its translation, which caption pairing handles."""
@@ -23,7 +23,7 @@ MAX_SIZE_RATIO = 2.0
 a caption beside its article. Sentences, not characters: Chinese takes far fewer characters
 than English for the same text."""
 MIN_PURITY = 0.7
-"""Share of each half's sentences read as its own language (of those read as either). An edition
+"""Share of each half's sentences read as its own language (of those read as any). An edition
 quotes a title, a command or a paragraph in the other language now and then, and short segments
 are misread; a caption layout interleaves the languages and falls far below."""
 
@@ -43,8 +43,9 @@ def article_halves(segments: Sequence[Segment], langs: tuple[str, str]) -> Halve
     size = len(segments)
     if size < 2 * MIN_SENTENCES:
         return None
-    # sentences read as each language before each cut
+    # sentences read as each language before each cut, and those read as any language
     votes = [(s.lang == langs[0], s.lang == langs[1]) for s in segments]
+    read = list(itertools.accumulate((s.lang != UNDETERMINED for s in segments), initial=0))
     before = list(
         itertools.accumulate(votes, lambda a, b: (a[0] + b[0], a[1] + b[1]), initial=(0, 0))
     )
@@ -56,8 +57,9 @@ def article_halves(segments: Sequence[Segment], langs: tuple[str, str]) -> Halve
     ]
     _, cut, first = max(cuts, key=lambda c: (c[0], -c[1], -c[2]))  # ties: the earliest cut
     head, tail = before[cut], (total[0] - before[cut][0], total[1] - before[cut][1])
-    # purity among the sentences read as either language: a name or a number is neither
-    purity = min(head[first] / max(sum(head), 1), tail[1 - first] / max(sum(tail), 1))
+    # purity among the sentences read as some language: a name or a number is none, and a
+    # half of text in a third language (an edition that left passages untranslated) is impure
+    purity = min(head[first] / max(read[cut], 1), tail[1 - first] / max(read[size] - read[cut], 1))
     if purity < MIN_PURITY or max(cut, size - cut) > MAX_SIZE_RATIO * min(cut, size - cut):
         return None
     before_cut = [dataclasses.replace(s, lang=langs[first]) for s in segments[:cut]]

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from aligner.embed import REFERENCE_SCALE, SimilarityScale
-from aligner.langid.neutral import credit_prefix_end
+from aligner.langid.neutral import credit_prefix_end, credit_suffix_start
 from aligner.records import Segment
 from aligner.segment import translation_length
 
@@ -70,9 +70,10 @@ def credit_of(text: str) -> str:
 
 
 def embedding_text(text: str) -> str:
-    """What is embedded: the text without its credit prefix, which says nothing of meaning."""
-    end = credit_prefix_end(text)
-    return text[end:] if 0 < end < len(text) else text
+    """What is embedded: the text without a leading or closing credit, which says nothing of
+    meaning (and, the same in both captions, would make unrelated captions look alike)."""
+    start, end = credit_prefix_end(text), credit_suffix_start(text)
+    return text[start:end] if start < end else text
 
 
 def units_of(segments: Sequence[Segment]) -> list[Unit]:

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import threading
@@ -27,6 +28,7 @@ from aligner.errors import UsageError
 from aligner.halves import Halves, article_halves
 from aligner.langid import DEFAULT_DETECTOR, LanguageDetector, check_langs, load_detector
 from aligner.langid.mixed import Piece, split_mixed
+from aligner.langid.neutral import is_credit
 from aligner.langid.outsiders import OutsiderCheck
 from aligner.pair import (
     Candidates,
@@ -112,7 +114,12 @@ def segment_document(
             if outsiders:
                 label = outsiders.label(line[piece.start : piece.end], *label)
             pieces.append((line_number, line_start + piece.start, line_start + piece.end, *label))
-    return segment.labelled_segments(document, pieces)
+    # a sentence that only credits a picture ("(Foto: Europa Press)") is in no language: it
+    # stays out of the caption beside it, where it would also make two captions look alike
+    return [
+        dataclasses.replace(s, lang=UNDETERMINED, lang_score=0.0) if is_credit(s.text) else s
+        for s in segment.labelled_segments(document, pieces)
+    ]
 
 
 def infer_langs(documents: Iterable[Document], detector: LanguageDetector) -> tuple[str, str]:

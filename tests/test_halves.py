@@ -50,3 +50,28 @@ def test_halves_need_three_sentences_each_and_sizes_a_translation_could_have():
     assert article_halves(uneven, LANGS) is None
     even = document(("es", 40), ("es", 40), ("es", 40), *[("en", 40)] * 6)
     assert article_halves(even, LANGS) is not None
+
+
+def test_a_half_in_a_third_language_is_not_a_half():
+    # a French caption, four French lines, then an edition's passage left in English with one
+    # German line: the English is read as English, so the German "half" is impure
+    segments = document(
+        ("de", 60), ("fr", 60), ("fr", 50), ("fr", 70), ("fr", 40),
+        ("en", 55), ("en", 45), ("en", 50), ("en", 40), ("de", 50),
+    )  # fmt: skip
+    assert article_halves(segments, ("de", "fr")) is None
+    # the same passage read as German (before third languages were told apart) made halves
+    read_as_german = [
+        Segment(
+            s.doc_id,
+            s.index,
+            s.start,
+            s.end,
+            s.text,
+            s.line,
+            "de" if s.lang == "en" else s.lang,
+            1.0,
+        )
+        for s in segments
+    ]
+    assert article_halves(read_as_german, ("de", "fr")) is not None

@@ -3,7 +3,13 @@
 import pytest
 
 from aligner.langid import DEFAULT_DETECTOR, detectors, known_languages, load_detector
-from aligner.langid.neutral import content_words, credit_prefix_end, words
+from aligner.langid.neutral import (
+    content_words,
+    credit_prefix_end,
+    credit_suffix_start,
+    is_credit,
+    words,
+)
 from aligner.records import UNDETERMINED
 from tests.conftest import SEED_EN, SEED_ES
 
@@ -180,3 +186,14 @@ def test_chinese_and_japanese_borrowing_latin_words_keep_their_language(
 def test_paths_and_addresses_are_neutral_but_slashed_words_are_not():
     found = words("Sobald /home/rmas/hello.txt und ~/.bashrc an info@example.org gehen, 50 km/h")
     assert [w.text for w in found if not w.neutral] == ["Sobald", "und", "an", "gehen", "km", "h"]
+
+
+def test_a_picture_credit_is_told_from_prose():
+    for credit in ["(Foto: Europa Press)", "Photo : Jeff Pachoud / AFP", "[Imagen: EFE]",
+                   "Foto: Agencia de Noticias EFE", "Фото: ТАСС"]:  # fmt: skip
+        assert is_credit(credit), credit
+    for prose in ["Foto: el presidente en Madrid", "Image: a cat on a mat", "Foto de familia"]:
+        assert not is_credit(prose), prose
+    caption = "El presidente, en el Congreso (Foto: Europa Press)"
+    assert caption[: credit_suffix_start(caption)] == "El presidente, en el Congreso "
+    assert credit_suffix_start("Calle Mayor (Main Street)") == len("Calle Mayor (Main Street)")

@@ -130,6 +130,28 @@ def test_two_halves_that_do_not_translate_each_other_are_paired_as_captions(enco
     assert len(result.unaligned) == 8
 
 
+def test_the_same_picture_credit_does_not_make_two_captions_a_pair(encoder, detector):
+    text = (
+        "El presidente del Gobierno, Pedro Sánchez, en el Congreso. (Foto: Europa Press)\n"
+        "Opposition leader Alberto Núñez Feijóo speaks to reporters outside parliament. "
+        "(Photo: Europa Press)\n"
+        "Vecinos de Lavapiés protestan por la subida de los alquileres. Foto: Europa Press\n"
+        "Residents of Lavapiés protest against rising rents. Photo: Europa Press\n"
+    )
+    result = align(text, encoder, detector)
+    # the credits are in no language and in no pair; the true translation pairs without its
+    assert [(p.src[0].text, p.tgt[0].text, p.bead) for p in result.pairs] == [
+        (
+            "Vecinos de Lavapiés protestan por la subida de los alquileres.",
+            "Residents of Lavapiés protest against rising rents.",
+            "1-1",
+        )
+    ]
+    assert [s.text for s in result.unaligned if s.lang == "und"] == [
+        "(Foto: Europa Press)", "(Photo: Europa Press)", "Foto: Europa Press", "Photo: Europa Press"
+    ]  # fmt: skip
+
+
 def test_chinese_captions_pair_with_their_english_translations(encoder, detector):
     text = (
         "北京市政府周一宣布了新的交通管制措施。 / "

@@ -85,6 +85,42 @@ def credit_prefix_end(text: str) -> int:
     return match.end()
 
 
+# "(Foto: Europa Press)", "Photo : Jeff Pachoud / AFP", "[Imagen: EFE]": a picture credit.
+_CREDIT_WORD = (
+    r"fotos?|fotografía|photos?|photograph|picture|image|imagen|immagine|bild|crédito|credits?"
+    r"|illustration|ilustración|vídeo|video|фото"
+)
+_CREDIT = re.compile(
+    rf"[(\[]?\s*(?:{_CREDIT_WORD})\s*:\s*(?P<names>[^()\[\]:]{{1,80}}?)\s*[)\]]?\s*$",
+    re.IGNORECASE,
+)
+# lower-case words a credit's names may hold: "Agencia de Noticias", "Smith and Jones"
+_NAME_LINKS = frozenset({"de", "del", "la", "y", "e", "and", "und", "et", "van", "von", "da", "di"})
+
+
+def _credit_at(text: str, start: int) -> bool:
+    match = _CREDIT.match(text, start)
+    if not match:
+        return False
+    names = _WORD.findall(match.group("names"))
+    return bool(names) and all(w[0].isupper() or w in _NAME_LINKS for w in names)
+
+
+def is_credit(text: str) -> bool:
+    """Whether ``text`` is nothing but a picture credit (``(Foto: Europa Press)``), which names
+    no language and translates nothing. Only credits whose names are capitalised count."""
+    return _credit_at(text, 0)
+
+
+def credit_suffix_start(text: str) -> int:
+    """Where a closing bracketed picture credit (``... en el Congreso (Foto: Europa Press)``)
+    starts, or ``len(text)``."""
+    for opening in (text.rfind("("), text.rfind("[")):
+        if opening >= 0 and _credit_at(text, opening):
+            return opening
+    return len(text)
+
+
 def words(text: str) -> list[Word]:
     """Every word of ``text`` after a leading credit, each marked neutral or not.
 
