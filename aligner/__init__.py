@@ -12,12 +12,12 @@ try:
 except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
     __version__ = "0.0.0+unknown"
 
-__all__ = ["Corpus", "__version__", "align_documents", "align_dump"]
+__all__ = ["Corpus", "__version__", "align_documents", "align_dump", "align_texts"]
 
 
 def __getattr__(name: str) -> object:
     # The public API is imported on first use, so `import aligner` (and the CLI) stays fast.
-    if name in ("Corpus", "align_documents", "align_dump"):
+    if name in ("Corpus", "align_documents", "align_dump", "align_texts"):
         from aligner import api
 
         return getattr(api, name)

@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 
     from aligner.align.documents import AlignedDocuments
 
+TEXT_ID = "text"
+"""The document id of ``align_texts``' one document pair."""
+
 
 @dataclass(frozen=True, slots=True)
 class PairEvidence:
@@ -254,9 +257,16 @@ def align_documents(
     from aligner.align.documents import AlignedDocuments, PairSettings, align_pairs, aligner_for
     from aligner.align.engine import AlignConfig
     from aligner.align.inputs import document_pairs
+    from aligner.langid import check_langs
     from aligner.table import corpus_tables
     from aligner.views import side_by_side_html
 
+    if not all(isinstance(path, str | Path) for path in (src, tgt)):
+        raise TypeError(
+            "align_documents takes two file or folder paths; for texts or lists of sentences "
+            "use aligner.align_texts"
+        )
+    check_langs([code for code in (src_lang, tgt_lang) if code])
     src, tgt = Path(src), Path(tgt)
     folders = src.is_dir()
     pairs_of = document_pairs(
@@ -290,4 +300,59 @@ def align_documents(
         aligner.signature(a.langs for a in aligned.values()),
         explainer=explain,
         renderer=lambda doc_id: side_by_side_html(aligned[doc_id]),
+    )
+
+
+def align_texts(
+    src: str | Sequence[str],
+    tgt: str | Sequence[str],
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+    encoder: str = DEFAULT_ENCODER,
+    max_align: int | None = None,
+    refine: str | None = None,
+    limit: int = 400,
+) -> Corpus:
+    """Align a text with its translation, given in memory: two strings (split into lines and
+    sentences, as ``aligner align`` splits files) or two lists of sentences (aligned as they
+    are). Same aligner and defaults as ``align_documents``; the document is called ``text``.
+
+    >>> corpus = align_texts(["Hola.", "¿Qué tal?"], ["Hello.", "How are you?"], "es", "en")
+    """
+    from aligner.align.documents import PairSettings, aligner_for
+    from aligner.align.engine import AlignConfig
+    from aligner.langid import check_langs
+    from aligner.table import corpus_tables
+    from aligner.views import side_by_side_html
+
+    check_langs([code for code in (src_lang, tgt_lang) if code])
+    presplit = not isinstance(src, str)
+    if presplit == isinstance(tgt, str):
+        raise TypeError("align_texts takes two strings or two lists of sentences, not one of each")
+    documents = [
+        Document(TEXT_ID, side if isinstance(side, str) else "\n".join(
+            " ".join(sentence.split()) for sentence in side
+        ), f"<{name}>")
+        for side, name in ((src, "src"), (tgt, "tgt"))
+    ]  # fmt: skip
+    settings = PairSettings(
+        encoder=encoder,
+        refine=refine,
+        config=AlignConfig() if max_align is None else AlignConfig(max_align=max_align),
+        src_lang=src_lang,
+        tgt_lang=tgt_lang,
+        presplit=presplit,
+    )
+    aligner = aligner_for(settings)
+    aligned = aligner.align(*documents)
+    pairs, unaligned = corpus_tables([aligned.result])
+    return Corpus(
+        pairs,
+        unaligned,
+        [aligned.result],
+        aligner.signature([aligned.langs]),
+        explainer=lambda _: pair_evidence(
+            aligned, aligner.encoder_for(aligned.langs).encode, limit
+        ),
+        renderer=lambda _: side_by_side_html(aligned),
     )

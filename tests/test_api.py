@@ -158,3 +158,33 @@ def test_a_document_aligned_in_halves_is_explained_and_shown_as_a_document_pair(
     page = str(getattr(corpus.show(), "data", corpus.show()))
     assert page.count("<tr><td>") == 4 and "<td>Las obras comenzarán en marzo.</td>" in page
     corpus.plot_similarity()
+
+
+def test_align_texts_aligns_sentence_lists_and_raw_texts_in_memory():
+    es = (HARBOUR / "harbour.es.txt").read_text(encoding="utf-8").splitlines()
+    en = (HARBOUR / "harbour.en.txt").read_text(encoding="utf-8").splitlines()
+    from_lists = aligner.align_texts(es, en, "es", "en")
+    from_files = aligner.align_documents(
+        HARBOUR / "harbour.es.txt", HARBOUR / "harbour.en.txt", "es", "en", presplit=True
+    )
+    columns = ["src_text", "tgt_text", "bead", "src_ids", "tgt_ids"]
+    assert from_lists.pairs[columns].equals(from_files.pairs[columns])
+    assert set(from_lists.pairs["doc_id"]) == {"text"}
+    assert from_lists.explain("text").similarity.shape == (len(es), len(en))
+    # raw strings are split into sentences, and their languages detected
+    texts = aligner.align_texts(
+        "El alcalde inauguró ayer el nuevo puente. Costó diez millones de euros.",
+        "The mayor opened the new bridge yesterday. It cost ten million euros.",
+    )
+    assert texts.pairs[["src_lang", "tgt_lang", "bead"]].values.tolist() == [
+        ["es", "en", "1-1"], ["es", "en", "1-1"]
+    ]  # fmt: skip
+
+
+def test_align_texts_and_documents_refuse_what_they_cannot_align():
+    with pytest.raises(TypeError, match="two strings or two lists"):
+        aligner.align_texts("Hola.", ["Hello."])
+    with pytest.raises(TypeError, match=r"use aligner\.align_texts"):
+        aligner.align_documents(["Hola."], ["Hello."])
+    with pytest.raises(UsageError, match="unknown language code"):
+        aligner.align_texts(["Hola."], ["Hello."], "xx", "en")

@@ -9,6 +9,7 @@ from aligner.journal import text_key
 from aligner.langid import LanguageDetector
 from aligner.read import ReadOptions, read_file
 from aligner.records import UNDETERMINED, Document
+from aligner.table import PAIR_SOURCE
 
 LANG_SAMPLE_CHARS = 5000
 """Characters of a document shown to the language detector: plenty for a whole-document call."""
@@ -27,7 +28,7 @@ def pair_key(pair: FilePair) -> str:
 
 def pair_name(pair: FilePair) -> tuple[str, str]:
     """The doc_id of a file pair's result (its source file's name) and how to call it."""
-    return pair[0].name, f"{pair[0]} | {pair[1]}"
+    return pair[0].name, f"{pair[0]}{PAIR_SOURCE}{pair[1]}"
 
 
 def read_pair(pair: FilePair) -> tuple[Document, Document]:
