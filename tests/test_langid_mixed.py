@@ -51,6 +51,14 @@ def test_a_separator_without_sentence_punctuation(detector):
     ]
 
 
+@pytest.mark.parametrize("separator", ["\t", " · ", " • "])
+def test_a_tab_or_a_dot_separates_two_captions_that_end_on_a_name(detector, separator):
+    # without punctuation, the capitalised name before the separator is as good a place to
+    # change language as the separator, unless the separator counts as a sentence break
+    es, en = "Pescadores descargan merluza en el puerto de Vigo", "Fishermen unload hake at Vigo"
+    assert pieces(es + separator + en, detector) == [(es, "es"), (en, "en")]
+
+
 def test_a_number_before_the_separator_stays_left(detector):
     assert pieces("Llegamos a las 2:30. / We arrived at 2:30.", detector) == [
         ("Llegamos a las 2:30.", "es"),

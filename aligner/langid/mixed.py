@@ -1,13 +1,13 @@
 """Split a segment that holds two languages (``<es caption> / <en caption>``) at the change.
 
-Each evidence word gets a log-likelihood per candidate language; a Viterbi pass over the words
-finds the language sequence that maximises the likelihood minus a cost for every change. A change
-is cheap at a sentence end or a separator (`` / ``, `` - ``, `` | ``, `` – ``, ``?¿``), dearer at a
-clause break (a comma, an opening bracket: ``Calle Mayor (Main Street)``, whose brackets go with
-the separator) and dearest inside a clause, so separators are evidence, not rules: a line whose two
-halves read as one language stays whole, whatever stands between them. Neutral words (names,
-acronyms, a credit such as ``Sergei SUPINSKY / AFP -``) weigh nothing either way; a leading credit
-belongs to the first piece, and the separator between two pieces to neither.
+Each evidence word gets a log-likelihood per candidate language; a Viterbi pass over the words finds
+the language sequence that maximises the likelihood minus a cost for every change. A change is cheap
+at a sentence end or a separator (`` / ``, `` - ``, `` | ``, `` – ``, `` · ``, a tab, ``?¿``),
+dearer at a clause break (a comma, an opening bracket: ``Calle Mayor (Main Street)``, whose brackets
+go with the separator) and dearest inside a clause, so separators are evidence, not rules: a line
+whose two halves read as one language stays whole, whatever stands between them. Neutral words
+(names, acronyms, a credit such as ``Sergei SUPINSKY / AFP -``) weigh nothing either way; a leading
+credit belongs to the first piece, and the separator between two pieces to neither.
 """
 
 from __future__ import annotations
@@ -34,10 +34,10 @@ WORD_SWITCH = 20.0
 # start ("Kate tiene...", "jets") must not outweigh a whole sentence.
 WORD_EVIDENCE_CAP = 10.0
 
-_GAP_SEPARATOR = re.compile(r"\s+[/|\-–—]\s+")
+_GAP_SEPARATOR = re.compile(r"\s+[/|\-–—·•]\s+|\s*\t\s*")
 _GAP_SENTENCE_END = re.compile(r"[.!?…]+[»”)\]\"']*")
-_SEPARATORS = " \t/|-–—"
-_SENTENCE_END = re.compile(r"[.!?…]|\s[/|\-–—]\s|^[/|–—]$")
+_SEPARATORS = " \t/|-–—·•"
+_SENTENCE_END = re.compile(r"[.!?…\t]|\s[/|\-–—·•]\s|^[/|–—·•]$")
 # A clause ends at a comma or a closing bracket, and a bracket or quote opened after a space
 # starts one: "Calle Mayor (Main Street)" changes language there.
 _OPENERS = "([«“"

@@ -23,7 +23,7 @@ _URL = re.compile(
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # What may stand between a sentence's end and the next sentence's first word. Quotes are not
 # in it: a capital after a quote is as often a quoted title's ("Stranger Things").
-_SENTENCE_BREAK = re.compile(r"[.!?¿¡:;/|–—\-]")
+_SENTENCE_BREAK = re.compile(r"[.!?¿¡:;/|–—\-·•\t]")
 # Abbreviations whose full stop does not end a sentence: titles and caption abbreviations.
 ABBREVIATIONS = frozenset(
     {
