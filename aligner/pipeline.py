@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import itertools
+import re
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -124,24 +125,46 @@ def segment_document(
 
 def infer_langs(documents: Iterable[Document], detector: LanguageDetector) -> tuple[str, str]:
     """The two languages with the most text in ``documents``; the less frequent one is the
-    source side (in a dump of English articles, the Spanish captions are what hides)."""
+    source side (in a dump of English articles, the Spanish captions are what hides). A line
+    that holds both (``caption | its translation``) counts its two pieces apart."""
     letters: Counter[str] = Counter()
+    mixed: list[str] = []  # lines that may hold two languages, counted once both are known
     for document in documents:
         for _, start, end in segment.blocks(document.text):
             line = segment.flat(document.text, start, end)
-            size = sum(ch.isalpha() for ch in line)
+            size = _letters(line)
             if size < _MIN_LETTERS_FOR_INFERENCE:
                 continue
             lang, _ = detector.detect(line, ())
-            if lang != UNDETERMINED:
+            if lang == UNDETERMINED:
+                continue
+            if len(line) <= MIXED_LINE_MAX_CHARS and _MAYBE_MIXED.search(line):
+                mixed.append(line)
+            else:
                 letters[lang] += size
-    found = [lang for lang, _ in letters.most_common(2)]
+    for line in mixed:
+        found = [lang for lang, _ in letters.most_common(2)]
+        for piece in split_mixed(line, found, detector) if len(found) == 2 else []:
+            letters[piece.lang] += _letters(line[piece.start : piece.end])
+        if len(found) < 2:
+            letters[detector.detect(line, ())[0]] += _letters(line)
+    found = [lang for lang, _ in letters.most_common(2) if lang != UNDETERMINED]
     if len(found) < 2:
         seen = ", ".join(found) or "none"
         raise UsageError(
             f"cannot infer two languages from the input (found: {seen}); pass --langs, e.g. es,en"
         )
     return found[1], found[0]
+
+
+_MAYBE_MIXED = re.compile(r"\s[/|\-–—·•]\s|\t")
+"""A separator inside a line, where a caption may be followed by its translation."""
+
+
+def _letters(text: str) -> float:
+    """Letters of ``text``, a Chinese or Japanese character weighing as much as its
+    translation's."""
+    return segment.translation_length("".join(ch for ch in text if ch.isalpha()))
 
 
 @dataclass(frozen=True, slots=True)

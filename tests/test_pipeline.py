@@ -53,6 +53,30 @@ def test_languages_are_inferred_with_the_rarer_one_as_source(detector):
     assert parse_langs("ES, en") == ("es", "en")
 
 
+def test_inference_counts_both_halves_of_a_bilingual_line(detector):
+    # Italian is the rarer language, though every Italian caption shares its line with English
+    text = (
+        "Venice introduces entry fee for day-trippers\n\n"
+        "Turisti in fila per pagare la tassa d'ingresso a Venezia | Tourists queue to pay the "
+        "entry fee in Venice\n"
+        "Il Canal Grande visto dal ponte di Rialto — The Grand Canal seen from the Rialto Bridge\n"
+        "Una gondola attraversa la laguna all'alba\tA gondola crosses the lagoon at dawn\n\n"
+        "The city council says the fee of five euros will apply on thirty peak days this year.\n"
+    )
+    assert infer_langs([Document("venice", text, "test")], detector) == ("it", "en")
+
+
+def test_inference_weighs_short_japanese_captions_as_their_translations(detector):
+    text = (
+        "Cherry blossoms bloom early in Tokyo\n\n"
+        "東京・上野公園で満開の桜を楽しむ花見客。\n"
+        "Visitors enjoy the cherry blossoms in full bloom at Ueno Park in Tokyo.\n"
+        "目黒川沿いの桜並木は夜になるとライトアップされる。\n"
+        "The rows of cherry trees along the Meguro River are lit up at night.\n"
+    )
+    assert infer_langs([Document("tokyo", text, "test")], detector) == ("ja", "en")
+
+
 def test_same_input_gives_the_same_result(encoder, detector):
     [document] = read_inputs([str(SEED)])
     aligner = CaptionAligner(RunConfig(), ("es", "en"), encoder=encoder, detector=detector)
