@@ -50,6 +50,13 @@ def test_stdin_text_and_gzipped_jsonl():
     assert [d.doc_id for d in read_stdin(ReadOptions(), io.BytesIO(data))] == ["a", "b"]
 
 
+@pytest.mark.parametrize("opening", ["<<Exclusiva>>", "{Nota}"])
+def test_stdin_text_that_starts_like_markup_is_text(opening):
+    text = f"{opening} El Gobierno aprobó ayer la ley."
+    [doc] = read_stdin(ReadOptions(), io.BytesIO(text.encode()))
+    assert doc.text == text
+
+
 def test_stdin_longer_than_the_sniffed_head_is_read_whole():
     records = [{"id": f"d{i}", "text": f"Texto número {i}."} for i in range(500)]
     data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode()

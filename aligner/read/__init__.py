@@ -8,6 +8,7 @@ is never held in memory whole. Every problem is an InputError naming the file (a
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -42,8 +43,14 @@ __all__ = [
     "readers",
 ]
 
-_STDIN_PREFIXES = {"{": "jsonl", "WEBVTT": "vtt", "WARC/": "warc", "<": "html"}
-"""How stdin announces its format (its first non-blank characters); anything else is text."""
+_STDIN_PREFIXES = {
+    re.compile(r'\{\s*["}]'): "jsonl",
+    re.compile(r"WEBVTT"): "vtt",
+    re.compile(r"WARC/"): "warc",
+    re.compile(r"<[A-Za-z!?]"): "html",
+}
+"""How stdin announces its format (its first non-blank characters: a JSON object, a tag);
+anything else, ``<<Exclusiva>> El Gobierno...`` or ``{Nota}`` included, is text."""
 
 
 _SNIFF_BYTES = 4096
@@ -83,7 +90,7 @@ def _read_sniffed(
         head = decompressed.read(_SNIFF_BYTES)
         stream = rejoin(head, decompressed)
     start = head[:64].lstrip().decode("utf-8", errors="replace").removeprefix("\ufeff")
-    kind = next((fmt for mark, fmt in _STDIN_PREFIXES.items() if start.startswith(mark)), "text")
+    kind = next((fmt for mark, fmt in _STDIN_PREFIXES.items() if mark.match(start)), "text")
     yield from readers.get(kind)(stream, "<stdin>", "stdin", options)
 
 
