@@ -120,8 +120,14 @@ def test_a_jsonl_line_that_is_not_utf8_is_skipped_alone_with_skip_bad(tmp_path):
             b'{"id": 1, "text": "ok"}\n{"id": 2, "text": \n',
             "bad.jsonl:2: invalid JSON",
         ),
-        ("nofield.jsonl", b'{"id": 1, "body": "x"}\n', "nofield.jsonl:1: no string field 'text'"),
+        ("nofield.jsonl", b'{"id": 1, "body": "x"}\n', "nofield.jsonl:1: no field 'text'"),
         ("cut.txt.gz", gzip.compress(b"some text" * 100)[:20], "cut.txt.gz: cannot decompress .gz"),
+        ("list.jsonl", b'{"text": ["a", "b"]}\n', "list.jsonl:1: a list, not text, in 'text'"),
+        (
+            "ctrl.jsonl",
+            b'{"text": "a\tb"}\n',
+            "ctrl.jsonl:1: invalid JSON (Invalid control character, column 12)",
+        ),
     ],
 )
 def test_bad_input_names_the_file_and_place(tmp_path, name, content, message):
@@ -138,3 +144,18 @@ def test_missing_path_and_empty_folder(tmp_path):
         list(read_inputs([str(tmp_path / "nowhere.txt")]))
     with pytest.raises(InputError, match=r"no input files in this folder \(aligner reads \.htm"):
         list(read_inputs([str(tmp_path)]))
+
+
+def test_jsonl_nested_fields_and_ids_that_are_not_strings(tmp_path):
+    path = tmp_path / "nested.jsonl"
+    records = [
+        {"meta": {"id": "a-1"}, "body": {"text": "Uno."}},
+        {"meta": {"id": {"site": "x", "n": 1}}, "body": {"text": "Dos."}},
+        {"meta": {"id": 7}, "body": {"text": "Tres."}},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    options = ReadOptions(id_field="meta.id", text_field="body.text")
+    documents = list(read_inputs([str(path)], options))
+    assert [(d.doc_id, d.text) for d in documents] == [
+        ("a-1", "Uno."), ('{"n": 1, "site": "x"}', "Dos."), ("7", "Tres.")
+    ]  # fmt: skip

@@ -114,8 +114,12 @@ def run(
             "instead of paragraph by paragraph."
         ),
     ] = True,
-    id_field: Annotated[str, typer.Option(help="JSONL field with the document id.")] = "id",
-    text_field: Annotated[str, typer.Option(help="JSONL field with the document text.")] = "text",
+    id_field: Annotated[
+        str, typer.Option(help="JSONL field with the document id (nested: meta.id).")
+    ] = "id",
+    text_field: Annotated[
+        str, typer.Option(help="JSONL field with the document text (nested: body.text).")
+    ] = "text",
     jobs: JobsOption = 1,
     engine: EngineOption = DEFAULT_ENGINE,
     scheduler: SchedulerOption = None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from aligner.errors import InputError
 from aligner.read.base import ReadOptions, decode, input_format, reject
@@ -20,6 +20,19 @@ def read_text(
     if not content.strip():
         raise InputError(f"{source}: file is empty, nothing to align")
     yield Document(doc_id=doc_id, text=content, source=source)
+
+
+def field(record: dict[str, Any], name: str) -> Any:
+    """``record[name]``, or for a dotted name (``body.text``) the field inside nested objects
+    when the record has no field of that exact name; None when there is none."""
+    if name in record:
+        return record[name]
+    value: Any = record
+    for part in name.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return None
+        value = value[part]
+    return value
 
 
 @input_format("jsonl", ".jsonl", ".ndjson")
@@ -43,25 +56,29 @@ def read_jsonl(
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            reject(InputError(f"{source}:{number}: invalid JSON ({exc.msg})"), options)
+            reason = f"{exc.msg.removesuffix(' at')}, column {exc.colno}"
+            reject(InputError(f"{source}:{number}: invalid JSON ({reason})"), options)
             continue
         if not isinstance(record, dict):
             kind = type(record).__name__
             reject(InputError(f"{source}:{number}: expected a JSON object, got {kind}"), options)
             continue
-        text = record.get(options.text_field)
+        text = field(record, options.text_field)
         if not isinstance(text, str):
+            found = "no field" if text is None else f"a {type(text).__name__}, not text, in"
             reject(
                 InputError(
-                    f"{source}:{number}: no string field {options.text_field!r} "
+                    f"{source}:{number}: {found} {options.text_field!r} "
                     f"(fields: {', '.join(record) or 'none'}; choose one with --text-field)"
                 ),
                 options,
             )
             continue
-        record_id = record.get(options.id_field)
+        record_id = field(record, options.id_field)
+        if record_id is not None and not isinstance(record_id, str):
+            record_id = json.dumps(record_id, ensure_ascii=False, sort_keys=True)
         yield Document(
-            doc_id=str(record_id) if record_id is not None else f"{doc_id}:{number}",
+            doc_id=record_id if record_id is not None else f"{doc_id}:{number}",
             text=text,
             source=f"{source}:{number}",
         )

@@ -27,7 +27,7 @@ BAD_FILES = {
         b'{"id": "ok", "text": "Hola."}\n{"id": "bad", "text": \n',
         "broken.jsonl:2: invalid JSON",
     ),
-    "fields.jsonl": (b'{"id": "x", "body": "Hello."}\n', "fields.jsonl:1: no string field 'text'"),
+    "fields.jsonl": (b'{"id": "x", "body": "Hello."}\n', "fields.jsonl:1: no field 'text'"),
     "cut.txt.gz": (gzip.compress(SEED.read_bytes())[:-40], "cut.txt.gz: cannot decompress .gz"),
 }
 
