@@ -80,6 +80,24 @@ def test_folders_are_paired_by_name_and_a_deleted_sentence_is_unaligned(tmp_path
     ]
 
 
+def test_files_in_subfolders_are_paired_by_their_place_in_the_folders(tmp_path):
+    write_pair(tmp_path, "a.txt")
+    (tmp_path / "de" / "econ").mkdir()
+    (tmp_path / "fr" / "econ").mkdir()
+    for side in ("de", "fr"):
+        (tmp_path / side / "a.txt").rename(tmp_path / side / "econ" / "a.txt")
+    write_pair(tmp_path, "a.txt")  # the same name at the top
+    (tmp_path / "de" / ".hidden.txt").write_text("Nicht lesen.\n", encoding="utf-8")
+    result = invoke(
+        tmp_path, "--src-dir", str(tmp_path / "de"), "--tgt-dir", str(tmp_path / "fr"),
+        "--presplit", "--beads-out", str(tmp_path / "beads"), "-o", str(tmp_path / "p.csv"),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "beads" / "a.txt").read_text() == GOLD
+    assert (tmp_path / "beads" / "econ" / "a.txt").read_text() == GOLD
+    assert pd.read_csv(tmp_path / "p.csv")["doc_id"].unique().tolist() == ["a.txt", "econ/a.txt"]
+
+
 def test_raw_text_is_split_into_sentences_and_languages_detected(tmp_path):
     src, tgt = tmp_path / "de.txt", tmp_path / "fr.txt"
     src.write_text(" ".join(DE) + "\n", encoding="utf-8")
@@ -113,6 +131,10 @@ def test_usage_and_input_errors_are_one_line(tmp_path):
     assert only_one.exit_code == 2 and "both SRC and TGT" in only_one.stderr
     missing = invoke(tmp_path, str(src), str(tmp_path / "nope.txt"))
     assert missing.exit_code == 2 and "nope.txt: no such file" in missing.stderr
+    folders = invoke(tmp_path, str(tmp_path / "de"), str(tmp_path / "fr"))
+    assert folders.exit_code == 2 and "is a folder; give folders as --src-dir" in folders.stderr
+    files = invoke(tmp_path, "--src-dir", str(src), "--tgt-dir", str(tmp_path / "fr"))
+    assert files.exit_code == 2 and "is a file; give two files as SRC TGT" in files.stderr
     (tmp_path / "fr" / "doc.txt").rename(tmp_path / "fr" / "other.txt")
     unmatched = invoke(
         tmp_path, "--src-dir", str(tmp_path / "de"), "--tgt-dir", str(tmp_path / "fr")

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from aligner.align.documents import AlignedDocuments, PairSettings
+from aligner.align.inputs import FilePair
 from aligner.engine import SequentialExecutor
 from aligner.errors import InputError, ResumeError
 from aligner.runner import Outputs, run_pairs
@@ -17,12 +18,12 @@ NAMES = [f"{letter}.txt" for letter in "abcde"]
 SETTINGS = PairSettings(src_lang="de", tgt_lang="fr", presplit=True)
 
 
-def folders(tmp_path: Path, bad: str | None = None) -> list[tuple[Path, Path]]:
+def folders(tmp_path: Path, bad: str | None = None) -> list[FilePair]:
     for name in NAMES:
         write_pair(tmp_path, name)
     if bad:  # a source file that is not text
         (tmp_path / "de" / bad).write_bytes(b"Caf\xe9 au lait, Latin-1 bytes\n")
-    return [(tmp_path / "de" / name, tmp_path / "fr" / name) for name in NAMES]
+    return [FilePair(tmp_path / "de" / name, tmp_path / "fr" / name, name) for name in NAMES]
 
 
 class Stop(KeyboardInterrupt):

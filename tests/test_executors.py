@@ -95,6 +95,7 @@ def test_process_pool_and_dask_cluster_write_the_local_run_bytes(tmp_path, clust
 
 def test_document_pairs_on_a_dask_cluster_write_the_local_run_bytes(tmp_path, cluster):
     from aligner.align.documents import PairSettings
+    from aligner.align.inputs import FilePair
     from aligner.engine.dask import DaskExecutor
     from aligner.runner import run_pairs
     from tests.test_align_cli import write_pair
@@ -102,7 +103,7 @@ def test_document_pairs_on_a_dask_cluster_write_the_local_run_bytes(tmp_path, cl
     names = [f"{letter}.txt" for letter in "abcdef"]
     for name in names:
         write_pair(tmp_path / "in", name)
-    pairs = [(tmp_path / "in" / "de" / n, tmp_path / "in" / "fr" / n) for n in names]
+    pairs = [FilePair(tmp_path / "in" / "de" / n, tmp_path / "in" / "fr" / n, n) for n in names]
     settings = PairSettings(src_lang="de", tgt_lang="fr", presplit=True)
     written = []
     for name, executor in [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 from aligner.errors import InputError, InputNotFoundError, UsageError
 from aligner.journal import text_key
@@ -15,45 +16,62 @@ LANG_SAMPLE_CHARS = 5000
 """Characters of a document shown to the language detector: plenty for a whole-document call."""
 
 
-FilePair = tuple[Path, Path]
-"""A source file and its translation."""
+class FilePair(NamedTuple):
+    """A source file and its translation."""
+
+    src: Path
+    tgt: Path
+    doc_id: str
+    """The source file's name, or its path inside ``--src-dir`` (``econ/a.txt``)."""
 
 
 def pair_key(pair: FilePair) -> str:
     """Identity of a file pair's input for a resumed run: the paths, sizes and modification
     times (read without opening the files, which the workers read)."""
-    stats = [path.stat() for path in pair]
-    return text_key(*map(str, pair), *(f"{st.st_size}:{st.st_mtime_ns}" for st in stats))
+    stats = [path.stat() for path in (pair.src, pair.tgt)]
+    paths = (str(pair.src), str(pair.tgt))
+    return text_key(*paths, *(f"{st.st_size}:{st.st_mtime_ns}" for st in stats))
 
 
 def pair_name(pair: FilePair) -> tuple[str, str]:
-    """The doc_id of a file pair's result (its source file's name) and how to call it."""
-    return pair[0].name, f"{pair[0]}{PAIR_SOURCE}{pair[1]}"
+    """The doc_id of a file pair's result and how to call it."""
+    return pair.doc_id, f"{pair.src}{PAIR_SOURCE}{pair.tgt}"
 
 
 def read_pair(pair: FilePair) -> tuple[Document, Document]:
-    """Both documents of a file pair, named after their files."""
-    return _read_one(pair[0]), _read_one(pair[1])
+    """Both documents of a file pair, the source named ``pair.doc_id``, the target after its
+    file."""
+    return _read_one(pair.src, pair.doc_id), _read_one(pair.tgt, pair.tgt.name)
 
 
-def _read_one(path: Path) -> Document:
+def _read_one(path: Path, doc_id: str) -> Document:
     documents = list(read_file(path, ReadOptions()))
     if len(documents) != 1:
         raise InputError(f"{path}: holds {len(documents)} documents; align takes one per file")
-    return Document(doc_id=path.name, text=documents[0].text, source=str(path))
+    return Document(doc_id=doc_id, text=documents[0].text, source=str(path))
 
 
 def _listing(folder: Path) -> dict[str, Path]:
+    """The files under ``folder``, subfolders included, by their path inside it; hidden files
+    and folders are left out."""
+    if folder.is_file():
+        raise UsageError(f"{folder}: is a file; give two files as SRC TGT, folders as --src-dir")
     if not folder.is_dir():
         raise InputNotFoundError(f"{folder}: no such folder")
-    return {p.name: p for p in sorted(folder.iterdir()) if p.is_file() and p.name[0] != "."}
+    files = {}
+    for path in sorted(folder.rglob("*")):
+        inside = path.relative_to(folder)
+        if path.is_file() and not any(part.startswith(".") for part in inside.parts):
+            files[inside.as_posix()] = path
+    return files
 
 
 def document_pairs(
     src: Path | None, tgt: Path | None, src_dir: Path | None, tgt_dir: Path | None
 ) -> list[FilePair]:
     """The (source, target) files named on the command line, checked before any work: both
-    exist, and every file of one folder has its namesake in the other. They are read when
+    exist, and every file of one folder has its namesake at the same place in the other
+    (subfolders included). They are read when
     aligned (``read_pair``), so a folder of many documents is never held in memory whole."""
     files, folders = src is not None or tgt is not None, src_dir is not None or tgt_dir is not None
     if files == folders:
@@ -62,9 +80,11 @@ def document_pairs(
         if src is None or tgt is None:
             raise UsageError("give both SRC and TGT")
         for path in (src, tgt):
+            if path.is_dir():
+                raise UsageError(f"{path}: is a folder; give folders as --src-dir and --tgt-dir")
             if not path.is_file():
                 raise InputNotFoundError(f"{path}: no such file")
-        return [(src, tgt)]
+        return [FilePair(src, tgt, src.name)]
     if src_dir is None or tgt_dir is None:
         raise UsageError("give both --src-dir and --tgt-dir")
     sources, targets = _listing(src_dir), _listing(tgt_dir)
@@ -77,7 +97,7 @@ def document_pairs(
             f"{len(unmatched)} file(s) have no counterpart of the same name in the other folder "
             f"({src_dir} vs {tgt_dir}): {shown}"
         )
-    return [(sources[name], targets[name]) for name in sources]
+    return [FilePair(sources[name], targets[name], name) for name in sources]
 
 
 def resolve_langs(

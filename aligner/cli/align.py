@@ -170,7 +170,8 @@ def align(
 
         def done(outcome: AlignedDocuments | SkippedPair) -> None:
             if beads_out is not None and isinstance(outcome, AlignedDocuments):
-                with atomic_output(beads_out / Path(outcome.src.source).name) as stream:
+                # doc_id: the source file's name, or its path inside --src-dir
+                with atomic_output(beads_out / outcome.result.doc_id) as stream:
                     stream.write(format_beads(outcome.beads))
             progress.advance(task)
 
