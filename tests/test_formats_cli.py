@@ -176,6 +176,7 @@ def test_help_shows_examples_for_the_new_commands():
         (["run", "{d}/news.es", "--langs", "es,en", "-o", "{d}/news.es"],
          "news.es: is also an input"),
         (["convert", "{d}/table.csv", "{d}/table.csv"], "table.csv: is also an input"),
+        (["align", "{d}/news.en", "{d}/news.es", "-o", "{d}"], "is a folder; name a file"),
     ],
 )  # fmt: skip
 def test_an_output_that_would_overwrite_an_input_is_refused_before_any_work(

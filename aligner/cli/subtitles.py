@@ -52,10 +52,18 @@ def subtitles(
         float, typer.Option(help="Beads scoring below this stay unaligned.")
     ] = SubtitlePairing().min_score,
     time_weight: Annotated[
-        float, typer.Option(help="Weight of the time overlap (0-1) added to the similarity.")
+        float,
+        typer.Option(
+            help="Weight of the time overlap (0-1) added to the similarity.", min=0.0, max=1.0
+        ),
     ] = SubtitlePairing().time_weight,
     max_gap: Annotated[
-        float, typer.Option(help="Seconds apart beyond which two cues are never paired.")
+        float,
+        typer.Option(
+            help="Seconds apart (after the tracks' offset is taken out) beyond which two cues "
+            "are never paired.",
+            min=0.0,
+        ),
     ] = SubtitlePairing().max_gap,
     unaligned_out: Annotated[
         Path | None, typer.Option(help="Also write the cues left without a pair here.")

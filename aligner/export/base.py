@@ -80,10 +80,15 @@ def refuse_clobbering(
     fmt: str | None = None,
     others: Sequence[str | Path | None] = (),
 ) -> None:
-    """Refuse, before any work, outputs (the pair table in ``fmt``, then ``others``) that would
-    overwrite an input file or each other. A Moses table ``-o news.es`` also writes
+    """Refuse, before any work, outputs (the pair table in ``fmt``, then ``others``) that are
+    folders or would overwrite an input file or each other. A Moses table ``-o news.es`` also writes
     ``news.<other language>``, which must not be an input either (``news.en``)."""
     named = [Path(o) for o in (pairs, *others) if o is not None and str(o) != "-"]
+    for output in named:
+        if output.is_dir():
+            raise UsageError(
+                f"{output}: is a folder; name a file to write, e.g. {output}/pairs.csv"
+            )
     written = [o.resolve() for o in named]
     if len(set(written)) < len(written):
         raise UsageError("two outputs name the same file; give each output its own path")
