@@ -254,7 +254,13 @@ def align_documents(
     (``aligner align --refine``).
     ``limit`` caps the sentences per side that ``explain``/``plot_similarity`` compare.
     """
-    from aligner.align.documents import AlignedDocuments, PairSettings, align_pairs, aligner_for
+    from aligner.align.documents import (
+        AlignedDocuments,
+        PairSettings,
+        align_pairs,
+        aligner_for,
+        with_usual_langs,
+    )
     from aligner.align.engine import AlignConfig
     from aligner.align.inputs import document_pairs
     from aligner.langid import check_langs
@@ -283,6 +289,7 @@ def align_documents(
         detector=detector,
         presplit=presplit,
     )
+    settings = with_usual_langs(settings, pairs_of)
     aligner = aligner_for(settings)
     runs = align_pairs(pairs_of, settings)
     aligned = {a.result.doc_id: a for a in runs if isinstance(a, AlignedDocuments)}

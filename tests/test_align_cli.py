@@ -98,6 +98,28 @@ def test_files_in_subfolders_are_paired_by_their_place_in_the_folders(tmp_path):
     assert pd.read_csv(tmp_path / "p.csv")["doc_id"].unique().tolist() == ["a.txt", "econ/a.txt"]
 
 
+def test_a_document_too_short_to_tell_takes_its_sides_usual_language(tmp_path):
+    texts = {
+        "a.txt": ("The museum opens a new wing next spring.", "El museo abre un ala nueva."),
+        "b.txt": ("Tickets are free for children under twelve.", "Las entradas son gratis."),
+        "c.txt": ("Hello.", "Hola."),  # "Hello." alone reads as Hungarian
+    }
+    for name, (en, es) in texts.items():
+        for side, text in (("en", en), ("es", es)):
+            (tmp_path / side).mkdir(exist_ok=True)
+            (tmp_path / side / name).write_text(text + "\n", encoding="utf-8")
+    out = tmp_path / "pairs.csv"
+    result = invoke(
+        tmp_path, "--src-dir", str(tmp_path / "en"), "--tgt-dir", str(tmp_path / "es"),
+        "-o", str(out),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "(en-es)" in result.stderr
+    pairs = pd.read_csv(out)
+    assert pairs[["src_lang", "tgt_lang"]].drop_duplicates().values.tolist() == [["en", "es"]]
+    assert len(pairs) == 3
+
+
 def test_raw_text_is_split_into_sentences_and_languages_detected(tmp_path):
     src, tgt = tmp_path / "de.txt", tmp_path / "fr.txt"
     src.write_text(" ".join(DE) + "\n", encoding="utf-8")

@@ -6,13 +6,13 @@ from __future__ import annotations
 import functools
 import itertools
 import threading
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from aligner import segment
 from aligner.align.engine import AlignConfig, align_sentences
-from aligner.align.inputs import FilePair, read_pair, resolve_langs
+from aligner.align.inputs import FilePair, read_pair, resolve_langs, side_languages
 from aligner.embed import (
     AUTO,
     DEFAULT_ENCODER,
@@ -97,7 +97,19 @@ class PairSettings:
     tgt_lang: str | None = None
     detector: str = DEFAULT_DETECTOR
     """Loaded only when a language is not given."""
+    usual_langs: tuple[str | None, str | None] = (None, None)
+    """The language most documents of each side are in (``inputs.side_languages``), for a
+    document too short to tell."""
     presplit: bool = False
+
+
+def with_usual_langs(settings: PairSettings, pairs: Sequence[FilePair]) -> PairSettings:
+    """``settings`` with each side's usual language (``inputs.side_languages``) when languages
+    are detected on a folder of pairs."""
+    if len(pairs) < 2 or (settings.src_lang and settings.tgt_lang):
+        return settings
+    usual = side_languages(pairs, load_detector(settings.detector))
+    return replace(settings, usual_langs=usual)
 
 
 class DocumentAligner:
@@ -125,7 +137,7 @@ class DocumentAligner:
 
     def align(self, src: Document, tgt: Document) -> AlignedDocuments:
         s = self.settings
-        langs = resolve_langs(src, tgt, s.src_lang, s.tgt_lang, self.detector)
+        langs = resolve_langs(src, tgt, s.src_lang, s.tgt_lang, self.detector, s.usual_langs)
         src_segments = split_sides(src, langs[0], s.presplit)
         tgt_segments = split_sides(tgt, langs[1], s.presplit)
         beads, _ = align_sentences(

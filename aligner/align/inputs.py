@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -100,21 +102,51 @@ def document_pairs(
     return [FilePair(sources[name], targets[name], name) for name in sources]
 
 
+CONFIDENT = 0.9
+"""A document's detected language counts only this sure; a short one (``Hello.``, ``Contact``)
+is often not, and takes the language most of its side's documents are in."""
+SIDE_SAMPLE = 50
+"""Document pairs read to find each side's usual language."""
+
+
+def side_languages(
+    pairs: Sequence[FilePair], detector: LanguageDetector
+) -> tuple[str | None, str | None]:
+    """The language most documents of each side are confidently in, from the first
+    SIDE_SAMPLE pairs (None for a side with no confident document): what a document too short
+    to tell is taken to be in (``resolve_langs``). Pairs that cannot be read are left out."""
+    found: tuple[Counter[str], Counter[str]] = (Counter(), Counter())
+    for pair in pairs[:SIDE_SAMPLE]:
+        try:
+            documents = read_pair(pair)
+        except InputError:
+            continue
+        for counts, document in zip(found, documents, strict=True):
+            lang, probability = detector.detect(document.text[:LANG_SAMPLE_CHARS], [])
+            if probability >= CONFIDENT and lang != UNDETERMINED:
+                counts[lang] += 1
+    src, tgt = (counts.most_common(1)[0][0] if counts else None for counts in found)
+    return src, tgt
+
+
 def resolve_langs(
     src: Document,
     tgt: Document,
     src_lang: str | None,
     tgt_lang: str | None,
     detector: LanguageDetector | None,
+    usual: tuple[str | None, str | None] = (None, None),
 ) -> tuple[str, str]:
-    """The languages given on the command line, or detected on each document (open set)."""
+    """The languages given on the command line, or detected on each document (open set); a
+    document detected with less than CONFIDENT takes its side's ``usual`` language, if any
+    (``side_languages``)."""
     langs = []
-    for document, given in ((src, src_lang), (tgt, tgt_lang)):
+    for document, given, fallback in ((src, src_lang, usual[0]), (tgt, tgt_lang, usual[1])):
         if given:
             langs.append(given.strip().lower())
         elif detector is not None:
-            detected, _ = detector.detect(document.text[:LANG_SAMPLE_CHARS], [])
-            langs.append(detected)
+            detected, probability = detector.detect(document.text[:LANG_SAMPLE_CHARS], [])
+            langs.append(fallback if fallback and probability < CONFIDENT else detected)
         else:  # pragma: no cover - the CLI loads a detector whenever a language is missing
             langs.append(UNDETERMINED)
     return langs[0], langs[1]

@@ -128,7 +128,12 @@ def align(
     Every sentence ends up either in a pair or in the unaligned table.
     """
     from aligner.align.beads import format_beads
-    from aligner.align.documents import AlignedDocuments, PairSettings, SkippedPair
+    from aligner.align.documents import (
+        AlignedDocuments,
+        PairSettings,
+        SkippedPair,
+        with_usual_langs,
+    )
     from aligner.align.engine import AlignConfig
     from aligner.align.inputs import document_pairs
     from aligner.engine import load_engine
@@ -165,6 +170,7 @@ def align(
         detector=detector,
         presplit=presplit,
     )
+    settings = with_usual_langs(settings, file_pairs)
     with load_engine(engine, jobs, scheduler) as executor, progress_bar() as progress:
         task = progress.add_task("aligning document pairs", total=len(file_pairs))
 
