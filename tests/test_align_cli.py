@@ -120,6 +120,19 @@ def test_a_document_too_short_to_tell_takes_its_sides_usual_language(tmp_path):
     assert len(pairs) == 3
 
 
+def test_an_empty_side_leaves_every_sentence_of_the_other_unaligned(tmp_path):
+    src, tgt = write_pair(tmp_path)
+    tgt.write_text("\n", encoding="utf-8")
+    rest = tmp_path / "rest.csv"
+    result = invoke(
+        tmp_path, str(src), str(tgt), "--src-lang", "de", "--tgt-lang", "fr", "--presplit",
+        "-o", str(tmp_path / "p.csv"), "--unaligned-out", str(rest),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert pd.read_csv(rest)["text"].tolist() == DE
+    assert len(pd.read_csv(tmp_path / "p.csv")) == 0
+
+
 def test_raw_text_is_split_into_sentences_and_languages_detected(tmp_path):
     src, tgt = tmp_path / "de.txt", tmp_path / "fr.txt"
     src.write_text(" ".join(DE) + "\n", encoding="utf-8")

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
-from aligner.errors import InputError
+from aligner.errors import EmptyInputError, InputError
 from aligner.read.base import ReadOptions, decode, input_format, reject
 from aligner.records import Document
 
@@ -18,7 +18,7 @@ def read_text(
     """A plain-text file is one document."""
     content = decode(stream.read(), source)
     if not content.strip():
-        raise InputError(f"{source}: file is empty, nothing to align")
+        raise EmptyInputError(f"{source}: file is empty, nothing to align")
     yield Document(doc_id=doc_id, text=content, source=source)
 
 
