@@ -128,7 +128,7 @@ def infer_langs(documents: Iterable[Document], detector: LanguageDetector) -> tu
     source side (in a dump of English articles, the Spanish captions are what hides). A line
     that holds both (``caption | its translation``) counts its two pieces apart."""
     letters: Counter[str] = Counter()
-    mixed: list[str] = []  # lines that may hold two languages, counted once both are known
+    mixed: list[tuple[str, str]] = []  # lines that may hold two languages, counted last
     for document in documents:
         for _, start, end in segment.blocks(document.text):
             line = segment.flat(document.text, start, end)
@@ -139,15 +139,16 @@ def infer_langs(documents: Iterable[Document], detector: LanguageDetector) -> tu
             if lang == UNDETERMINED:
                 continue
             if len(line) <= MIXED_LINE_MAX_CHARS and _MAYBE_MIXED.search(line):
-                mixed.append(line)
+                mixed.append((line, lang))
             else:
                 letters[lang] += size
-    for line in mixed:
-        found = [lang for lang, _ in letters.most_common(2)]
-        for piece in split_mixed(line, found, detector) if len(found) == 2 else []:
+    for line, lang in mixed:
+        found = [known for known, _ in letters.most_common(2)]
+        if len(found) < 2:  # no two languages to split between: the line counts whole
+            letters[lang] += _letters(line)
+            continue
+        for piece in split_mixed(line, found, detector):
             letters[piece.lang] += _letters(line[piece.start : piece.end])
-        if len(found) < 2:
-            letters[detector.detect(line, ())[0]] += _letters(line)
     found = [lang for lang, _ in letters.most_common(2) if lang != UNDETERMINED]
     if len(found) < 2:
         seen = ", ".join(found) or "none"
