@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from aligner.records import UNDETERMINED, Segment
 
 MIN_SENTENCES = 3
-"""Fewer sentences on a side is a caption and its translation, which caption pairing handles."""
+"""Fewer sentences (read as some language) on a side is a caption and its translation, which
+caption pairing handles."""
 MAX_SIZE_RATIO = 2.0
 """The larger half has at most this many times the sentences of the smaller: a translation, not
 a caption beside its article. Sentences, not characters: Chinese takes far fewer characters
@@ -41,9 +42,8 @@ def article_halves(segments: Sequence[Segment], langs: tuple[str, str]) -> Halve
     each side, at least MIN_SENTENCES each and sizes a translation could have; None for any
     other layout."""
     size = len(segments)
-    if size < 2 * MIN_SENTENCES:
-        return None
-    # sentences read as each language before each cut, and those read as any language
+    # sentences read as each language before each cut, and those read as any language: a
+    # language tag, a credit, a name or a number is no sentence of either edition
     votes = [(s.lang == langs[0], s.lang == langs[1]) for s in segments]
     read = list(itertools.accumulate((s.lang != UNDETERMINED for s in segments), initial=0))
     before = list(
@@ -52,15 +52,19 @@ def article_halves(segments: Sequence[Segment], langs: tuple[str, str]) -> Halve
     total = before[-1]
     cuts = [
         (before[cut][first] + total[1 - first] - before[cut][1 - first], cut, first)
-        for cut in range(MIN_SENTENCES, size - MIN_SENTENCES + 1)
+        for cut in range(1, size)
+        if min(read[cut], read[size] - read[cut]) >= MIN_SENTENCES
         for first in (0, 1)
     ]
+    if not cuts:
+        return None
     _, cut, first = max(cuts, key=lambda c: (c[0], -c[1], -c[2]))  # ties: the earliest cut
     head, tail = before[cut], (total[0] - before[cut][0], total[1] - before[cut][1])
-    # purity among the sentences read as some language: a name or a number is none, and a
-    # half of text in a third language (an edition that left passages untranslated) is impure
-    purity = min(head[first] / max(read[cut], 1), tail[1 - first] / max(read[size] - read[cut], 1))
-    if purity < MIN_PURITY or max(cut, size - cut) > MAX_SIZE_RATIO * min(cut, size - cut):
+    sizes = (read[cut], read[size] - read[cut])
+    # purity among the sentences read as some language: a half of text in a third language
+    # (an edition that left passages untranslated) is impure
+    purity = min(head[first] / sizes[0], tail[1 - first] / sizes[1])
+    if purity < MIN_PURITY or max(sizes) > MAX_SIZE_RATIO * min(sizes):
         return None
     before_cut = [dataclasses.replace(s, lang=langs[first]) for s in segments[:cut]]
     after_cut = [dataclasses.replace(s, lang=langs[1 - first]) for s in segments[cut:]]

@@ -114,13 +114,31 @@ def segment_document(
             label = (piece.lang, piece.score)
             if outsiders:
                 label = outsiders.label(line[piece.start : piece.end], *label)
-            pieces.append((line_number, line_start + piece.start, line_start + piece.end, *label))
+            start = piece.start
+            if (tag := _LANGUAGE_TAG.match(line, start, piece.end)) and _tagged(tag, langs):
+                # "ES: caption": the tag is a piece of no language, kept out of the caption
+                start = tag.end()
+                pieces.append(
+                    (line_number, line_start + piece.start, line_start + start, UNDETERMINED, 0.0)
+                )
+            pieces.append((line_number, line_start + start, line_start + piece.end, *label))
     # a sentence that only credits a picture ("(Foto: Europa Press)") is in no language: it
     # stays out of the caption beside it, where it would also make two captions look alike
     return [
         dataclasses.replace(s, lang=UNDETERMINED, lang_score=0.0) if is_credit(s.text) else s
         for s in segment.labelled_segments(document, pieces)
     ]
+
+
+_LANGUAGE_TAG = re.compile(r"(?:\[([A-Z]{2})\]|\(([A-Z]{2})\)|([A-Z]{2})\s*[:|–—-])\s+")
+"""``ES: ``, ``[EN] ``, ``(FR) ``, ``DE - `` before a caption: a code in capitals, bracketed or
+followed by a separator."""
+
+
+def _tagged(tag: re.Match[str], langs: tuple[str, ...]) -> bool:
+    """Whether the language tag names one of the languages in play."""
+    code = next(group for group in tag.groups() if group)
+    return code.lower() in langs
 
 
 def infer_langs(documents: Iterable[Document], detector: LanguageDetector) -> tuple[str, str]:

@@ -75,3 +75,20 @@ def test_a_half_in_a_third_language_is_not_a_half():
         for s in segments
     ]
     assert article_halves(read_as_german, ("de", "fr")) is not None
+
+
+def test_tags_credits_and_names_are_no_sentences_of_a_half():
+    # two Spanish captions with their tags, then three English lines: not two editions
+    segments = document(
+        ("und", 3), ("es", 40), ("und", 4), ("es", 45), ("und", 3), ("en", 40), ("en", 50),
+        ("en", 45),
+    )  # fmt: skip
+    assert article_halves(segments, LANGS) is None
+    with_third = document(
+        ("und", 3), ("es", 40), ("und", 4), ("es", 45), ("es", 30), ("und", 3), ("en", 40),
+        ("en", 50), ("en", 45),
+    )  # fmt: skip
+    halves = article_halves(with_third, LANGS)
+    assert halves is not None
+    assert [s.index for s in halves.src] == [0, 1, 2, 3, 4]
+    assert [s.index for s in halves.tgt] == [5, 6, 7, 8]

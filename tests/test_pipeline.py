@@ -176,6 +176,31 @@ def test_the_same_picture_credit_does_not_make_two_captions_a_pair(encoder, dete
     ]  # fmt: skip
 
 
+def test_language_tags_stay_out_of_the_captions_they_open(encoder, detector):
+    text = (
+        "ES: Firma del acuerdo en el Ministerio de Trabajo. / "
+        "EN: The agreement is signed at the Ministry of Labour.\n"
+        "[ES] Vecinos protestan por la subida de los alquileres.\n"
+        "[EN] Residents protest against rising rents.\n"
+        "US: the tag of a language not in play stays with its text.\n"
+    )
+    result = align(text, encoder, detector)
+    assert [(p.src[0].text, p.tgt[0].text) for p in result.pairs] == [
+        (
+            "Firma del acuerdo en el Ministerio de Trabajo.",
+            "The agreement is signed at the Ministry of Labour.",
+        ),
+        (
+            "Vecinos protestan por la subida de los alquileres.",
+            "Residents protest against rising rents.",
+        ),
+    ]
+    assert [(s.text, s.lang) for s in result.unaligned] == [
+        ("ES:", "und"), ("EN:", "und"), ("[ES]", "und"), ("[EN]", "und"),
+        ("US: the tag of a language not in play stays with its text.", "en"),
+    ]  # fmt: skip
+
+
 def test_chinese_captions_pair_with_their_english_translations(encoder, detector):
     text = (
         "北京市政府周一宣布了新的交通管制措施。 / "
