@@ -119,3 +119,21 @@ def test_installed_entry_point_runs_and_starts_without_heavy_imports(tmp_path):
     )
     assert failed.returncode == 2
     assert failed.stderr.strip() == f"error: {tmp_path / 'nope'}: no such file or folder"
+
+
+def test_a_reader_that_stops_early_ends_the_run_quietly(tmp_path):
+    # aligner convert pairs.csv - | head: the pipe closes long before the table is written
+    table = tmp_path / "pairs.csv"
+    rows = pd.DataFrame({"doc_id": [f"d{i}" for i in range(60_000)], "text": "x" * 40})
+    rows.assign(signature="aligner:0.1.0").to_csv(table, index=False)
+    process = subprocess.Popen(
+        [*aligner_command(), "convert", str(table), "-"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.read(100)
+    process.stdout.close()
+    errors = process.stderr.read().decode()
+    assert process.wait() == 141
+    assert errors == ""

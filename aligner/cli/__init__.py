@@ -7,6 +7,7 @@ exit code (1 runtime, 2 usage). Nothing heavy is imported here, so ``aligner --h
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -35,6 +36,9 @@ app = typer.Typer(
 stderr = Console(stderr=True)
 _state = {"debug": False}
 
+SIGPIPE_EXIT = 141
+"""What a shell reports for a command that a closed pipe stopped (128 + SIGPIPE)."""
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -59,6 +63,11 @@ def user_errors(command: Callable[P, R]) -> Callable[P, R]:
             raise fail(" ".join(str(exc).split()), exc.exit_code) from None
         except KeyboardInterrupt:
             raise fail("interrupted; no output was written for the unfinished run", 130) from None
+        except BrokenPipeError:
+            # the reader of stdout stopped early (aligner run ... | head): end quietly, as a
+            # Unix tool killed by SIGPIPE does, and keep Python from flushing into the pipe
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(SIGPIPE_EXIT) from None
 
     return wrapper
 

@@ -57,6 +57,8 @@ def write_table(
     writer = writers.get(format_for(path, fmt))
     try:
         return writer(frame, str(path), signature, options or ExportOptions())
+    except BrokenPipeError:  # stdout's reader stopped reading (| head): not a write error
+        raise
     except OSError as exc:
         raise ExportError(f"{path}: cannot write ({exc.strerror or exc})") from None
 
@@ -82,6 +84,8 @@ def write_table_chunks(
     try:
         with atomic_output(path) as stream:
             write_csv_rows(chunks, stream, signature, options)
+    except BrokenPipeError:  # stdout's reader stopped reading (| head): not a write error
+        raise
     except OSError as exc:
         raise ExportError(f"{path}: cannot write ({exc.strerror or exc})") from None
     return []
