@@ -39,7 +39,8 @@ SchedulerOption = Annotated[
 
 
 def progress_bar() -> Progress:
-    """A bar on stderr (stdout may carry the output) that disappears when the run ends."""
+    """A bar on stderr (stdout may carry the output) that disappears when the run ends; none
+    when stderr is not a terminal (a log file, CI), where it would only leave a blank line."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     return Progress(
@@ -49,6 +50,7 @@ def progress_bar() -> Progress:
         TimeElapsedColumn(),
         console=stderr,
         transient=True,
+        disable=not stderr.is_terminal,
     )
 
 
