@@ -122,12 +122,17 @@ def segment_document(
                     (line_number, line_start + piece.start, line_start + start, UNDETERMINED, 0.0)
                 )
             pieces.append((line_number, line_start + start, line_start + piece.end, *label))
-    # a sentence that only credits a picture ("(Foto: Europa Press)") is in no language: it
-    # stays out of the caption beside it, where it would also make two captions look alike
+    # a sentence without a letter ("!", "2024.") or one that only credits a picture ("(Foto:
+    # Europa Press)") is in no language: it stays out of the caption beside it, where a credit
+    # would also make two captions look alike
     return [
-        dataclasses.replace(s, lang=UNDETERMINED, lang_score=0.0) if is_credit(s.text) else s
+        dataclasses.replace(s, lang=UNDETERMINED, lang_score=0.0) if _no_language(s.text) else s
         for s in segment.labelled_segments(document, pieces)
     ]
+
+
+def _no_language(text: str) -> bool:
+    return not any(ch.isalpha() for ch in text) or is_credit(text)
 
 
 _LANGUAGE_TAG = re.compile(r"(?:\[([A-Z]{2})\]|\(([A-Z]{2})\)|([A-Z]{2})\s*[:|–—-])\s+")

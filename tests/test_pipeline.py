@@ -201,6 +201,17 @@ def test_language_tags_stay_out_of_the_captions_they_open(encoder, detector):
     ]  # fmt: skip
 
 
+def test_a_segment_without_letters_is_in_no_language(detector):
+    from aligner.pipeline import segment_document
+
+    text = "![Vista del puerto](puerto.jpg)\nEl puerto reabrió ayer. 2024.\n— ¡!\n"
+    segments = segment_document(Document("d", text, "test"), ("es", "en"), detector)
+    assert [(s.text, s.lang) for s in segments] == [
+        ("!", "und"), ("[Vista del puerto](puerto.jpg)", "es"), ("El puerto reabrió ayer.", "es"),
+        ("2024.", "und"), ("— ¡!", "und"),
+    ]  # fmt: skip
+
+
 def test_chinese_captions_pair_with_their_english_translations(encoder, detector):
     text = (
         "北京市政府周一宣布了新的交通管制措施。 / "
