@@ -16,10 +16,11 @@ import re
 import statistics
 import unicodedata
 from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
 from aligner.records import UNDETERMINED, Document, Segment
 
-SPLITTER = "sentencex:unwrap-1"
+SPLITTER = "sentencex:unwrap-2"
 """The sentence splitter, and the version of the rules that join hard-wrapped lines (``blocks``)."""
 
 
@@ -56,20 +57,36 @@ WRAPPED_SHARE = 0.6
 hard-wrapped."""
 
 
-def _full(text: str, end: int, following: int, width: int) -> bool:
+def _length(text: str, start: int, end: int, in_bytes: bool) -> int:
+    """Length of ``text[start:end]`` in characters, or in UTF-8 bytes (``fold -w`` counts
+    bytes, so its lines with accents hold fewer characters)."""
+    return len(text[start:end].encode("utf-8")) if in_bytes else end - start
+
+
+def _full(text: str, end: int, following: int, width: int, in_bytes: bool = False) -> bool:
     """Whether the line ending at ``end`` had no room for the first word of the next line, the
     mark of a line broken by word wrapping at ``width`` rather than by its writer."""
     start = text.rfind("\n", 0, end) + 1
+    length = _length(text, start, end, in_bytes)
     # Chinese and Japanese wrap between any two characters, without a space
     if unicodedata.east_asian_width(text[following]) in "WF":
-        return end - start + 1 > width
+        return length + 1 > width
     word = _WORD.match(text, following)
-    return end - start + 1 + (word.end() - following if word else 0) > width
+    return length + 1 + (_length(text, following, word.end(), in_bytes) if word else 0) > width
 
 
-def wrap_width(text: str, spans: list[tuple[int, int, int]]) -> tuple[int | None, bool]:
-    """The width at which lines of ``text`` would be broken by word wrapping (None when they
-    are too long for that), and whether ``text`` is hard-wrapped at it.
+class Wrap(NamedTuple):
+    width: int | None
+    """Where lines break, None when they are too long for word wrapping."""
+    wrapped: bool
+    """Whether the text is hard-wrapped at ``width``."""
+    in_bytes: bool = False
+    """Whether ``width`` counts UTF-8 bytes (``fold``) rather than characters."""
+
+
+def wrap_width(text: str, spans: list[tuple[int, int, int]]) -> Wrap:
+    """The width at which lines of ``text`` would be broken by word wrapping, and whether
+    ``text`` is hard-wrapped at it, in characters or, where that explains more lines, in bytes.
 
     Looks at the lines broken off mid-sentence (no sentence end, another non-blank line next):
     in wrapped text they are full, the next line's first word would not have fitted; captions,
@@ -81,24 +98,31 @@ def wrap_width(text: str, spans: list[tuple[int, int, int]]) -> tuple[int | None
         if following == number + 1 and text[end - 1] not in _TERMINAL
     ]
     if len(inner) < MIN_BROKEN_LINES:
-        return None, False
-    lengths = [end - start for start, end, _ in inner]
-    width = round(statistics.quantiles(lengths, n=10, method="inclusive")[-1])
-    if width > MAX_WRAP_WIDTH:
-        return None, False
-    full = sum(_full(text, end, following, width) for _, end, following in inner)
-    return width, full >= WRAPPED_SHARE * len(inner)
+        return Wrap(None, False)
+    found = []
+    for in_bytes in (False, True):
+        lengths = [_length(text, start, end, in_bytes) for start, end, _ in inner]
+        width = round(statistics.quantiles(lengths, n=10, method="inclusive")[-1])
+        if width > MAX_WRAP_WIDTH:
+            continue
+        full = sum(_full(text, end, following, width, in_bytes) for _, end, following in inner)
+        found.append(
+            (full, not in_bytes, Wrap(width, full >= WRAPPED_SHARE * len(inner), in_bytes))
+        )
+    if not found:
+        return Wrap(None, False)
+    return max(found)[2]  # the measure that explains more breaks; characters on a tie
 
 
-def _continues(text: str, end: int, following: int, width: int | None, wrapped: bool) -> bool:
+def _continues(text: str, end: int, following: int, wrap: Wrap) -> bool:
     """Whether the line at ``following`` continues the sentence of the line ending at ``end``:
     no sentence end before the break, the line was full, and the text is hard-wrapped or the
     next line goes on in lower case."""
-    if width is None or text[end - 1] in _TERMINAL or _BULLET.match(text, following):
+    if wrap.width is None or text[end - 1] in _TERMINAL or _BULLET.match(text, following):
         return False
-    if not _full(text, end, following, width):
+    if not _full(text, end, following, wrap.width, wrap.in_bytes):
         return False
-    return wrapped or text[following].islower()
+    return wrap.wrapped or text[following].islower()
 
 
 def blocks(text: str) -> Iterator[tuple[int, int, int]]:
@@ -106,14 +130,14 @@ def blocks(text: str) -> Iterator[tuple[int, int, int]]:
     lines after it that continue its sentence (``_continues``; no blank line between). A block
     may hold line breaks; ``flat`` reads them as spaces."""
     spans = list(lines(text))
-    width, wrapped = wrap_width(text, spans)
+    wrap = wrap_width(text, spans)
     first: tuple[int, int] | None = None  # line number and start of the open block
     for (number, start, end), following in itertools.zip_longest(spans, spans[1:]):
         first = first or (number, start)
         if not (
             following is not None
             and following[0] == number + 1
-            and _continues(text, end, following[1], width, wrapped)
+            and _continues(text, end, following[1], wrap)
         ):
             yield first[0], first[1], end
             first = None

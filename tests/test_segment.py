@@ -85,7 +85,7 @@ def test_in_hard_wrapped_text_a_full_line_continues_even_before_a_capital():
         "zu hoch bezeichneten.\n"
         "Die Stadt plant weitere Projekte.\n"
     )
-    assert wrap_width(text, list(lines(text))) == (68, True)
+    assert wrap_width(text, list(lines(text))) == (68, True, False)
     spans = list(blocks(text))
     assert [(n, text[s:e].count("\n")) for n, s, e in spans] == [(0, 5), (6, 0)]
     document = Document("de", text, "mem")
@@ -129,3 +129,30 @@ def test_a_list_item_starts_its_own_block_in_wrapped_text():
     assert [(n, text[s:e].count("\n")) for n, s, e in blocks(text)] == [
         (0, 0), (1, 1), (3, 0), (4, 1),
     ]  # fmt: skip
+
+
+def fold_bytes(text: str, width: int) -> str:
+    """``fold -s -w WIDTH``: break at the last space within WIDTH bytes, the space kept."""
+    out, line = [], ""
+    for word in text.split(" "):
+        candidate = f"{line}{word} "
+        if len(candidate.rstrip().encode("utf-8")) > width and line:
+            out.append(line)
+            line = f"{word} "
+        else:
+            line = candidate
+    return "\n".join([*out, line.rstrip()]) + "\n"
+
+
+def test_text_folded_by_bytes_is_unwrapped_like_text_wrapped_by_characters():
+    paragraph = (
+        "El proyecto está financiado por una fundación privada y cuenta con la colaboración "
+        "de tres universidades españolas. Los investigadores publicarán sus resultados en "
+        "una revista científica el próximo año, según informó la institución en un comunicado."
+    )
+    text = fold_bytes(paragraph, 45)
+    # a line of accents holds fewer than 45 characters: counted in characters, it had room
+    assert "españolas." in text and "científica el \npróximo" in text
+    [(_, start, end)] = blocks(text)
+    assert (start, end) == (0, len(text) - 1)
+    assert wrap_width(text, list(lines(text))).in_bytes
