@@ -20,7 +20,13 @@ from collections.abc import Sequence
 
 from aligner.langid import LanguageDetector, load_detector
 from aligner.langid.neutral import Word, words
-from aligner.langid.ngrams import LanguageTable, available_languages, load_table, open_set
+from aligner.langid.ngrams import (
+    LanguageTable,
+    available_languages,
+    load_table,
+    open_set,
+    table_form,
+)
 from aligner.records import UNDETERMINED
 
 MODEL_VERSION = "ngrams-1"
@@ -115,7 +121,7 @@ class CharNgramDetector:
             if token.neutral:
                 rows.append([0.0] * len(tables))
                 continue
-            word = token.text.lower().replace("’", "'")
+            word = table_form(token.text)
             rows.append([t.word_logprob(word, with_edges, with_words) for t in tables])
         return rows
 

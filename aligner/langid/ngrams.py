@@ -30,6 +30,11 @@ _MOST_LIKELY_END = math.log(0.99)
 _lock = threading.Lock()
 
 
+def table_form(word: str) -> str:
+    """How a word is looked up in the tables: lower case, a typographic apostrophe as ``'``."""
+    return word.lower().replace("’", "'")
+
+
 class LanguageTable:
     """One language's n-gram tables and a cache of word log-likelihoods."""
 

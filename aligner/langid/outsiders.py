@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 from aligner.langid import LanguageDetector, load_detector
 from aligner.langid.neutral import words
-from aligner.langid.ngrams import load_table, open_set
+from aligner.langid.ngrams import load_table, open_set, table_form
 from aligner.records import UNDETERMINED
 
 MIN_WORDS = 2.0
@@ -43,8 +43,6 @@ MIN_PROBABILITY = 0.99
 """Both detectors' probability for the third language."""
 WIDE_CHARACTERS_PER_WORD = 2
 """Chinese and Japanese words run together; about two characters make one."""
-
-
 COMMON_WORDS_SHARE = 0.85
 """A piece whose evidence words are nearly all common words of the languages in play is taken
 to be in play without asking the detectors: on the language-ID set, that settles about 80 % of
@@ -85,7 +83,7 @@ class OutsiderCheck:
         ``text`` is in and the lower of the two detectors' probabilities."""
         if lang == UNDETERMINED or not self.active:
             return lang, score
-        tokens = [w.text.lower().replace("’", "'") for w in words(text) if not w.neutral]
+        tokens = [table_form(w.text) for w in words(text) if not w.neutral]
         evidence = _evidence_count(tokens)
         if evidence < MIN_WORDS or self._common_share(tokens) >= COMMON_WORDS_SHARE:
             return lang, score
