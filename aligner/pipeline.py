@@ -29,7 +29,7 @@ from aligner.errors import UsageError
 from aligner.halves import Halves, article_halves
 from aligner.langid import DEFAULT_DETECTOR, LanguageDetector, check_langs, load_detector
 from aligner.langid.mixed import Piece, split_mixed
-from aligner.langid.neutral import is_credit
+from aligner.langid.neutral import in_no_language, language_tag_end
 from aligner.langid.outsiders import OutsiderCheck
 from aligner.pair import (
     Candidates,
@@ -114,36 +114,18 @@ def segment_document(
             label = (piece.lang, piece.score)
             if outsiders:
                 label = outsiders.label(line[piece.start : piece.end], *label)
-            start = piece.start
-            if (tag := _LANGUAGE_TAG.match(line, start, piece.end)) and _tagged(tag, langs):
-                # "ES: caption": the tag is a piece of no language, kept out of the caption
-                start = tag.end()
-                pieces.append(
-                    (line_number, line_start + piece.start, line_start + start, UNDETERMINED, 0.0)
-                )
+            # "ES: caption": the tag is a piece of no language, kept out of the caption
+            start = language_tag_end(line, piece.start, piece.end, langs)
+            if start > piece.start:
+                tag = (line_number, line_start + piece.start, line_start + start)
+                pieces.append((*tag, UNDETERMINED, 0.0))
             pieces.append((line_number, line_start + start, line_start + piece.end, *label))
-    # a sentence without a letter ("!", "2024.") or one that only credits a picture ("(Foto:
-    # Europa Press)") is in no language: it stays out of the caption beside it, where a credit
-    # would also make two captions look alike
+    # a sentence without a letter or one that only credits a picture stays out of the caption
+    # beside it, where a credit would also make two captions look alike
     return [
-        dataclasses.replace(s, lang=UNDETERMINED, lang_score=0.0) if _no_language(s.text) else s
+        dataclasses.replace(s, lang=UNDETERMINED, lang_score=0.0) if in_no_language(s.text) else s
         for s in segment.labelled_segments(document, pieces)
     ]
-
-
-def _no_language(text: str) -> bool:
-    return not any(ch.isalpha() for ch in text) or is_credit(text)
-
-
-_LANGUAGE_TAG = re.compile(r"(?:\[([A-Z]{2})\]|\(([A-Z]{2})\)|([A-Z]{2})\s*[:|–—-])\s+")
-"""``ES: ``, ``[EN] ``, ``(FR) ``, ``DE - `` before a caption: a code in capitals, bracketed or
-followed by a separator."""
-
-
-def _tagged(tag: re.Match[str], langs: tuple[str, ...]) -> bool:
-    """Whether the language tag names one of the languages in play."""
-    code = next(group for group in tag.groups() if group)
-    return code.lower() in langs
 
 
 def infer_langs(documents: Iterable[Document], detector: LanguageDetector) -> tuple[str, str]:

@@ -8,6 +8,7 @@ other words.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 # "Name SURNAME / AGENCY -", "EFE -", "Europa Press -", "REUTERS/Name -" at the start of a line.
@@ -119,6 +120,26 @@ def credit_suffix_start(text: str) -> int:
         if opening >= 0 and _credit_at(text, opening):
             return opening
     return len(text)
+
+
+def in_no_language(text: str) -> bool:
+    """Whether a segment says nothing in any language: no letter (``!``, ``2024.``) or only a
+    picture credit."""
+    return not any(ch.isalpha() for ch in text) or is_credit(text)
+
+
+# "ES: ", "[EN] ", "(FR) ", "DE - " before a caption: a code in capitals, bracketed or followed
+# by a separator
+_LANGUAGE_TAG = re.compile(r"(?:\[([A-Z]{2})\]|\(([A-Z]{2})\)|([A-Z]{2})\s*[:|–—-])\s+")
+
+
+def language_tag_end(text: str, start: int, end: int, langs: Collection[str]) -> int:
+    """Where the text after a language tag opening ``text[start:end]`` begins, for a tag that
+    names one of ``langs``; ``start`` when there is none."""
+    tag = _LANGUAGE_TAG.match(text, start, end)
+    if tag is None or next(code for code in tag.groups() if code).lower() not in langs:
+        return start
+    return tag.end()
 
 
 def words(text: str) -> list[Word]:
