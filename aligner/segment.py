@@ -105,6 +105,10 @@ def wrap_width(text: str, spans: list[tuple[int, int, int]]) -> Wrap:
         width = round(statistics.quantiles(lengths, n=10, method="inclusive")[-1])
         if width > MAX_WRAP_WIDTH:
             continue
+        # fold never writes a line longer than its width: a text with longer lines (captions
+        # or paragraphs on lines of their own) is not folded by bytes
+        if in_bytes and any(_length(text, a, b, True) > width + 1 for _, a, b in spans):
+            continue
         full = sum(_full(text, end, following, width, in_bytes) for _, end, following in inner)
         found.append(
             (full, not in_bytes, Wrap(width, full >= WRAPPED_SHARE * len(inner), in_bytes))
