@@ -112,6 +112,11 @@ SIDE_SAMPLE = 50
 """Document pairs read to find each side's usual language."""
 
 
+def document_language(document: Document, detector: LanguageDetector) -> tuple[str, float]:
+    """A whole document's language (open set, its first LANG_SAMPLE_CHARS) and probability."""
+    return detector.detect(document.text[:LANG_SAMPLE_CHARS], [])
+
+
 def side_languages(
     pairs: Sequence[FilePair], detector: LanguageDetector
 ) -> tuple[str | None, str | None]:
@@ -125,7 +130,7 @@ def side_languages(
         except InputError:
             continue
         for counts, document in zip(found, documents, strict=True):
-            lang, probability = detector.detect(document.text[:LANG_SAMPLE_CHARS], [])
+            lang, probability = document_language(document, detector)
             if probability >= CONFIDENT and lang != UNDETERMINED:
                 counts[lang] += 1
     src, tgt = (counts.most_common(1)[0][0] if counts else None for counts in found)
@@ -148,7 +153,7 @@ def resolve_langs(
         if given:
             langs.append(given.strip().lower())
         elif detector is not None:
-            detected, probability = detector.detect(document.text[:LANG_SAMPLE_CHARS], [])
+            detected, probability = document_language(document, detector)
             langs.append(fallback if fallback and probability < CONFIDENT else detected)
         else:  # pragma: no cover - the CLI loads a detector whenever a language is missing
             langs.append(UNDETERMINED)
