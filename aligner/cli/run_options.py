@@ -100,12 +100,12 @@ def checked_outputs(
         format_for(output, fmt)
     if unaligned_out is not None:
         format_for(unaligned_out, pairs=False)
-    skipped_list = (bad_report or default_bad_report(output)) if skip_bad else None
-    refuse_clobbering(inputs, output, fmt, [unaligned_out, skipped_list])
+    report_path = bad_report or default_bad_report(output)
+    refuse_clobbering(inputs, output, fmt, [unaligned_out, report_path if skip_bad else None])
     return Outputs(
         pairs=output,
         unaligned=unaligned_out,
-        bad_report=bad_report or default_bad_report(output),
+        bad_report=report_path,
         fmt=fmt,
         options=ExportOptions(excel_safe=excel_safe),
         keep=ExportFilter(max_length_ratio=max_length_ratio, dedupe=dedupe),
