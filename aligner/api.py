@@ -10,6 +10,7 @@ and ``show`` draw.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -129,7 +130,7 @@ class Corpus:
 
 def align_dump(
     inputs: Sequence[str | Path],
-    langs: tuple[str, str] | str | None = None,
+    langs: Sequence[str] | str | None = None,
     encoder: str = DEFAULT_ENCODER,
     detector: str = DEFAULT_DETECTOR,
     min_score: float = PairingConfig().min_score,
@@ -139,18 +140,20 @@ def align_dump(
 ) -> Corpus:
     """Pair the translations inside every document of ``inputs`` (files, folders, ``-``).
 
-    ``langs`` is ``("es", "en")`` or ``"es,en"`` (source first); None infers them from the dump.
+    ``langs`` is ``("es", "en")``, ``["es", "en"]`` or ``"es,en"`` (source first; ``pt-BR``,
+    ``ZH`` and ``spa`` read as ``pt``, ``zh``, ``es``); None infers them from the dump.
     ``cache_dir`` keeps embeddings between runs. ``whole_articles`` aligns a document that
     holds an article in each language sentence by sentence. Same pipeline as ``aligner run``.
     """
-    from aligner.pipeline import RunConfig, parse_langs
+    from aligner.langid.codes import lang_pair
+    from aligner.pipeline import RunConfig
     from aligner.pipeline import align_dump as stream_dump
     from aligner.read import read_inputs
     from aligner.table import corpus_tables
     from aligner.views import document_html, side_by_side_html
 
     config = RunConfig(
-        langs=parse_langs(langs) if isinstance(langs, str) else langs,
+        langs=lang_pair(langs, "langs"),
         encoder=encoder,
         detector=detector,
         split_mixed=split_mixed,
@@ -160,6 +163,8 @@ def align_dump(
     )
     documents = list(read_inputs([str(i) for i in inputs]))
     aligner, stream = stream_dump(documents, config)
+    for notice in aligner.notices:
+        warnings.warn(notice, stacklevel=2)
     results = list(stream)
     pairs, unaligned = corpus_tables(results)
     # Lookups by id for explain/show: two documents may share an id (JSONL records), and both
@@ -263,7 +268,7 @@ def align_documents(
     )
     from aligner.align.engine import AlignConfig
     from aligner.align.inputs import document_pairs
-    from aligner.langid import check_langs
+    from aligner.langid.codes import side_langs
     from aligner.table import corpus_tables
     from aligner.views import side_by_side_html
 
@@ -272,7 +277,7 @@ def align_documents(
             "align_documents takes two file or folder paths; for texts or lists of sentences "
             "use aligner.align_texts"
         )
-    check_langs([code for code in (src_lang, tgt_lang) if code])
+    src_lang, tgt_lang = side_langs(src_lang, tgt_lang)
     src, tgt = Path(src), Path(tgt)
     folders = src.is_dir()
     pairs_of = document_pairs(
@@ -289,7 +294,9 @@ def align_documents(
         detector=detector,
         presplit=presplit,
     )
-    settings = with_usual_langs(settings, pairs_of)
+    settings, notices = with_usual_langs(settings, pairs_of)
+    for notice in notices:
+        warnings.warn(notice, stacklevel=2)
     aligner = aligner_for(settings)
     runs = align_pairs(pairs_of, settings)
     aligned = {a.result.doc_id: a for a in runs if isinstance(a, AlignedDocuments)}
@@ -328,11 +335,11 @@ def align_texts(
     """
     from aligner.align.documents import PairSettings, aligner_for
     from aligner.align.engine import AlignConfig
-    from aligner.langid import check_langs
+    from aligner.langid.codes import side_langs
     from aligner.table import corpus_tables
     from aligner.views import side_by_side_html
 
-    check_langs([code for code in (src_lang, tgt_lang) if code])
+    src_lang, tgt_lang = side_langs(src_lang, tgt_lang)
     presplit = not isinstance(src, str)
     if presplit == isinstance(tgt, str):
         raise TypeError("align_texts takes two strings or two lists of sentences, not one of each")

@@ -27,7 +27,14 @@ from aligner.embed import DEFAULT_ENCODER, Encoder, load_encoder, similarity_sca
 from aligner.engine import Executor, SequentialExecutor
 from aligner.errors import UsageError
 from aligner.halves import Halves, article_halves
-from aligner.langid import DEFAULT_DETECTOR, LanguageDetector, check_langs, load_detector
+from aligner.langid import DEFAULT_DETECTOR, LanguageDetector, load_detector
+from aligner.langid.document import (
+    DocumentLanguage,
+    counted,
+    pair_notice,
+    prose_letters,
+    prose_lines,
+)
 from aligner.langid.mixed import Piece, split_mixed
 from aligner.langid.neutral import in_no_language, language_tag_end
 from aligner.langid.outsiders import OutsiderCheck
@@ -76,17 +83,6 @@ class RunConfig:
     changes no result, so it is not part of the signature."""
 
 
-def parse_langs(text: str | None) -> tuple[str, str] | None:
-    """``"es,en"`` -> ``("es", "en")``; the first is the source side of the table."""
-    if not text:
-        return None
-    codes = [code.strip().lower() for code in text.split(",") if code.strip()]
-    if len(codes) != 2 or codes[0] == codes[1]:
-        raise UsageError(f"--langs takes two different language codes, e.g. es,en (got {text!r})")
-    check_langs(codes)
-    return codes[0], codes[1]
-
-
 def segment_document(
     document: Document,
     langs: tuple[str, ...],
@@ -128,16 +124,19 @@ def segment_document(
     ]
 
 
-def infer_langs(documents: Iterable[Document], detector: LanguageDetector) -> tuple[str, str]:
-    """The two languages with the most text in ``documents``; the less frequent one is the
-    source side (in a dump of English articles, the Spanish captions are what hides). A line
-    that holds both (``caption | its translation``) counts its two pieces apart."""
+def infer_langs(
+    documents: Iterable[Document], detector: LanguageDetector
+) -> tuple[tuple[str, str], DocumentLanguage]:
+    """The two languages with the most prose letters in ``documents`` (``langid.document``:
+    code, URLs and markup left out), and the count they rest on (``pair_notice``); the less
+    frequent one is the source side (in a dump of English articles, the Spanish captions are
+    what hides). A line that holds both (``caption | its translation``) counts its two pieces
+    apart."""
     letters: Counter[str] = Counter()
     mixed: list[tuple[str, str]] = []  # lines that may hold two languages, counted last
     for document in documents:
-        for _, start, end in segment.blocks(document.text):
-            line = segment.flat(document.text, start, end)
-            size = _letters(line)
+        for line in prose_lines(document.text):
+            size = prose_letters(line)
             if size < _MIN_LETTERS_FOR_INFERENCE:
                 continue
             lang, _ = detector.detect(line, ())
@@ -150,27 +149,21 @@ def infer_langs(documents: Iterable[Document], detector: LanguageDetector) -> tu
     for line, lang in mixed:
         found = [known for known, _ in letters.most_common(2)]
         if len(found) < 2:  # no two languages to split between: the line counts whole
-            letters[lang] += _letters(line)
+            letters[lang] += prose_letters(line)
             continue
         for piece in split_mixed(line, found, detector):
-            letters[piece.lang] += _letters(line[piece.start : piece.end])
+            letters[piece.lang] += prose_letters(line[piece.start : piece.end])
     found = [lang for lang, _ in letters.most_common(2) if lang != UNDETERMINED]
     if len(found) < 2:
         seen = ", ".join(found) or "none"
         raise UsageError(
             f"cannot infer two languages from the input (found: {seen}); pass --langs, e.g. es,en"
         )
-    return found[1], found[0]
+    return (found[1], found[0]), counted(letters)
 
 
 _MAYBE_MIXED = re.compile(r"\s[/|\-–—·•]\s|\t")
 """A separator inside a line, where a caption may be followed by its translation."""
-
-
-def _letters(text: str) -> float:
-    """Letters of ``text``, a Chinese or Japanese character weighing as much as its
-    translation's."""
-    return segment.translation_length("".join(ch for ch in text if ch.isalpha()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +196,8 @@ class CaptionAligner:
         self.encoder = cached(encoder or load_encoder(config.encoder, langs), folder)
         self.detector = detector or load_detector(config.detector)
         self.outsiders = OutsiderCheck(self.detector, langs)
+        self.notices: list[str] = []
+        """What the user should know about the run's languages (``align_dump``)."""
 
     @property
     def signature(self) -> str:
@@ -361,13 +356,20 @@ def align_dump(
     detector = load_detector(config.detector)
     stream = iter(documents)
     langs = config.langs
+    notice = None
     if langs is None:
         sample = list(itertools.islice(stream, LANG_SAMPLE_DOCUMENTS))
-        langs = infer_langs(sample, detector)
+        langs, found = infer_langs(sample, detector)
+        sources = sorted({document.source for document in sample})
+        where = ", ".join(sources[:2]) + (
+            f" and {len(sources) - 2} more" if len(sources) > 2 else ""
+        )
+        notice = pair_notice(found, where)
         stream = itertools.chain(sample, stream)
     if select is not None:
         stream = select(stream)
     aligner = CaptionAligner(config, langs, encoder=encoder, detector=detector)
+    aligner.notices = [notice] if notice else []
     spec = AlignerSpec(config, langs)
     # Tasks run in this process (sequential executor) reuse the aligner loaded here.
     with _LOADED_LOCK:

@@ -122,7 +122,7 @@ def run_dump(
             raise
         journal.close()
         notices = _write_outputs(journal, outputs, aligner.signature, clock, skipped, skip_bad)
-    notices += _language_notices(aligner.encoder, aligner.langs)
+    notices += aligner.notices + _language_notices(aligner.encoder, aligner.langs)
     langs = "-".join(aligner.langs)
     return RunSummary(langs, journal.totals, journal.resumed, skipped, notices)
 

@@ -105,7 +105,7 @@ def test_split_needs_two_languages():
 def test_unknown_language_code_and_detector():
     result = detect("-", "--langs", "es,xx", stdin="hola\n")
     assert result.exit_code == 2
-    assert "unknown language code(s): xx" in result.stderr
+    assert "unknown language code 'xx'" in result.stderr
     result = detect("-", "--detector", "nope", stdin="hola\n")
     assert result.exit_code == 2
     assert "unknown language detector 'nope'" in result.stderr

@@ -103,13 +103,16 @@ class PairSettings:
     presplit: bool = False
 
 
-def with_usual_langs(settings: PairSettings, pairs: Sequence[FilePair]) -> PairSettings:
+def with_usual_langs(
+    settings: PairSettings, pairs: Sequence[FilePair]
+) -> tuple[PairSettings, list[str]]:
     """``settings`` with each side's usual language (``inputs.side_languages``) when languages
-    are detected on a folder of pairs."""
-    if len(pairs) < 2 or (settings.src_lang and settings.tgt_lang):
-        return settings
-    usual = side_languages(pairs, load_detector(settings.detector))
-    return replace(settings, usual_langs=usual)
+    are detected, and the notices about documents whose language is unsure."""
+    if settings.src_lang and settings.tgt_lang:
+        return settings, []
+    given = (settings.src_lang, settings.tgt_lang)
+    usual, notices = side_languages(pairs, load_detector(settings.detector), given)
+    return replace(settings, usual_langs=usual), notices
 
 
 class DocumentAligner:

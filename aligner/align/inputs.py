@@ -10,12 +10,10 @@ from typing import NamedTuple
 from aligner.errors import EmptyInputError, InputError, InputNotFoundError, UsageError
 from aligner.journal import text_key
 from aligner.langid import LanguageDetector
+from aligner.langid.document import counted, document_language, language_letters
 from aligner.read import ReadOptions, read_file
 from aligner.records import UNDETERMINED, Document
 from aligner.table import PAIR_SOURCE
-
-LANG_SAMPLE_CHARS = 5000
-"""Characters of a document shown to the language detector: plenty for a whole-document call."""
 
 
 class FilePair(NamedTuple):
@@ -105,36 +103,46 @@ def document_pairs(
     return [FilePair(sources[name], targets[name], name) for name in sources]
 
 
-CONFIDENT = 0.9
-"""A document's detected language counts only this sure; a short one (``Hello.``, ``Contact``)
-is often not, and takes the language most of its side's documents are in."""
 SIDE_SAMPLE = 50
 """Document pairs read to find each side's usual language."""
-
-
-def document_language(document: Document, detector: LanguageDetector) -> tuple[str, float]:
-    """A whole document's language (open set, its first LANG_SAMPLE_CHARS) and probability."""
-    return detector.detect(document.text[:LANG_SAMPLE_CHARS], [])
+MAX_NOTICES = 5
+"""Documents named in the notices about unsure languages; the rest are counted."""
+_SIDES = ("--src-lang", "--tgt-lang")
 
 
 def side_languages(
-    pairs: Sequence[FilePair], detector: LanguageDetector
-) -> tuple[str | None, str | None]:
-    """The language most documents of each side are confidently in, from the first
-    SIDE_SAMPLE pairs (None for a side with no confident document): what a document too short
-    to tell is taken to be in (``resolve_langs``). Pairs that cannot be read are left out."""
-    found: tuple[Counter[str], Counter[str]] = (Counter(), Counter())
+    pairs: Sequence[FilePair],
+    detector: LanguageDetector,
+    given: tuple[str | None, str | None] = (None, None),
+) -> tuple[tuple[str | None, str | None], list[str]]:
+    """Each side's usual language: the language of the prose of its documents in the first
+    SIDE_SAMPLE pairs counted together, when that count is sure (``DocumentLanguage.sure``),
+    else None; what a document too short to tell is taken to be in (``resolve_langs``). And
+    one notice per sampled document whose language is unsure and has no usual language to
+    take, naming the file, its top candidates and the option that sets it. Sides in ``given``
+    are not detected; pairs that cannot be read are left out."""
+    found: list[list[tuple[Path, Counter[str]]]] = [[], []]
     for pair in pairs[:SIDE_SAMPLE]:
         try:
             documents = read_pair(pair)
         except InputError:
             continue
-        for counts, document in zip(found, documents, strict=True):
-            lang, probability = document_language(document, detector)
-            if probability >= CONFIDENT and lang != UNDETERMINED:
-                counts[lang] += 1
-    src, tgt = (counts.most_common(1)[0][0] if counts else None for counts in found)
-    return src, tgt
+        for side, (path, document) in enumerate(zip(pair[:2], documents, strict=True)):
+            if not given[side]:
+                found[side].append((path, language_letters(document.text, detector)))
+    sides = [counted(sum((votes for _, votes in side), Counter())) for side in found]
+    usual = [side.lang if side.sure else None for side in sides]
+    unsure = [
+        f"{path}: language unsure ({language.describe()}); aligned as {language.lang}; set it "
+        f"with {_SIDES[side]} CODE"
+        for side in (0, 1)
+        if usual[side] is None
+        for path, votes in found[side]
+        if not (language := counted(votes)).sure and language.lang != UNDETERMINED
+    ]
+    if len(unsure) > MAX_NOTICES:
+        unsure[MAX_NOTICES:] = [f"... and {len(unsure) - MAX_NOTICES} more documents unsure"]
+    return (usual[0], usual[1]), unsure
 
 
 def resolve_langs(
@@ -145,16 +153,16 @@ def resolve_langs(
     detector: LanguageDetector | None,
     usual: tuple[str | None, str | None] = (None, None),
 ) -> tuple[str, str]:
-    """The languages given on the command line, or detected on each document (open set); a
-    document detected with less than CONFIDENT takes its side's ``usual`` language, if any
-    (``side_languages``)."""
+    """The languages given on the command line (normalised by ``langid.codes``), or each
+    document's (``langid.document``); a document whose language is not sure takes its
+    side's ``usual`` language, if any (``side_languages``)."""
     langs = []
     for document, given, fallback in ((src, src_lang, usual[0]), (tgt, tgt_lang, usual[1])):
         if given:
-            langs.append(given.strip().lower())
+            langs.append(given)
         elif detector is not None:
-            detected, probability = document_language(document, detector)
-            langs.append(fallback if fallback and probability < CONFIDENT else detected)
+            found = document_language(document.text, detector)
+            langs.append(fallback if fallback and not found.sure else found.lang)
         else:  # pragma: no cover - the CLI loads a detector whenever a language is missing
             langs.append(UNDETERMINED)
     return langs[0], langs[1]

@@ -14,6 +14,7 @@ from aligner.cli.export_options import (
     ExcelSafeOption,
     FormatOption,
     MaxLengthRatioOption,
+    report,
 )
 from aligner.cli.run_options import (
     BadReportOption,
@@ -137,9 +138,8 @@ def align(
     from aligner.align.engine import AlignConfig
     from aligner.align.inputs import document_pairs
     from aligner.engine import load_engine
-    from aligner.errors import UsageError
     from aligner.export import atomic_output
-    from aligner.langid import check_langs
+    from aligner.langid.codes import side_langs
     from aligner.runner import run_pairs
 
     if output is None and beads_out is None:
@@ -156,9 +156,7 @@ def align(
         dedupe,
     )
     file_pairs = document_pairs(src, tgt, src_dir, tgt_dir)
-    if src_lang is not None and src_lang == tgt_lang:
-        raise UsageError(f"--src-lang and --tgt-lang are both {src_lang!r}; they must differ")
-    check_langs([code.strip().lower() for code in (src_lang, tgt_lang) if code])
+    src_lang, tgt_lang = side_langs(src_lang, tgt_lang)
     folder = cache_folder(cache, cache_dir)
     settings = PairSettings(
         encoder=encoder,
@@ -170,7 +168,7 @@ def align(
         detector=detector,
         presplit=presplit,
     )
-    settings = with_usual_langs(settings, file_pairs)
+    settings, notices = with_usual_langs(settings, file_pairs)
     with load_engine(engine, jobs, scheduler) as executor, progress_bar() as progress:
         task = progress.add_task("aligning document pairs", total=len(file_pairs))
 
@@ -192,6 +190,7 @@ def align(
                 on_pair=done,
                 on_resumed=lambda count: progress.update(task, completed=count),
             )
+    report(notices)  # documents whose language is unsure
     notes = summary_notes(summary, outputs, skip_bad)
     totals = summary.totals
     stderr.print(

@@ -137,7 +137,8 @@ def run(
     signature of the settings that produced it.
     """
     from aligner.engine import load_engine
-    from aligner.pipeline import RunConfig, parse_langs
+    from aligner.langid.codes import lang_pair
+    from aligner.pipeline import RunConfig
     from aligner.read import ReadOptions
     from aligner.records import DocumentResult
     from aligner.runner import run_dump
@@ -154,7 +155,7 @@ def run(
         dedupe,
     )
     config = RunConfig(
-        langs=parse_langs(langs),
+        langs=lang_pair(langs),
         encoder=encoder,
         detector=detector,
         split_mixed=split_mixed,

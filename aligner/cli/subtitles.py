@@ -84,7 +84,7 @@ def subtitles(
         write_table,
     )
     from aligner.langid import load_detector
-    from aligner.pipeline import parse_langs
+    from aligner.langid.codes import lang_pair
     from aligner.read.subtitles import read_cues
     from aligner.signature import signature
     from aligner.subtitles import detect_langs, pair_cues, subtitle_tables
@@ -95,7 +95,7 @@ def subtitles(
     refuse_clobbering([source, target], output, fmt, [unaligned_out])
     config = SubtitlePairing(min_score=min_score, time_weight=time_weight, max_gap=max_gap)
     cues = (read_cues(source), read_cues(target))
-    pair_langs = parse_langs(langs) or detect_langs(cues, load_detector(), (source, target))
+    pair_langs = lang_pair(langs) or detect_langs(cues, load_detector(), (source, target))
     loaded = load_encoder(encoder, pair_langs)
     beads = pair_cues(*cues, loaded, config)
     pairs, unaligned = subtitle_tables((source, target), cues, pair_langs, beads)

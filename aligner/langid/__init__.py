@@ -70,15 +70,3 @@ def known_languages() -> frozenset[str]:
     from aligner.langid.ngrams import available_languages
 
     return available_languages() | py3langid_backend.languages() | langdetect_backend.languages()
-
-
-def check_langs(codes: Sequence[str]) -> None:
-    """Refuse, as a usage error, a language code no detector knows (``xx``, ``english``)."""
-    from aligner.errors import UsageError
-
-    unknown = [code for code in codes if code not in known_languages()]
-    if unknown:
-        raise UsageError(
-            f"unknown language code(s): {', '.join(unknown)}; use ISO 639-1 codes such as es,en "
-            f"(known: {', '.join(sorted(known_languages()))})"
-        )

@@ -10,6 +10,9 @@ from aligner.records import UNDETERMINED
 
 _SEED = 0
 _lock = threading.Lock()
+# langdetect's two Chinese profiles; a language code names the base language (``codes``)
+_VARIANTS = {"zh": ("zh-cn", "zh-tw")}
+_BASE = {variant: base for base, variants in _VARIANTS.items() for variant in variants}
 
 
 def languages() -> frozenset[str]:
@@ -32,7 +35,7 @@ class LangdetectDetector:
 
     @property
     def open_languages(self) -> frozenset[str]:
-        return languages()
+        return frozenset(_BASE.get(lang, lang) for lang in languages())
 
     def detect(self, text: str, langs: Sequence[str]) -> tuple[str, float]:
         """Best language of ``text`` among ``langs`` and its probability, or ``("und", 0.0)``
@@ -46,7 +49,8 @@ class LangdetectDetector:
         with _lock:
             detector_factory.init_factory()
             factory = detector_factory._factory
-            known = [lang for lang in langs if lang in factory.langlist]
+            wanted = [variant for lang in langs for variant in _VARIANTS.get(lang, (lang,))]
+            known = [lang for lang in wanted if lang in factory.langlist]
             if langs and not known:
                 return UNDETERMINED, 0.0
             detector = factory.create()
@@ -61,5 +65,10 @@ class LangdetectDetector:
                 return UNDETERMINED, 0.0
         if not guesses:
             return UNDETERMINED, 0.0
-        best = max(guesses, key=lambda g: g.prob)
-        return best.lang, best.prob
+        found: dict[str, float] = {}
+        for guess in guesses:  # zh-cn and zh-tw are zh, unless a variant was asked for
+            base = _BASE.get(guess.lang, guess.lang)
+            lang = base if not langs or base in langs else guess.lang
+            found[lang] = found.get(lang, 0.0) + guess.prob
+        best = max(found, key=found.__getitem__)
+        return best, found[best]
