@@ -198,8 +198,13 @@ def subtitle_tables(
 def detect_langs(
     cues: tuple[list[Cue], list[Cue]], detector: LanguageDetector, paths: tuple[Path, Path]
 ) -> tuple[str, str]:
-    """The language of each track, detected on its whole text."""
-    langs = tuple(detector.detect(" ".join(c.text for c in track), ())[0] for track in cues)
+    """The language of each track: its cues' prose, each cue voting with its letters
+    (``langid.document``)."""
+    from aligner.langid.document import document_language
+
+    langs = tuple(
+        document_language("\n".join(c.text for c in track), detector).lang for track in cues
+    )
     if langs[0] == langs[1] or UNDETERMINED in langs:
         raise UsageError(
             f"{paths[0]} and {paths[1]}: cannot tell two languages apart "
