@@ -7,6 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 import aligner
+from aligner.align.inputs import resolve_langs
 from aligner.cli import app
 from aligner.errors import UsageError
 from aligner.langid.codes import lang_pair, normalise_lang, parse_langs
@@ -28,6 +29,20 @@ def test_a_readme_and_its_translation_are_in_their_prose_languages(detector):
     assert english.sure and spanish.sure
     assert spanish.share > 0.95 and spanish.margin > 0.9
     assert spanish.describe().startswith("es 99%, en 1% of ")
+
+
+def test_a_translation_left_partly_in_english_is_paired_with_the_english_as_its_runner_up(
+    detector,
+):
+    # the traditional Chinese checklist kept its newer sections in English
+    partial = Document("tw", (README / "README.zh-tw.md").read_text(), "README-tw.md")
+    english = Document("en", (README / "README.md").read_text(), "README.md")
+    found = document_language(partial.text, detector)
+    assert [lang for lang, _ in found.candidates[:2]] == ["en", "zh"]
+    assert resolve_langs(partial, english, None, None, detector) == ("zh", "en")
+    assert resolve_langs(partial, english, None, "en", detector) == ("zh", "en")
+    # two English documents: no runner-up holds enough to be taken instead
+    assert resolve_langs(english, english, None, None, detector) == ("en", "en")
 
 
 def test_prose_leaves_out_code_links_urls_and_markup():

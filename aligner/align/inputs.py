@@ -10,7 +10,12 @@ from typing import NamedTuple
 from aligner.errors import EmptyInputError, InputError, InputNotFoundError, UsageError
 from aligner.journal import text_key
 from aligner.langid import LanguageDetector
-from aligner.langid.document import counted, document_language, language_letters
+from aligner.langid.document import (
+    DocumentLanguage,
+    counted,
+    document_language,
+    language_letters,
+)
 from aligner.read import ReadOptions, read_file
 from aligner.records import UNDETERMINED, Document
 from aligner.table import PAIR_SOURCE
@@ -133,8 +138,7 @@ def side_languages(
     sides = [counted(sum((votes for _, votes in side), Counter())) for side in found]
     usual = [side.lang if side.sure else None for side in sides]
     unsure = [
-        f"{path}: language unsure ({language.describe()}); aligned as {language.lang}; set it "
-        f"with {_SIDES[side]} CODE"
+        f"{path}: language unsure ({language.describe()}); set it with {_SIDES[side]} CODE"
         for side in (0, 1)
         if usual[side] is None
         for path, votes in found[side]
@@ -155,14 +159,37 @@ def resolve_langs(
 ) -> tuple[str, str]:
     """The languages given on the command line (normalised by ``langid.codes``), or each
     document's (``langid.document``); a document whose language is not sure takes its
-    side's ``usual`` language, if any (``side_languages``)."""
-    langs = []
+    side's ``usual`` language, if any (``side_languages``). A pair translates between two
+    languages: when both sides come out in one, the side that holds less of it takes its
+    runner-up (a translation that left part of its original untranslated)."""
+    langs: list[str] = []
+    found: list[DocumentLanguage | None] = []
     for document, given, fallback in ((src, src_lang, usual[0]), (tgt, tgt_lang, usual[1])):
+        language = None
         if given:
             langs.append(given)
         elif detector is not None:
-            found = document_language(document.text, detector)
-            langs.append(fallback if fallback and not found.sure else found.lang)
+            language = document_language(document.text, detector)
+            langs.append(fallback if fallback and not language.sure else language.lang)
         else:  # pragma: no cover - the CLI loads a detector whenever a language is missing
             langs.append(UNDETERMINED)
+        found.append(language if language and language.lang == langs[-1] else None)
+    if langs[0] == langs[1] != UNDETERMINED and (weaker := _weaker_side(found)):
+        side, runner_up = weaker
+        langs[side] = runner_up
     return langs[0], langs[1]
+
+
+MIN_RUNNER_UP = 0.2
+"""Share of a document's prose letters its runner-up language needs to be taken instead."""
+
+
+def _weaker_side(found: list[DocumentLanguage | None]) -> tuple[int, str] | None:
+    """The detected side whose winner holds the smaller share, with its runner-up language,
+    when that runner-up holds at least MIN_RUNNER_UP; None when no side has one."""
+    sides = [
+        (language.share, side, language.candidates[1][0])
+        for side, language in enumerate(found)
+        if language and len(language.candidates) > 1 and language.candidates[1][1] >= MIN_RUNNER_UP
+    ]
+    return min(sides)[1:] if sides else None

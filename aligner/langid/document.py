@@ -152,7 +152,7 @@ def language_letters(
 
 # Scripts written by one language only (of those some detector knows): a line in them is in
 # that language, which the default detector's open set may lack (Thai, Malayalam, Lao).
-_SCRIPT_LANGUAGES = {
+SCRIPT_LANGUAGES = {
     "THAI": "th", "LAO": "lo", "KHMER": "km", "GEORGIAN": "ka", "ARMENIAN": "hy",
     "SINHALA": "si", "MALAYALAM": "ml", "TELUGU": "te", "KANNADA": "kn", "GUJARATI": "gu",
     "GURMUKHI": "pa", "ORIYA": "or", "ETHIOPIC": "am", "TIBETAN": "dz",
@@ -166,7 +166,7 @@ def _script_language(line: str, detector: LanguageDetector, langs: Sequence[str]
     if not scripts:
         return None
     script, count = scripts.most_common(1)[0]
-    lang = _SCRIPT_LANGUAGES.get(script)
+    lang = SCRIPT_LANGUAGES.get(script)
     if lang is None or count * 2 <= scripts.total() or lang in detector.open_languages:
         return None
     return lang if not langs or lang in langs else None
