@@ -109,6 +109,14 @@ def test_align_says_which_document_is_unsure_and_how_to_set_it(tmp_path):
     assert pd.read_csv(tmp_path / "p.csv")["tgt_lang"].unique().tolist() == ["en"]
 
 
+def test_the_api_warns_about_a_document_whose_language_is_unsure(tmp_path):
+    src = tmp_path / "a.es.txt"
+    src.write_text("Hola.\n", encoding="utf-8")
+    with pytest.warns(UserWarning, match=r"a\.es\.txt: language unsure \(.*--src-lang CODE$"):
+        corpus = aligner.align_documents(src, README / "README.md")
+    assert corpus.pairs["tgt_lang"].unique().tolist() == ["en"]
+
+
 def test_run_says_when_the_two_languages_it_inferred_are_unsure(detector):
     # an English article whose only other text is one short Spanish caption
     text = (
