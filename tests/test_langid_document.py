@@ -80,6 +80,15 @@ def test_lists_of_names_indented_code_html_and_paths_are_no_prose():
     ]
 
 
+def test_a_text_indented_throughout_is_prose_not_code():
+    text = "    Vista aérea de la playa.\n\n    Aerial view of the beach.\n\n    pip install rich\n"
+    assert len(list(prose_lines(text))) == 3
+    assert list(prose_lines("Install it:\n\n    pip install rich\n\nThen run it.\n")) == [
+        "Install it:",
+        "Then run it.",
+    ]
+
+
 def test_too_little_prose_or_a_close_call_is_unsure(detector):
     short = document_language("Hello.", detector)
     assert not short.sure and short.letters == 5

@@ -39,6 +39,7 @@ PAIR_SECOND_LEAD = 3.0
 """In a dump, the second language holds this many times the third's letters to be sure."""
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_INDENT = ("    ", "\t")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
@@ -182,10 +183,15 @@ def prose_lines(text: str) -> Iterator[str]:
     """The lines of ``text`` that are prose, stripped of markup, code, URLs and link targets
     (see the module docstring); a line that is left with no letter is not yielded."""
     text = _HTML_COMMENT.sub(" ", _FRONT_MATTER.sub("", text.replace("\r\n", "\n")))
+    lines = text.split("\n")
+    # where most lines are indented, indentation is the text's layout (paragraphs of a plain
+    # text, a man page), not code
+    indented_lines = sum(line.startswith(_INDENT) and bool(line.strip()) for line in lines)
+    code_indents = indented_lines * 2 <= sum(bool(line.strip()) for line in lines)
     fence = ""
     previous_blank = True
     in_indented_code = False
-    for raw in text.split("\n"):
+    for raw in lines:
         opening = _FENCE.match(raw)
         if fence:
             if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
@@ -195,7 +201,7 @@ def prose_lines(text: str) -> Iterator[str]:
             fence = opening.group(1)
             continue
         blank = not raw.strip()
-        indented = raw.startswith(("    ", "\t"))
+        indented = code_indents and raw.startswith(_INDENT)
         # indented code opens after a blank line and runs until a line that is not indented
         in_indented_code = indented and not blank and (previous_blank or in_indented_code)
         previous_blank = blank if not in_indented_code else previous_blank
