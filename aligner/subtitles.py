@@ -3,7 +3,7 @@
 Two tracks of one video are cut differently (a Spanish cue often spans two English ones), so the
 candidates are a single cue against a single cue or a run of two consecutive cues (1-1, 1-2, 2-1
 beads). A candidate is scored by the cosine similarity of its embeddings plus ``time_weight`` times
-its time overlap (the shared time over the shorter side's duration, 0 to 1); cues further apart than
+its time overlap (the shared time over the longer side's duration, 0 to 1); cues further apart than
 ``max_gap`` seconds are never paired. A track that runs seconds ahead of the other (another release)
 is first moved by its offset (``track_offset``). Beads are taken best first, each cue at most once,
 above ``min_score``. Every cue ends up in a pair or in the unaligned table.
@@ -68,13 +68,16 @@ def runs_of(cues: list[Cue]) -> list[Run]:
 def _time_overlap(
     src: list[Run], tgt: list[Run], offset: float = 0.0
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(overlap over the shorter duration, gap in seconds) for every run pair, the target
-    times moved back by ``offset``."""
+    """(overlap over the longer duration, gap in seconds) for every run pair, the target
+    times moved back by ``offset``. Over the longer side, so that the overlap says how much of
+    *both* sides the other covers: a run of two cues holds the whole of a cue that translates
+    only one of them, and over the shorter side it would overlap it as fully as that cue's own
+    translation does (the run then took the cue and left its translation unaligned)."""
     s_start, s_end = (np.array([[getattr(r, a)] for r in src]) for a in ("start", "end"))
     t_start, t_end = (np.array([[getattr(r, a) - offset for r in tgt]]) for a in ("start", "end"))
     shared = np.minimum(s_end, t_end) - np.maximum(s_start, t_start)
-    shorter = np.maximum(np.minimum(s_end - s_start, t_end - t_start), 1e-3)
-    return np.clip(shared / shorter, 0.0, 1.0), np.maximum(-shared, 0.0)
+    longer = np.maximum(np.maximum(s_end - s_start, t_end - t_start), 1e-3)
+    return np.clip(shared / longer, 0.0, 1.0), np.maximum(-shared, 0.0)
 
 
 MAX_OFFSET = 30.0

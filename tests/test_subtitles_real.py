@@ -8,7 +8,8 @@ import io
 
 from aligner.pipeline import CaptionAligner, RunConfig
 from aligner.read.base import ReadOptions
-from aligner.read.subtitles import read_srt
+from aligner.read.subtitles import Cue, read_srt
+from aligner.subtitles import SubtitlePairing, pair_cues
 
 # Four cues of Pepper&Carrot episode 6, each a Spanish line then its English line.
 PEPPER_BILINGUAL = """\
@@ -63,3 +64,29 @@ def test_the_layout_labels_lines_only_in_a_file_written_in_two_languages():
     one_language = [["en", "en"], ["en", "und"], ["en"], ["es", "en"]]
     assert layout_labels(one_language, ("es", "en")) == one_language
     assert closed_cues(one_language, ("es", "en")) == {3}
+
+
+# Five cues of the Spanish and English tracks of Pepper&Carrot episode 6 (the same times).
+PEPPER_ES = [
+    Cue(33.62, 36.91, ("...¿y por qué veo Komona por la ventana?",)),
+    Cue(37.24, 38.24, ("¡¿Komona?!",)),
+    Cue(64.88, 68.58, ("¡Carrot! ¡Eres tan mono! ¡Me llevas volando al concurso!",)),
+    Cue(69.64, 70.64, ("¡Miau!",)),
+    Cue(71.62, 76.04, ("¡Has traído incluso una poción, mi ropa y mi sombrero!",)),
+]
+PEPPER_EN = [
+    Cue(33.62, 36.91, ("...and why can I see Komona through the window?",)),
+    Cue(37.24, 38.24, ("Komona?!",)),
+    Cue(64.88, 68.58, ("Carrot! It's so cute that you took care of everything!",)),
+    Cue(69.64, 70.64, ("Meow!",)),
+    Cue(71.62, 76.04, ("You even thought to bring a potion, my clothes, and my hat!",)),
+]
+
+
+def test_a_run_of_two_cues_does_not_take_a_cue_from_its_translation(encoder):
+    # before: 6+7 -> 6, 17 -> 17+18 and 18+19 -> 19: a run of two cues overlapped the single
+    # cue as fully as its own translation did, and each time a translation was left unaligned
+    beads = pair_cues(PEPPER_ES, PEPPER_EN, encoder, SubtitlePairing())
+    assert [((s.first, s.last), (t.first, t.last)) for s, t, _ in beads] == [
+        ((i, i), (i, i)) for i in range(5)
+    ]
