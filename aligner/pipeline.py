@@ -96,9 +96,9 @@ def segment_document(
     mixed: bool = True,
     outsiders: OutsiderCheck | None = None,
 ) -> list[Segment]:
-    """Blocks (lines, joined where hard-wrapped text runs a sentence on), then sentences,
-    labelled with their language among ``langs`` (or, with ``outsiders``, another language
-    where the text is clearly in neither).
+    """Blocks (lines, joined where hard-wrapped text runs a sentence on; in subtitles, each
+    line of each cue), then sentences, labelled with their language among ``langs`` (or, with
+    ``outsiders``, another language where the text is clearly in neither).
 
     A block that holds two languages is first cut at the change; each piece is then cut into
     sentences, which take the piece's language (a whole piece is better evidence than one
