@@ -15,7 +15,7 @@ greedily, best first, one-to-one, above a threshold calibrated on captions-dev (
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -123,9 +123,12 @@ def score_candidates(
     tgt_lang: str,
     config: PairingConfig,
     scale: SimilarityScale = REFERENCE_SCALE,
+    closed_lines: Collection[int] = (),
 ) -> Candidates:
     """Scores of every (source, target) candidate; ``embeddings`` has one row per unit, from an
-    encoder whose similarities sit on ``scale``."""
+    encoder whose similarities sit on ``scale``. A unit on one of ``closed_lines`` (the cues of
+    a bilingual subtitle file) pairs only inside its line: its score is -inf against any other
+    line's unit."""
     src_idx = np.array([i for i, u in enumerate(units) if u.lang == src_lang], dtype=int)
     tgt_idx = np.array([i for i, u in enumerate(units) if u.lang == tgt_lang], dtype=int)
     if not len(src_idx) or not len(tgt_idx):
@@ -161,6 +164,12 @@ def score_candidates(
         + config.credit_bonus * same_credit
         - config.length_penalty * length_excess
     )
+    if closed_lines:
+        lines = np.array([u.line for u in units])
+        closed = np.isin(lines, list(closed_lines))
+        src_line, tgt_line = lines[src_idx][:, None], lines[tgt_idx][None, :]
+        across = (closed[src_idx][:, None] | closed[tgt_idx][None, :]) & (src_line != tgt_line)
+        score = np.where(across, -np.inf, score)
     return Candidates(src_idx, tgt_idx, score.astype(np.float32), similarity.astype(np.float32))
 
 

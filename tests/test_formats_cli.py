@@ -104,6 +104,26 @@ def test_subtitles_command_pairs_two_tracks_by_time_and_meaning(tmp_path):
     assert "6 + 6 cues, 5 pairs, 1 unaligned (es-en)" in result.stderr
 
 
+def test_subtitles_command_keeps_its_embeddings_in_the_cache(tmp_path):
+    import sqlite3
+
+    from aligner.embed.cache import FILE_NAME
+
+    tracks = [DATA / "briefing.es.srt", DATA / "briefing.en.srt"]
+    outputs = []
+    for n in range(2):
+        out = tmp_path / f"briefing{n}.csv"
+        result = invoke("subtitles", *tracks, "-o", out, "--cache-dir", tmp_path / "cache")
+        assert result.exit_code == 0, result.output
+        outputs.append(pd.read_csv(out))
+    [store] = (tmp_path / "cache").glob(f"*/{FILE_NAME}")
+    with sqlite3.connect(store) as db:
+        # each track's single cues and runs of two: 6 + 5 texts per side
+        assert db.execute("SELECT COUNT(*) FROM vectors").fetchone()[0] == 22
+    pd.testing.assert_frame_equal(outputs[0], outputs[1])
+    assert invoke("subtitles", *tracks, "-o", tmp_path / "x.csv", "--no-cache").exit_code == 0
+
+
 @pytest.mark.parametrize(
     ("name", "content", "args", "code", "message"),
     [

@@ -1,5 +1,6 @@
 """The bead file format of the benchmarks and of ``--beads-out``: one bead per line,
-``[src ids]:[tgt ids]``, 0-based, ``[]`` on one side for a null bead."""
+``[src ids]:[tgt ids]``, 0-based, ``[]`` on one side for a null bead; and the ``--min-score``
+rule that leaves a weak bead's sentences without counterpart."""
 
 from __future__ import annotations
 
@@ -16,3 +17,16 @@ def format_bead(bead: Bead) -> str:
 def format_beads(beads: Iterable[Bead]) -> str:
     """The whole file: every bead on its own line."""
     return "".join(format_bead(bead) + "\n" for bead in beads)
+
+
+def below_as_nulls(beads: Iterable[Bead], min_score: float) -> list[Bead]:
+    """``beads`` with every non-null bead scoring below ``min_score`` split into the null beads
+    of its sentences (the source's, then the target's), so they go to the unaligned table."""
+    kept: list[Bead] = []
+    for bead in beads:
+        if not (bead.src and bead.tgt) or bead.score >= min_score:
+            kept.append(bead)
+            continue
+        kept.extend(Bead((i,), ()) for i in bead.src)
+        kept.extend(Bead((), (j,)) for j in bead.tgt)
+    return kept

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from aligner import segment
+from aligner.align.beads import below_as_nulls
 from aligner.align.engine import AlignConfig, align_sentences
 from aligner.align.inputs import FilePair, read_pair, resolve_langs, side_languages
 from aligner.embed import (
@@ -101,6 +102,8 @@ class PairSettings:
     """The language most documents of each side are in (``inputs.side_languages``), for a
     document too short to tell."""
     presplit: bool = False
+    min_score: float | None = None
+    """Beads scoring below this leave their sentences unaligned (``beads.below_as_nulls``)."""
 
 
 def with_usual_langs(
@@ -150,6 +153,8 @@ class DocumentAligner:
             s.config,
             self.refiner.encode if self.refiner else None,
         )
+        if s.min_score is not None:
+            beads = below_as_nulls(beads, s.min_score)
         source = f"{src.source}{PAIR_SOURCE}{tgt.source}"
         result = beads_to_result(src.doc_id, source, src_segments, tgt_segments, beads)
         return AlignedDocuments(src, tgt, langs, src_segments, tgt_segments, beads, result)
@@ -173,9 +178,8 @@ class DocumentAligner:
 
     def _signature(self, encoder: str, langs: Iterable[tuple[str, str]]) -> str:
         refine_name = self.refiner.name if self.refiner else None
-        return pairs_signature(
-            encoder, self.settings.config, langs, self.settings.presplit, refine_name
-        )
+        s = self.settings
+        return pairs_signature(encoder, s.config, langs, s.presplit, refine_name, s.min_score)
 
 
 _LOADED: dict[PairSettings, DocumentAligner] = {}
@@ -238,8 +242,10 @@ def pairs_signature(
     langs: Iterable[tuple[str, str]],
     presplit: bool,
     refine_name: str | None = None,
+    min_score: float | None = None,
 ) -> str:
     refined = {"refine": refine_name} if refine_name else {}
+    floor = {"min_score": f"{min_score:g}"} if min_score is not None else {}
     return signature(
         {
             "encoder": encoder_name,
@@ -247,5 +253,6 @@ def pairs_signature(
             "splitter": "presplit" if presplit else segment.SPLITTER,
             "langs": ",".join(sorted({f"{a}-{b}" for a, b in langs})),
             "align": config.describe(),
+            **floor,
         }
     )

@@ -119,6 +119,18 @@ def align(
     resume: ResumeOption = False,
     cache_dir: CacheDirOption = None,
     cache: CacheOption = True,
+    min_score: Annotated[
+        float | None,
+        typer.Option(
+            help="Beads scoring below this go to the unaligned table, their sentences "
+            "without counterpart. The score is the document aligner's bead score, not run's "
+            "caption score: on real pairs a clear translation scores about 0.5-1.0, and "
+            "unrelated sentences forced together where the translation has a gap mostly below "
+            "0.3 (so can a loose or partial translation); 0.2 drops most of them. Default: "
+            "keep every bead.",
+            show_default=False,
+        ),
+    ] = None,
     max_length_ratio: MaxLengthRatioOption = None,
     dedupe: DedupeOption = False,
     excel_safe: ExcelSafeOption = False,
@@ -167,6 +179,7 @@ def align(
         tgt_lang=tgt_lang,
         detector=detector,
         presplit=presplit,
+        min_score=min_score,
     )
     settings, notices = with_usual_langs(settings, file_pairs)
     with load_engine(engine, jobs, scheduler) as executor, progress_bar() as progress:

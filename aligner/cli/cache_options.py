@@ -1,4 +1,4 @@
-"""The embedding-cache options shared by the commands that encode text (run, align)."""
+"""The embedding-cache options shared by the commands that encode text (run, align, subtitles)."""
 
 from __future__ import annotations
 

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from aligner.cli import app, stderr, user_errors
+from aligner.cli.cache_options import CacheDirOption, CacheOption, cache_folder
 from aligner.cli.export_options import (
     DedupeOption,
     ExcelSafeOption,
@@ -71,10 +72,13 @@ def subtitles(
     max_length_ratio: MaxLengthRatioOption = None,
     dedupe: DedupeOption = False,
     excel_safe: ExcelSafeOption = False,
+    cache_dir: CacheDirOption = None,
+    cache: CacheOption = True,
 ) -> None:
     """Pair the cues of two subtitle files of the same video by time overlap and meaning
     (1-1, 1-2 and 2-1 beads); every cue ends up in a pair or in the unaligned table."""
     from aligner.embed import load_encoder
+    from aligner.embed.cache import cached
     from aligner.export import (
         ExportFilter,
         ExportOptions,
@@ -96,7 +100,7 @@ def subtitles(
     config = SubtitlePairing(min_score=min_score, time_weight=time_weight, max_gap=max_gap)
     cues = (read_cues(source), read_cues(target))
     pair_langs = lang_pair(langs) or detect_langs(cues, load_detector(), (source, target))
-    loaded = load_encoder(encoder, pair_langs)
+    loaded = cached(load_encoder(encoder, pair_langs), cache_folder(cache, cache_dir))
     beads = pair_cues(*cues, loaded, config)
     pairs, unaligned = subtitle_tables((source, target), cues, pair_langs, beads)
     sign = signature(

@@ -141,6 +141,20 @@ def read_vtt(
     yield _subtitle_document(parse_vtt(decode(stream.read(), source), source), source, doc_id)
 
 
+def cue_line_spans(document: TimedDocument) -> Iterator[tuple[int, int, int]]:
+    """``(cue number, start, end)`` of every line of every cue in ``document.text``: a cue is
+    one line of the text (``Cue.inline``), and its own lines are where a bilingual cue changes
+    language, whatever punctuation they end with."""
+    text, position = document.text, 0
+    for number, inline in enumerate(text.split("\n")):
+        cursor = position
+        for line in document.cues[number].lines:
+            start = text.index(line, cursor)
+            cursor = start + len(line)
+            yield number, start, cursor
+        position += len(inline) + 1
+
+
 CUE_PARSERS = {".srt": parse_srt, ".vtt": parse_vtt}
 
 
