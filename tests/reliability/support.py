@@ -44,9 +44,11 @@ class HashEncoder:
         return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
 
 
-def make_dump(folder: Path, documents: int) -> Path:
+def make_dump(folder: Path, documents: int, repeats: bool = False) -> Path:
     """A JSONL dump of ``documents`` articles: the seed's paragraphs in a rotating order with
-    one caption pair (or a lone caption) spliced in, so documents differ but read like news."""
+    one caption pair (or a lone caption) spliced in, so documents differ but read like news.
+    With ``repeats``, every third document holds a second copy of its Spanish caption and every
+    fifth a second copy of its English one: a pairing that breaks ties by float noise shows."""
     import json
 
     paragraphs = [p for p in SEED.read_text(encoding="utf-8").split("\n") if p.strip()]
@@ -58,6 +60,10 @@ def make_dump(folder: Path, documents: int) -> Path:
             body = paragraphs[start:] + paragraphs[:start]
             es, en = CAPTIONS[number % len(CAPTIONS)]
             caption = [es, en] if number % 4 else [es]
+            if repeats and number % 3 == 0:
+                caption = [es, *caption]
+            if repeats and number % 5 == 0:
+                caption = [*caption, en]
             lines = body[:3] + caption + body[3:6]
             record = {"id": f"doc-{number:05d}", "text": "\n".join(lines)}
             stream.write(json.dumps(record, ensure_ascii=False) + "\n")
