@@ -18,7 +18,14 @@ from aligner.errors import ResumeError
 from aligner.pipeline import RunConfig
 from aligner.runner import Outputs, run_dump
 from tests.conftest import ROOT
-from tests.reliability.support import aligner_args, cli_env, make_dump, run_cli
+from tests.reliability.support import (
+    aligner_args,
+    alive,
+    cli_env,
+    descendants,
+    make_dump,
+    run_cli,
+)
 
 DOCUMENTS = 48
 
@@ -125,6 +132,27 @@ def test_sigkill_then_resume_gives_the_reference_output(tmp_path, dump, point, r
     assert not out.with_name("pairs.csv.journal").exists()
     if done_before > 0:
         assert "resumed from the journal" in resumed.stderr
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+def test_workers_die_with_a_killed_parent_and_release_its_pipes(tmp_path, dump):
+    dump_path, _, _ = dump
+    out = tmp_path / "pairs.csv"
+    process = start(dump_path, out, "--jobs", "2")
+    workers: set[int] = set()
+
+    def working() -> bool:  # both workers and the resource tracker started
+        workers.update(descendants(process.pid))
+        return len(workers) >= 3 and journal_records(out.with_name("pairs.csv.journal")) >= 1
+
+    wait_until(process, working)
+    assert process.poll() is None, process.communicate()
+    os.kill(process.pid, signal.SIGKILL)  # the parent alone: no group signal reaches the workers
+    started = time.monotonic()
+    process.communicate(timeout=10)  # every holder of its stderr pipe has ended
+    while alive(workers) and time.monotonic() - started < 10:
+        time.sleep(0.05)
+    assert not alive(workers)
 
 
 def test_ctrl_c_is_one_line_keeps_the_journal_and_resume_finishes(tmp_path, dump):
