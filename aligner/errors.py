@@ -44,6 +44,10 @@ class ExportError(AlignerError):
     """An output that cannot be written."""
 
 
+class OutputBusyError(AlignerError):
+    """Another run holds the output (``aligner.lock``)."""
+
+
 class EngineError(AlignerError):
     """An execution engine that cannot start (its package is missing, its scheduler
     unreachable) or whose workers die."""

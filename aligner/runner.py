@@ -38,6 +38,7 @@ from aligner.export import (
     write_table_chunks,
 )
 from aligner.journal import Journal, Totals
+from aligner.lock import output_lock
 from aligner.pipeline import RunConfig, align_dump
 from aligner.read import ReadOptions, read_inputs
 from aligner.read.subtitles import CueClock
@@ -227,10 +228,11 @@ def _write_pairs(
 
 @contextlib.contextmanager
 def _journal_path(outputs: Outputs) -> Iterator[Path]:
-    """The journal beside the output, kept when the run fails; for stdout, a temporary one that
-    is always removed."""
+    """The journal beside the output, kept when the run fails, held by this run alone
+    (``output_lock``); for stdout, a temporary one that is always removed."""
     if outputs.journal is not None:
-        yield outputs.journal
+        with output_lock(str(outputs.pairs)):
+            yield outputs.journal
         return
     handle, name = tempfile.mkstemp(prefix="aligner-", suffix=JOURNAL_SUFFIX)
     os.close(handle)

@@ -87,7 +87,7 @@ def assert_nothing_looks_complete(out: Path, reference: bytes) -> None:
     if out.exists():  # only if the run had really finished before the kill
         assert out.read_bytes() == reference
     visible = {p.name for p in out.parent.iterdir() if not p.name.startswith(".")}
-    assert visible <= {"pairs.csv", "rest.csv", "pairs.csv.journal"}
+    assert visible <= {"pairs.csv", "rest.csv", "pairs.csv.journal", "pairs.csv.lock"}
 
 
 # (name, condition to kill at, extra options)
@@ -129,7 +129,7 @@ def test_sigkill_then_resume_gives_the_reference_output(tmp_path, dump, point, r
     assert resumed.returncode == 0, resumed.stderr
     assert out.read_bytes() == reference
     assert (tmp_path / "rest.csv").read_bytes() == reference_rest
-    assert not out.with_name("pairs.csv.journal").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pairs.csv", "rest.csv"]  # no litter
     if done_before > 0:
         assert "resumed from the journal" in resumed.stderr
 
@@ -173,6 +173,24 @@ def test_ctrl_c_is_one_line_keeps_the_journal_and_resume_finishes(tmp_path, dump
     assert not out.exists() and journal_records(journal) >= 3
     resumed = run_cli(*run_args(dump_path, out, "--resume"))
     assert resumed.returncode == 0 and out.read_bytes() == reference
+
+
+def test_a_second_run_on_the_same_output_stops_at_once_naming_the_first(tmp_path, dump):
+    dump_path, reference, reference_rest = dump
+    out = tmp_path / "pairs.csv"
+    first = start(dump_path, out)
+    wait_until(first, lambda: journal_records(out.with_name("pairs.csv.journal")) >= 1)
+    assert first.poll() is None
+    second = run_cli(*run_args(dump_path, out), timeout=60)
+    assert second.returncode == 1
+    assert second.stderr.strip().splitlines() == [
+        f"error: {out}: another run (pid {first.pid}) is writing this output (lock {out}.lock); "
+        "wait for it to end or choose another -o"
+    ]
+    assert first.wait(timeout=240) == 0
+    assert out.read_bytes() == reference
+    assert (tmp_path / "rest.csv").read_bytes() == reference_rest
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pairs.csv", "rest.csv"]
 
 
 def test_a_plain_rerun_also_finishes_the_job(tmp_path, dump):
