@@ -24,9 +24,11 @@ TASKS_AHEAD_PER_WORKER = 2
 
 def _start_worker(cores: int, parent: int) -> None:
     die_with_parent(parent)
-    # Ctrl-C reaches the whole process group; the parent alone handles it (and shuts the pool
-    # down), so the workers do not print a traceback each.
+    # Ctrl-C (and a SIGTERM to the group) reaches every process; the parent alone handles it
+    # (and shuts the pool down), so the workers do not print a traceback each nor die under
+    # a task; they end with the parent in any case.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     os.environ[CORES_ENV] = str(cores)
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from aligner.engine import SequentialExecutor
-from aligner.errors import ResumeError
+from aligner.errors import InterruptedRun, ResumeError
 from aligner.pipeline import RunConfig
 from aligner.runner import Outputs, run_dump
 from tests.conftest import ROOT
@@ -155,21 +155,28 @@ def test_workers_die_with_a_killed_parent_and_release_its_pipes(tmp_path, dump):
     assert not alive(workers)
 
 
-def test_ctrl_c_is_one_line_keeps_the_journal_and_resume_finishes(tmp_path, dump):
+@pytest.mark.parametrize(
+    ("sig", "code", "said"),
+    [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "terminated (SIGTERM)")],
+    ids=["ctrl-c", "sigterm"],
+)
+def test_ctrl_c_or_sigterm_is_one_line_keeps_the_journal_and_resume_finishes(
+    tmp_path, dump, sig, code, said
+):
     dump_path, reference, _ = dump
     out = tmp_path / "pairs.csv"
     journal = out.with_name("pairs.csv.journal")
     process = start(dump_path, out, "--jobs", "2")
     wait_until(process, lambda: journal_records(journal) >= 3)
-    _, stderr = stop(process, signal.SIGINT)  # the whole group, as a terminal's Ctrl-C
+    _, stderr = stop(process, sig)  # the whole group, as a terminal's Ctrl-C or a shutdown
     if process.returncode == 0:
-        pytest.skip("the run finished before the interrupt arrived")
-    assert process.returncode == 130, stderr
+        pytest.skip("the run finished before the signal arrived")
+    assert process.returncode == code, stderr
     assert "Traceback" not in stderr
-    assert stderr.strip().splitlines()[-1] == (
-        f"error: interrupted; no output was written; finished documents are kept in {journal}, "
+    assert stderr.strip().splitlines() == [
+        f"error: {said}; no output was written; finished documents are kept in {journal}, "
         "rerun with --resume to continue"
-    )
+    ]
     assert not out.exists() and journal_records(journal) >= 3
     resumed = run_cli(*run_args(dump_path, out, "--resume"))
     assert resumed.returncode == 0 and out.read_bytes() == reference
@@ -212,6 +219,48 @@ def _run(tmp_path, docs_path, resume=True, langs=("es", "en")):
     return run_dump(
         [str(docs_path)], outputs, RunConfig(langs=langs), SequentialExecutor(), resume=resume
     )
+
+
+def test_the_outputs_of_one_run_carry_its_id_and_an_interrupt_between_them_says_so(
+    tmp_path, monkeypatch
+):
+    import aligner.runner
+
+    dump_path = make_dump(tmp_path / "in", 6)
+    outputs = Outputs(str(tmp_path / "pairs.csv"), unaligned=tmp_path / "rest.csv")
+    config = RunConfig(langs=("es", "en"))
+    run_dump([str(dump_path)], outputs, config, SequentialExecutor())
+    first = _run_ids(tmp_path)
+    assert len(first) == 1  # the pairs and the unaligned table name the same run
+    make_dump(tmp_path / "in", 5)  # other inputs: another run, another id
+    write_table = aligner.runner.write_table_chunks
+
+    def interrupted_at_the_second_table(chunks, target, *args, **kwargs):
+        if str(target).endswith("rest.csv"):
+            raise KeyboardInterrupt  # Ctrl-C after the pairs table was renamed
+        return write_table(chunks, target, *args, **kwargs)
+
+    monkeypatch.setattr(aligner.runner, "write_table_chunks", interrupted_at_the_second_table)
+    with pytest.raises(InterruptedRun) as stopped:
+        run_dump([str(dump_path)], outputs, config, SequentialExecutor())
+    journal = tmp_path / "pairs.csv.journal"
+    assert str(stopped.value) == (
+        f"interrupted while writing the outputs: {tmp_path / 'pairs.csv'} written, not the "
+        f"others; finished documents are kept in {journal}, rerun with --resume to write them all"
+    )
+    assert len(_run_ids(tmp_path)) == 2 and journal.exists()  # a torn set, and it shows
+    monkeypatch.undo()
+    run_dump([str(dump_path)], outputs, config, SequentialExecutor(), resume=True)
+    assert len(_run_ids(tmp_path)) == 1 and not journal.exists()
+
+
+def _run_ids(folder: Path) -> set[str]:
+    import pandas as pd
+
+    signatures = set()
+    for name in ("pairs.csv", "rest.csv"):
+        signatures |= set(pd.read_csv(folder / name)["signature"])
+    return {signature.rpartition("|run:")[2] for signature in signatures}
 
 
 def test_a_torn_last_record_is_cut_and_redone(tmp_path):
