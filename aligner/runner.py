@@ -190,9 +190,11 @@ def _write_outputs(
     skip_bad: bool,
 ) -> list[str]:
     """The bad-input report, then the tables from the journal, which is removed once they are
-    written; returns the export notices. Each table's signature ends with the run's id
-    (``run:``), the same in every output of one run."""
-    signature = f"{signature}|run:{journal.run_id}"
+    written; returns the export notices. When a run writes two tables, each one's signature
+    ends with the run's id (``run:``): the same in both tables of one run, so a set torn by a
+    kill between the two renames shows."""
+    if outputs.pairs and outputs.unaligned is not None:
+        signature = f"{signature}|run:{journal.run_id}"
     # skips can also come from the journal of a --skip-bad run that this run resumed
     if (skip_bad or skipped) and outputs.bad_report is not None:
         with atomic_output(outputs.bad_report) as stream:

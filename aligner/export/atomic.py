@@ -85,6 +85,8 @@ def atomic_output(path: str | Path, binary: bool = False) -> Iterator[IO[Any]]:
     """A stream that becomes ``path`` only when the block ends without error; ``-`` is
     stdout. The temporary file sits beside the target so the final rename is atomic."""
     if str(path) == "-":
+        if sys.stdout is None:
+            raise ExportError("-: standard output is closed; write to a file with -o PATH")
         stream = sys.stdout.buffer if binary else sys.stdout
         yield stream
         stream.flush()
