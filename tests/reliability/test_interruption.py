@@ -155,6 +155,34 @@ def test_workers_die_with_a_killed_parent_and_release_its_pipes(tmp_path, dump):
     assert not alive(workers)
 
 
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+def test_killed_workers_are_one_line_naming_the_journal(tmp_path, dump):
+    dump_path, reference, _ = dump
+    out = tmp_path / "pairs.csv"
+    journal = out.with_name("pairs.csv.journal")
+    process = start(dump_path, out, "--jobs", "2")
+    wait_until(
+        process, lambda: journal_records(journal) >= 3 and len(descendants(process.pid)) >= 3
+    )
+    for worker in descendants(process.pid):  # as the kernel's out-of-memory killer would
+        with contextlib.suppress(OSError):
+            if b"resource_tracker" not in Path(f"/proc/{worker}/cmdline").read_bytes():
+                os.kill(worker, signal.SIGKILL)
+    _, stderr = process.communicate(timeout=60)
+    if process.returncode == 0:
+        pytest.skip("the run finished before the workers were killed")
+    assert process.returncode == 1, stderr
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr
+    [line] = lines
+    assert line.startswith("error: a worker process died in the middle of a task")
+    assert line.endswith(
+        f"; finished documents are kept in {journal}, rerun with --resume to continue"
+    )
+    resumed = run_cli(*run_args(dump_path, out, "--resume"))
+    assert resumed.returncode == 0 and out.read_bytes() == reference
+
+
 @pytest.mark.parametrize(
     ("sig", "code", "said"),
     [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "terminated (SIGTERM)")],
