@@ -11,7 +11,6 @@ from tests.reliability.support import make_dump, run_cli
 RUNS = {
     "jobs 1, cold cache": ["--cache-dir", "{cache}"],
     "jobs 1, warm cache": ["--cache-dir", "{cache}"],
-    "no cache": ["--no-cache"],
     "jobs 2": ["--jobs", "2", "--no-cache"],
     "dask, 2 workers": ["--engine", "dask", "--jobs", "2", "--no-cache"],
 }
