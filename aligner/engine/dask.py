@@ -46,11 +46,10 @@ class DaskExecutor(ExecutorBase):
         self._cluster: LocalCluster | None = None
         import dask
 
-        # every connection (to a scheduler, the run's checks on it) gives up as soon; a lost
-        # scheduler is this run's one line, not the client's logged tracebacks
-        for name in [*logging.root.manager.loggerDict, "distributed.client"]:
-            if name.startswith("distributed"):
-                logging.getLogger(name).setLevel(logging.CRITICAL)
+        # A lost scheduler is this run's one line, not the tracebacks the client logs while
+        # it reconnects; and every connection to it (at start, the run's checks on it) gives
+        # up after CONNECT_TIMEOUT_S. Both are settings of this process, as Dask's are.
+        logging.getLogger("distributed.client").setLevel(logging.CRITICAL)
         dask.config.set({"distributed.comm.timeouts.connect": f"{CONNECT_TIMEOUT_S}s"})
         try:
             if scheduler:
@@ -78,6 +77,7 @@ class DaskExecutor(ExecutorBase):
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         from distributed import KilledWorker
+        from distributed.client import ClosedClientError
 
         # pure=False: tasks are not deduplicated by their arguments, so Dask does not hash every
         # batch of documents to build a key.
@@ -88,6 +88,12 @@ class DaskExecutor(ExecutorBase):
                 items,
                 window,
             )
+        except (ClosedClientError, OSError, CancelledError) as exc:
+            # the client closes itself once it cannot reconnect; a task's own OSError is not
+            # this, and passes on
+            if self._client.status == "running":
+                raise
+            raise self.lost() from exc
         except KilledWorker as exc:
             raise EngineError(
                 f"Dask gave up on a task after the workers running it died ({exc}); check the "
@@ -99,7 +105,10 @@ class DaskExecutor(ExecutorBase):
         try:
             return len(self._client.nthreads())
         except (OSError, TimeoutError, CancelledError):
-            raise EngineError(f"lost the Dask scheduler at {self._where}") from None
+            raise self.lost() from None
+
+    def lost(self) -> EngineError:
+        return EngineError(f"lost the Dask scheduler at {self._where}")
 
     def close(self) -> None:
         client = getattr(self, "_client", None)
@@ -126,8 +135,6 @@ class _Watched(Generic[R]):
                 return self._future.result(timeout=POLL_S)
             except TimeoutError:
                 pass
-            except (OSError, CancelledError):
-                raise EngineError(f"lost the Dask scheduler at {self._executor._where}") from None
             if self._executor.live_workers():
                 alone_since = None
                 continue
