@@ -44,6 +44,10 @@ class ExportError(AlignerError):
     """An output that cannot be written."""
 
 
+class OutputBusyError(AlignerError):
+    """Another run holds the output (``aligner.lock``)."""
+
+
 class EngineError(AlignerError):
     """An execution engine that cannot start (its package is missing, its scheduler
     unreachable) or whose workers die."""
@@ -57,3 +61,19 @@ class InterruptedRun(AlignerError):
     """The run was interrupted (Ctrl-C); the journal keeps what was done for ``--resume``."""
 
     exit_code = 130
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the run stands so that it stops as after Ctrl-C (the same clean-up,
+    journal kept) instead of dying silently."""
+
+
+class TerminatedRun(InterruptedRun):
+    exit_code = 143  # what a shell reports for a process ended by SIGTERM
+
+
+def stopped_run(signal: KeyboardInterrupt, message: str) -> InterruptedRun:
+    """``message`` (which starts with "interrupted") as the error for Ctrl-C or SIGTERM."""
+    if isinstance(signal, Terminated):
+        return TerminatedRun("terminated (SIGTERM)" + message.removeprefix("interrupted"))
+    return InterruptedRun(message)

@@ -89,6 +89,14 @@ class Journal:
         self._handle: IO[str] | None = None
         self._pending: deque[tuple[str, str]] = deque()  # (key, doc_id) of documents in flight
         self._synced_at = time.monotonic()
+        self._content = hashlib.blake2b(digest_size=8)
+
+    @property
+    def run_id(self) -> str:
+        """A digest of the records so far: the outputs written from this journal carry it in
+        their signature, so outputs of different runs side by side (a kill between two renames)
+        can be told from a set, while the same inputs and settings still give the same bytes."""
+        return self._content.hexdigest()
 
     def begin(self, signature: str, resume: bool) -> None:
         """Start a new journal, or with ``resume`` continue the one at ``path`` (none there:
@@ -124,6 +132,7 @@ class Journal:
                         )
                 else:
                     self.totals.add(record)
+                    self._content.update(raw.rstrip(b"\r\n"))
                 good += len(raw)
         if good == 0:  # not even the header survived
             self.begin(signature, resume=False)
@@ -204,7 +213,10 @@ class Journal:
     def _write(self, record: dict[str, Any]) -> None:
         assert self._handle is not None, "begin() first"
         # One write per line and a flush: a kill loses at most the line being written.
-        self._handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        line = json.dumps(record, ensure_ascii=False)
+        self._handle.write(line + "\n")
+        if "format" not in record:  # the header names the settings, not the content
+            self._content.update(line.encode("utf-8"))
         self._handle.flush()
         if time.monotonic() - self._synced_at >= SYNC_INTERVAL_S:
             self._sync()

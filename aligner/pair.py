@@ -173,14 +173,21 @@ def score_candidates(
     return Candidates(src_idx, tgt_idx, score.astype(np.float32), similarity.astype(np.float32))
 
 
+TIE_DIGITS = 5
+"""Decimals a pairing score is compared at: float32 noise is about 1e-7, and real differences
+between candidates are far above 1e-5."""
+
+
 def choose_pairs(candidates: Candidates, min_score: float) -> list[ScoredPair]:
     """One-to-one pairs (unit indices), best score first, taken greedily above ``min_score``;
-    ties are broken by position so the result is deterministic."""
+    ties are broken by position so the result is deterministic. Scores are compared rounded to
+    TIE_DIGITS: two copies of a repeated line score the same but for float noise (a matrix
+    product rounds a row by its place), which must not decide which copy is paired."""
     score, similarity = candidates.score, candidates.similarity
     src_idx, tgt_idx = candidates.src, candidates.tgt
     order = sorted(
         ((float(score[a, b]), a, b) for a, b in zip(*np.nonzero(score >= min_score), strict=True)),
-        key=lambda item: (-item[0], item[1], item[2]),
+        key=lambda item: (-round(item[0], TIE_DIGITS), item[1], item[2]),
     )
     used_src: set[int] = set()
     used_tgt: set[int] = set()

@@ -29,7 +29,7 @@ from aligner.align.documents import (
 from aligner.align.inputs import FilePair, pair_key, pair_name
 from aligner.embed import Encoder, language_notice
 from aligner.engine import Executor
-from aligner.errors import InputError, UsageError
+from aligner.errors import InputError, UsageError, stopped_run
 from aligner.export import (
     ExportFilter,
     ExportOptions,
@@ -38,6 +38,7 @@ from aligner.export import (
     write_table_chunks,
 )
 from aligner.journal import Journal, Totals
+from aligner.lock import output_lock
 from aligner.pipeline import RunConfig, align_dump
 from aligner.read import ReadOptions, read_inputs
 from aligner.read.subtitles import CueClock
@@ -189,26 +190,47 @@ def _write_outputs(
     skip_bad: bool,
 ) -> list[str]:
     """The bad-input report, then the tables from the journal, which is removed once they are
-    written; returns the export notices."""
+    written; returns the export notices. When a run writes two tables, each one's signature
+    ends with the run's id (``run:``): the same in both tables of one run, so a set torn by a
+    kill between the two renames shows."""
+    if outputs.pairs and outputs.unaligned is not None:
+        signature = f"{signature}|run:{journal.run_id}"
     # skips can also come from the journal of a --skip-bad run that this run resumed
     if (skip_bad or skipped) and outputs.bad_report is not None:
         with atomic_output(outputs.bad_report) as stream:
-            stream.writelines(f"{line}\n" for line in skipped)
+            stream.writelines(f"{one_line(line)}\n" for line in skipped)
     if skipped and not journal.totals.documents:
         where = f"; see {outputs.bad_report}" if outputs.bad_report else ""
         raise InputError(f"no usable input: all {len(skipped)} inputs were skipped{where}")
-    notices = (
-        _write_pairs(journal, outputs.pairs, outputs, signature, clock) if outputs.pairs else []
-    )
-    if outputs.unaligned is not None:
-        notices += write_table_chunks(
-            table_chunks(journal.rows("unaligned"), UNALIGNED_COLUMNS),
-            outputs.unaligned,
-            signature,
-            options=outputs.options,
-        )
+    written: list[str] = []
+    try:
+        notices = []
+        if outputs.pairs:
+            notices += _write_pairs(journal, outputs.pairs, outputs, signature, clock)
+            written.append(outputs.pairs)
+        if outputs.unaligned is not None:
+            notices += write_table_chunks(
+                table_chunks(journal.rows("unaligned"), UNALIGNED_COLUMNS),
+                outputs.unaligned,
+                signature,
+                options=outputs.options,
+            )
+    except KeyboardInterrupt as stop:
+        if not written or outputs.journal is None:
+            raise
+        raise stopped_run(
+            stop,
+            f"interrupted while writing the outputs: {', '.join(written)} written, not the "
+            f"others; finished documents are kept in {outputs.journal}, rerun with --resume to "
+            "write them all",
+        ) from None
     journal.remove()
     return notices
+
+
+def one_line(text: str) -> str:
+    """``text`` for a report of one entry per line: a line break (in a file name) escaped."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def _write_pairs(
@@ -227,10 +249,11 @@ def _write_pairs(
 
 @contextlib.contextmanager
 def _journal_path(outputs: Outputs) -> Iterator[Path]:
-    """The journal beside the output, kept when the run fails; for stdout, a temporary one that
-    is always removed."""
+    """The journal beside the output, kept when the run fails, held by this run alone
+    (``output_lock``); for stdout, a temporary one that is always removed."""
     if outputs.journal is not None:
-        yield outputs.journal
+        with output_lock(str(outputs.pairs)):
+            yield outputs.journal
         return
     handle, name = tempfile.mkstemp(prefix="aligner-", suffix=JOURNAL_SUFFIX)
     os.close(handle)

@@ -98,6 +98,20 @@ def test_a_stored_vector_of_the_wrong_size_is_encoded_again(tmp_path: Path) -> N
     assert again.misses == 1
 
 
+def test_vectors_of_a_cache_from_batched_encoding_are_encoded_again(tmp_path: Path) -> None:
+    cached = CachedEncoder(CountingEncoder(), tmp_path)
+    cached.encode(["a", "b"])
+    with sqlite3.connect(cached.path) as db:  # as the release that encoded in batches left it
+        db.execute("DELETE FROM meta WHERE field = 'vectors'")
+        db.execute("UPDATE vectors SET vector = ?", (np.ones(8, dtype=np.float32).tobytes(),))
+    again = CachedEncoder(CountingEncoder(), tmp_path)
+    assert np.array_equal(again.encode(["a"]), CountingEncoder().encode(["a"]))
+    assert again.misses == 1
+    assert CachedEncoder(CountingEncoder(), tmp_path).encode(["a"]).tobytes() == (
+        CountingEncoder().encode(["a"]).tobytes()
+    )
+
+
 def test_the_cache_keeps_only_the_newest_entries(tmp_path: Path) -> None:
     cached = CachedEncoder(CountingEncoder(), tmp_path, max_entries=3)
     cached.encode(["a", "b"])

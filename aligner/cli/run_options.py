@@ -114,28 +114,38 @@ def checked_outputs(
 
 @contextmanager
 def journal_kept_on_interrupt(outputs: Outputs) -> Iterator[None]:
-    """Ctrl-C as one line that says where the finished work is kept and how to go on."""
-    from aligner.errors import InterruptedRun
+    """Ctrl-C, SIGTERM or dead workers as one line that says where the finished work is kept
+    and how to go on."""
+    from aligner.errors import EngineError, stopped_run
+
+    def kept() -> str:
+        if outputs.journal and outputs.journal.exists():
+            return (
+                f"; finished documents are kept in {outputs.journal}, rerun with --resume to "
+                "continue"
+            )
+        return ""
 
     try:
         yield
-    except KeyboardInterrupt:
-        kept = (
-            f"; finished documents are kept in {outputs.journal}, rerun with --resume to continue"
-            if outputs.journal and outputs.journal.exists()
-            else ""
-        )
-        raise InterruptedRun(f"interrupted; no output was written{kept}") from None
+    except KeyboardInterrupt as stop:
+        raise stopped_run(stop, f"interrupted; no output was written{kept()}") from None
+    except EngineError as exc:  # workers died: the work they finished is not lost
+        raise EngineError(f"{exc}{kept()}") from None
 
 
 def summary_notes(summary: RunSummary, outputs: Outputs, skip_bad: bool) -> str:
     """Print the run's notices (and the skipped inputs, one per line, when there is no
     bad-input report to hold them); returns the end of the summary line (resumed and skipped
     inputs)."""
+    from aligner.runner import one_line
+
     report(summary.notices)
     if outputs.bad_report is None:
         for line in summary.skipped:
-            stderr.print(f"skipped: {line}", highlight=False, markup=False, soft_wrap=True)
+            stderr.print(
+                f"skipped: {one_line(line)}", highlight=False, markup=False, soft_wrap=True
+            )
     notes = []
     if summary.resumed:
         notes.append(f"{summary.resumed} resumed from the journal")

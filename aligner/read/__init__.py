@@ -8,6 +8,8 @@ is never held in memory whole. Every problem is an InputError naming the file (a
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 import sys
 from collections.abc import Iterator, Sequence
@@ -73,6 +75,8 @@ def read_file(path: Path, options: ReadOptions, doc_id: str | None = None) -> It
 def read_stdin(options: ReadOptions, stream: BinaryIO | None = None) -> Iterator[Document]:
     """stdin holds JSONL (first non-blank character ``{``), WebVTT, WARC, HTML (``<``) or one
     plain-text document; gzip, bz2 and xz are recognised by their magic bytes."""
+    if stream is None and sys.stdin is None:
+        raise InputError("-: standard input is closed: nothing to read")
     raw = stream or sys.stdin.buffer
     head = raw.read(_SNIFF_BYTES)
     compression = next((c for magic, c in MAGIC.items() if head.startswith(magic)), None)
@@ -133,8 +137,19 @@ def read_inputs(inputs: Sequence[str], options: ReadOptions | None = None) -> It
                 yield from _skipping(read_file(file, options, doc_id=doc_id), options)
         elif path.exists():
             yield from _skipping(read_file(path, options), options)
+        elif path.is_symlink():
+            reject(InputNotFoundError(f"{path}: {_broken_link(path)}"), options)
         else:
             reject(InputNotFoundError(f"{path}: no such file or folder"), options)
+
+
+def _broken_link(path: Path) -> str:
+    try:
+        path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a loop of symbolic links (each leads to another, never to a file)"
+    return f"a symbolic link to {os.readlink(path)}, which does not exist"
 
 
 def _skipping(documents: Iterator[Document], options: ReadOptions) -> Iterator[Document]:

@@ -5,6 +5,7 @@ bytes)."""
 from __future__ import annotations
 
 import bz2
+import codecs
 import gzip
 import io
 import lzma
@@ -82,10 +83,31 @@ def input_format(
     return decorator
 
 
+def refuse_binary(head: bytes, source: str, expected: str) -> None:
+    """An InputError when ``head`` (a file's first bytes) holds NUL bytes: UTF-16 text, said so
+    with how to convert it, or a binary file."""
+    if b"\x00" not in head:
+        return
+    if _utf16(head):
+        raise InputError(
+            f"{source}: looks like UTF-16 text; aligner reads UTF-8: convert it with "
+            f"iconv -f UTF-16 -t UTF-8 {source} > {source}.utf8"
+        )
+    raise InputError(f"{source}: looks like a binary file (NUL bytes), not {expected}")
+
+
+def _utf16(head: bytes) -> bool:
+    """A byte-order mark, or (without one) the zero high bytes of Latin text: NULs in one of the
+    two byte places, hardly any in the other."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    fewer, more = sorted((head[0::2].count(0), head[1::2].count(0)))
+    return more >= max(2, len(head) // 8) and fewer * 10 <= more
+
+
 def decode(data: bytes, source: str) -> str:
     """UTF-8 text with a BOM removed and line ends made ``\\n``, or an InputError."""
-    if b"\x00" in data[:8192]:
-        raise InputError(f"{source}: looks like a binary file (NUL bytes), not text")
+    refuse_binary(data[:8192], source, "text")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from aligner.errors import EmptyInputError, InputError
-from aligner.read.base import ReadOptions, decode, input_format, reject
+from aligner.read.base import ReadOptions, decode, input_format, refuse_binary, reject
 from aligner.records import Document
 
 
@@ -43,8 +43,8 @@ def read_jsonl(
     time, so a dump of any size streams."""
     seen = 0
     for number, raw in enumerate(stream, start=1):
-        if number == 1 and b"\x00" in raw[:8192]:
-            raise InputError(f"{source}: looks like a binary file (NUL bytes), not JSON lines")
+        if number == 1:
+            refuse_binary(raw[:8192], source, "JSON lines")
         if not raw.strip():
             continue
         seen += 1  # a bad line counts: with --skip-bad it is reported once, as itself

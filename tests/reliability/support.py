@@ -44,9 +44,11 @@ class HashEncoder:
         return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
 
 
-def make_dump(folder: Path, documents: int) -> Path:
+def make_dump(folder: Path, documents: int, repeats: bool = False) -> Path:
     """A JSONL dump of ``documents`` articles: the seed's paragraphs in a rotating order with
-    one caption pair (or a lone caption) spliced in, so documents differ but read like news."""
+    one caption pair (or a lone caption) spliced in, so documents differ but read like news.
+    With ``repeats``, every third document holds a second copy of its Spanish caption and every
+    fifth a second copy of its English one: a pairing that breaks ties by float noise shows."""
     import json
 
     paragraphs = [p for p in SEED.read_text(encoding="utf-8").split("\n") if p.strip()]
@@ -58,6 +60,10 @@ def make_dump(folder: Path, documents: int) -> Path:
             body = paragraphs[start:] + paragraphs[:start]
             es, en = CAPTIONS[number % len(CAPTIONS)]
             caption = [es, en] if number % 4 else [es]
+            if repeats and number % 3 == 0:
+                caption = [es, *caption]
+            if repeats and number % 5 == 0:
+                caption = [*caption, en]
             lines = body[:3] + caption + body[3:6]
             record = {"id": f"doc-{number:05d}", "text": "\n".join(lines)}
             stream.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -108,3 +114,38 @@ def allow_loopback_only(monkeypatch) -> None:
         return connect(self, address, *args, **kwargs)
 
     monkeypatch.setattr(socket.socket, "connect", loopback_only)
+
+
+def descendants(pid: int) -> set[int]:
+    """The live processes below ``pid`` (Linux: read from /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:  # gone meanwhile
+            continue
+        fields = stat.rpartition(")")[2].split()  # after the command name, which may hold spaces
+        if fields[0] != "Z":
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def alive(pids: set[int]) -> set[int]:
+    """Those of ``pids`` still running (a zombie has ended)."""
+    running = set()
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            running.add(pid)
+    return running

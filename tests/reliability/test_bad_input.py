@@ -29,7 +29,45 @@ BAD_FILES = {
     ),
     "fields.jsonl": (b'{"id": "x", "body": "Hello."}\n', "fields.jsonl:1: no field 'text'"),
     "cut.txt.gz": (gzip.compress(SEED.read_bytes())[:-40], "cut.txt.gz: cannot decompress .gz"),
+    "utf16.txt": (
+        "Canción del año.\nSong of the year.\n".encode("utf-16"),
+        "utf16.txt: looks like UTF-16 text; aligner reads UTF-8: convert it with iconv -f UTF-16",
+    ),
+    "utf16be.jsonl": (
+        '{"id": "a", "text": "Hola."}\n'.encode("utf-16-be"),
+        "utf16be.jsonl: looks like UTF-16 text",
+    ),
 }
+
+
+def test_closed_standard_streams_are_one_line(tmp_path):
+    (tmp_path / "in.txt").write_text(f"{SEED_EN}\n", encoding="utf-8")
+    for args, closed, message in [
+        (["-", "-o", tmp_path / "out.csv"], "stdin", "-: standard input is closed"),
+        ([tmp_path / "in.txt", "-o", "-"], "stdout", "-: standard output is closed"),
+    ]:
+        stream = {"stdin": 0, "stdout": 1}[closed]
+        done = run_cli(
+            "run", *args, "--langs", "es,en", timeout=120,
+            preexec_fn=lambda stream=stream: os.close(stream),  # as `aligner ... <&-` or `>&-`
+        )  # fmt: skip
+        assert done.returncode == 1, done.stderr
+        assert done.stderr.strip().splitlines() == [f"error: {message}" + (
+            "; write to a file with -o PATH" if closed == "stdout" else ": nothing to read"
+        )]  # fmt: skip
+
+
+def test_a_file_name_with_a_line_break_is_one_entry_of_the_report(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "good.txt").write_text(f"{SEED_EN}\n", encoding="utf-8")
+    (tmp_path / "in" / "two\nlines.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    result = invoke(
+        "run", tmp_path / "in", "--langs", "es,en", "-o", tmp_path / "out.csv", "--skip-bad"
+    )
+    assert result.exit_code == 0, result.output
+    report = (tmp_path / "out.csv.bad.txt").read_text(encoding="utf-8")
+    entry = f"{tmp_path}/in/two\\nlines.txt: looks like a binary file (NUL bytes), not text"
+    assert report == entry + "\n"
 
 
 def invoke(*args):
@@ -52,9 +90,14 @@ def test_each_bad_file_is_one_line_naming_it_and_exit_1(tmp_path, name):
 def test_missing_path_and_folder_without_usable_files(tmp_path):
     (tmp_path / "notes").mkdir()
     (tmp_path / "notes" / "table.csv").write_text("a,b\n")
+    (tmp_path / "loop-a.txt").symlink_to(tmp_path / "loop-b.txt")
+    (tmp_path / "loop-b.txt").symlink_to(tmp_path / "loop-a.txt")
+    (tmp_path / "dangling.txt").symlink_to(tmp_path / "gone.txt")
     for target, code, message in [
         (tmp_path / "nope.txt", 2, "nope.txt: no such file or folder"),
         (tmp_path / "notes", 1, "notes: no input files in this folder"),
+        (tmp_path / "loop-a.txt", 2, "loop-a.txt: a loop of symbolic links"),
+        (tmp_path / "dangling.txt", 2, f"dangling.txt: a symbolic link to {tmp_path}/gone.txt,"),
     ]:
         result = invoke("run", target, "--langs", "es,en", "-o", tmp_path / "out.csv")
         assert result.exit_code == code
@@ -111,7 +154,8 @@ def test_skip_bad_skips_and_reports_every_bad_input_and_keeps_the_rest(tmp_path)
     pairs = pd.read_csv(out)
     assert SEED_EN in set(pairs["tgt_text"])
     # The good first line of broken.jsonl is kept: only the bad line is skipped.
-    assert "2 documents" in result.stderr and "8 inputs skipped" in result.stderr
+    assert "2 documents" in result.stderr
+    assert f"{len(BAD_FILES) + 2} inputs skipped" in result.stderr
 
 
 def test_skip_bad_with_nothing_usable_fails_clearly(tmp_path):

@@ -14,11 +14,18 @@ from pathlib import Path
 import pytest
 
 from aligner.engine import SequentialExecutor
-from aligner.errors import ResumeError
+from aligner.errors import InterruptedRun, ResumeError
 from aligner.pipeline import RunConfig
 from aligner.runner import Outputs, run_dump
 from tests.conftest import ROOT
-from tests.reliability.support import aligner_args, cli_env, make_dump, run_cli
+from tests.reliability.support import (
+    aligner_args,
+    alive,
+    cli_env,
+    descendants,
+    make_dump,
+    run_cli,
+)
 
 DOCUMENTS = 48
 
@@ -80,7 +87,7 @@ def assert_nothing_looks_complete(out: Path, reference: bytes) -> None:
     if out.exists():  # only if the run had really finished before the kill
         assert out.read_bytes() == reference
     visible = {p.name for p in out.parent.iterdir() if not p.name.startswith(".")}
-    assert visible <= {"pairs.csv", "rest.csv", "pairs.csv.journal"}
+    assert visible <= {"pairs.csv", "rest.csv", "pairs.csv.journal", "pairs.csv.lock"}
 
 
 # (name, condition to kill at, extra options)
@@ -122,29 +129,103 @@ def test_sigkill_then_resume_gives_the_reference_output(tmp_path, dump, point, r
     assert resumed.returncode == 0, resumed.stderr
     assert out.read_bytes() == reference
     assert (tmp_path / "rest.csv").read_bytes() == reference_rest
-    assert not out.with_name("pairs.csv.journal").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pairs.csv", "rest.csv"]  # no litter
     if done_before > 0:
         assert "resumed from the journal" in resumed.stderr
 
 
-def test_ctrl_c_is_one_line_keeps_the_journal_and_resume_finishes(tmp_path, dump):
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+def test_workers_die_with_a_killed_parent_and_release_its_pipes(tmp_path, dump):
+    dump_path, _, _ = dump
+    out = tmp_path / "pairs.csv"
+    process = start(dump_path, out, "--jobs", "2")
+    workers: set[int] = set()
+
+    def working() -> bool:  # both workers and the resource tracker started
+        workers.update(descendants(process.pid))
+        return len(workers) >= 3 and journal_records(out.with_name("pairs.csv.journal")) >= 1
+
+    wait_until(process, working)
+    assert process.poll() is None, process.communicate()
+    os.kill(process.pid, signal.SIGKILL)  # the parent alone: no group signal reaches the workers
+    started = time.monotonic()
+    process.communicate(timeout=10)  # every holder of its stderr pipe has ended
+    while alive(workers) and time.monotonic() - started < 10:
+        time.sleep(0.05)
+    assert not alive(workers)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+def test_killed_workers_are_one_line_naming_the_journal(tmp_path, dump):
+    dump_path, _, _ = dump
+    out = tmp_path / "pairs.csv"
+    journal = out.with_name("pairs.csv.journal")
+    process = start(dump_path, out, "--jobs", "2")
+    wait_until(
+        process, lambda: journal_records(journal) >= 3 and len(descendants(process.pid)) >= 3
+    )
+    for worker in descendants(process.pid):  # as the kernel's out-of-memory killer would
+        with contextlib.suppress(OSError):
+            if b"resource_tracker" not in Path(f"/proc/{worker}/cmdline").read_bytes():
+                os.kill(worker, signal.SIGKILL)
+    _, stderr = process.communicate(timeout=60)
+    if process.returncode == 0:
+        pytest.skip("the run finished before the workers were killed")
+    assert process.returncode == 1, stderr
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr
+    [line] = lines
+    assert line.startswith("error: a worker process died in the middle of a task")
+    assert line.endswith(
+        f"; finished documents are kept in {journal}, rerun with --resume to continue"
+    )
+    assert not out.exists() and journal_records(journal) >= 3  # resumed as after Ctrl-C
+
+
+@pytest.mark.parametrize(
+    ("sig", "code", "said"),
+    [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "terminated (SIGTERM)")],
+    ids=["ctrl-c", "sigterm"],
+)
+def test_ctrl_c_or_sigterm_is_one_line_keeps_the_journal_and_resume_finishes(
+    tmp_path, dump, sig, code, said
+):
     dump_path, reference, _ = dump
     out = tmp_path / "pairs.csv"
     journal = out.with_name("pairs.csv.journal")
     process = start(dump_path, out, "--jobs", "2")
     wait_until(process, lambda: journal_records(journal) >= 3)
-    _, stderr = stop(process, signal.SIGINT)  # the whole group, as a terminal's Ctrl-C
+    _, stderr = stop(process, sig)  # the whole group, as a terminal's Ctrl-C or a shutdown
     if process.returncode == 0:
-        pytest.skip("the run finished before the interrupt arrived")
-    assert process.returncode == 130, stderr
+        pytest.skip("the run finished before the signal arrived")
+    assert process.returncode == code, stderr
     assert "Traceback" not in stderr
-    assert stderr.strip().splitlines()[-1] == (
-        f"error: interrupted; no output was written; finished documents are kept in {journal}, "
+    assert stderr.strip().splitlines() == [
+        f"error: {said}; no output was written; finished documents are kept in {journal}, "
         "rerun with --resume to continue"
-    )
+    ]
     assert not out.exists() and journal_records(journal) >= 3
-    resumed = run_cli(*run_args(dump_path, out, "--resume"))
-    assert resumed.returncode == 0 and out.read_bytes() == reference
+    if sig == signal.SIGINT:  # the same journal either way: resumed once
+        resumed = run_cli(*run_args(dump_path, out, "--resume"))
+        assert resumed.returncode == 0 and out.read_bytes() == reference
+
+
+def test_a_second_run_on_the_same_output_stops_at_once_naming_the_first(tmp_path, dump):
+    dump_path, reference, reference_rest = dump
+    out = tmp_path / "pairs.csv"
+    first = start(dump_path, out)
+    wait_until(first, lambda: journal_records(out.with_name("pairs.csv.journal")) >= 1)
+    assert first.poll() is None
+    second = run_cli(*run_args(dump_path, out), timeout=60)
+    assert second.returncode == 1
+    assert second.stderr.strip().splitlines() == [
+        f"error: {out}: another run (pid {first.pid}) is writing this output (lock {out}.lock); "
+        "wait for it to end or choose another -o"
+    ]
+    assert first.wait(timeout=240) == 0
+    assert out.read_bytes() == reference
+    assert (tmp_path / "rest.csv").read_bytes() == reference_rest
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pairs.csv", "rest.csv"]
 
 
 def test_a_plain_rerun_also_finishes_the_job(tmp_path, dump):
@@ -166,6 +247,48 @@ def _run(tmp_path, docs_path, resume=True, langs=("es", "en")):
     return run_dump(
         [str(docs_path)], outputs, RunConfig(langs=langs), SequentialExecutor(), resume=resume
     )
+
+
+def test_the_outputs_of_one_run_carry_its_id_and_an_interrupt_between_them_says_so(
+    tmp_path, monkeypatch
+):
+    import aligner.runner
+
+    dump_path = make_dump(tmp_path / "in", 6)
+    outputs = Outputs(str(tmp_path / "pairs.csv"), unaligned=tmp_path / "rest.csv")
+    config = RunConfig(langs=("es", "en"))
+    run_dump([str(dump_path)], outputs, config, SequentialExecutor())
+    first = _run_ids(tmp_path)
+    assert len(first) == 1  # the pairs and the unaligned table name the same run
+    make_dump(tmp_path / "in", 5)  # other inputs: another run, another id
+    write_table = aligner.runner.write_table_chunks
+
+    def interrupted_at_the_second_table(chunks, target, *args, **kwargs):
+        if str(target).endswith("rest.csv"):
+            raise KeyboardInterrupt  # Ctrl-C after the pairs table was renamed
+        return write_table(chunks, target, *args, **kwargs)
+
+    monkeypatch.setattr(aligner.runner, "write_table_chunks", interrupted_at_the_second_table)
+    with pytest.raises(InterruptedRun) as stopped:
+        run_dump([str(dump_path)], outputs, config, SequentialExecutor())
+    journal = tmp_path / "pairs.csv.journal"
+    assert str(stopped.value) == (
+        f"interrupted while writing the outputs: {tmp_path / 'pairs.csv'} written, not the "
+        f"others; finished documents are kept in {journal}, rerun with --resume to write them all"
+    )
+    assert len(_run_ids(tmp_path)) == 2 and journal.exists()  # a torn set, and it shows
+    monkeypatch.undo()
+    run_dump([str(dump_path)], outputs, config, SequentialExecutor(), resume=True)
+    assert len(_run_ids(tmp_path)) == 1 and not journal.exists()
+
+
+def _run_ids(folder: Path) -> set[str]:
+    import pandas as pd
+
+    signatures = set()
+    for name in ("pairs.csv", "rest.csv"):
+        signatures |= set(pd.read_csv(folder / name)["signature"])
+    return {signature.rpartition("|run:")[2] for signature in signatures}
 
 
 def test_a_torn_last_record_is_cut_and_redone(tmp_path):
