@@ -47,6 +47,9 @@ class MineSettings:
         )
 
 
+CONFIDENT_MARGIN = 1.2
+"""Mutual best candidates this far above their neighbours are translations; they fit the
+length model (``signals.length_factors``)."""
 BASELINE = MineSettings(selection="mutual", threshold=1.04, signals=None, min_similarity=-1.0)
 """Margin mining as published (Artetxe and Schwenk 2019; WikiMatrix's 1.04 threshold)."""
 
@@ -101,6 +104,12 @@ def choose(
         score = score * signals.factors(
             src_anchors, tgt_anchors, (found.src, found.tgt), settings.signals
         )
+        lengths = (
+            np.log([a.length for a in src_anchors])[found.src]
+            - np.log([a.length for a in tgt_anchors])[found.tgt]
+        )
+        confident = found.forward & found.backward & (found.margin >= CONFIDENT_MARGIN)
+        score = score * signals.length_factors(lengths, confident, settings.signals.length)
     chosen = margin.select(found, score, settings.selection)
     selected = score[chosen]
     threshold = settings.threshold
