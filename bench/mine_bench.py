@@ -11,7 +11,7 @@ same run: the published margin method (ratio margin, k=4, mutual, threshold 1.04
 ``aligner mine``'s default (competitive 1-1, signals, calibrated threshold).
 
 Document matching: the chapters of the Bible set (verse ids) as documents, a share of them on
-both sides, the rest only on one (distractors); ``aligner.mining`` matches them and aligns the
+both sides, the rest only on one (distractors); ``aligner.mine`` matches them and aligns the
 matched pairs; accuracy and recall of the matches, and F1 of the sentence pairs against the
 verse-level gold.
 

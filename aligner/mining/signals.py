@@ -5,8 +5,7 @@ Each signal is a factor on a pair's margin score: above 1 where the two sides sh
 below 1 where their numbers disagree or their length ratio is far from the run's usual one.
 Languages write names and numbers differently (``1.000`` / ``1,000``, ``Genève`` / ``Genf``),
 so a shared anchor is evidence for a pair while a missing one is no evidence against it; only
-two sides that both
-hold numbers, none of them shared, count against.
+two sides that both hold numbers, none of them shared, count against.
 """
 
 from __future__ import annotations
