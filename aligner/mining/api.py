@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from aligner.api import Corpus
     from aligner.read import ReadOptions
 
-MATCH_COLUMNS = ["src_doc", "src_source", "tgt_doc", "tgt_source", "score", "links"]
+MATCH_COLUMNS = ["src_doc", "src_source", "tgt_doc", "tgt_source", "score", "links", "part"]
 
 
 @dataclass
@@ -143,7 +143,10 @@ def mine_inputs(
             outcome = miner.mine(*sides, executor=executor)
     pairs, unaligned = corpus_tables(outcome.results)
     matches = pd.DataFrame(
-        [(a.doc_id, a.source, b.doc_id, b.source, m.score, m.links) for a, b, m in outcome.matches],
+        [
+            (a.doc_id, a.source, b.doc_id, b.source, m.score, m.links, m.part)
+            for a, b, m in outcome.matches
+        ],
         columns=MATCH_COLUMNS,
     )
     first = {}

@@ -168,15 +168,18 @@ class Miner:
             tgt_doc = np.array([sides[1].mined[j][0] for j in first.tgt.tolist()], dtype=np.int64)
             sizes = [np.bincount([d for d, _ in side.mined], minlength=len(side.documents))
                      for side in sides]  # fmt: skip
-            for match in match_documents(
+            found = match_documents(
                 src_doc, tgt_doc, sizes[0].tolist(), sizes[1].tolist(),
                 self.config.min_document_score,
-            ):  # fmt: skip
+            )  # fmt: skip
+            # the parts of a split translation are aligned with what the 1-1 match left
+            for match in sorted(found, key=lambda m: m.part):
                 matches.append((src[match.src], tgt[match.tgt], match))
-                for pair in self._align_pair(sides, match):
+                for pair in self._align_pair(sides, match, paired):
                     pairs[match.src, match.tgt].append(pair)
                     paired[0].update((match.src, s.index) for s in pair.src)
                     paired[1].update((match.tgt, s.index) for s in pair.tgt)
+            matches.sort(key=lambda m: (m[2].src, m[2].part, m[2].tgt))
         # sentence mining for what the document pairs did not cover
         left = [
             [at for at, key in enumerate(side.mined) if key not in done]
@@ -199,10 +202,20 @@ class Miner:
             (sides[0].counts, sides[1].counts), self.signature,
         )  # fmt: skip
 
-    def _align_pair(self, sides: tuple[_Side, _Side], match: DocumentMatch) -> list[Pair]:
-        """A matched document pair's beads over the sentences of both in mining, in order."""
-        src = [s for s in sides[0].segments[match.src] if s.lang == self.config.langs[0]]
-        tgt = [s for s in sides[1].segments[match.tgt] if s.lang == self.config.langs[1]]
+    def _align_pair(
+        self,
+        sides: tuple[_Side, _Side],
+        match: DocumentMatch,
+        paired: tuple[set[tuple[int, int]], set[tuple[int, int]]],
+    ) -> list[Pair]:
+        """A matched document pair's beads over its sentences in their side's language that no
+        earlier match paired, in order."""
+        src, tgt = (
+            [s for s in side.segments[d] if s.lang == lang and (d, s.index) not in done]
+            for side, d, lang, done in zip(
+                sides, (match.src, match.tgt), self.config.langs, paired, strict=True
+            )
+        )
         beads, _ = align_sentences(
             [s.text for s in src], [s.text for s in tgt], self.encoder.encode
         )

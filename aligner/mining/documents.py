@@ -5,7 +5,9 @@ documents that translate each other share many of them; a document and an unrela
 most a few chance pairs. A document pair's score is the share of their sentences that such
 pairs link (``2 * links / (sentences of one + sentences of the other)``), and documents are
 matched 1-1, best score first (competitive linking), when at least MIN_LINKS pairs and
-``min_score`` of their sentences link them.
+``min_score`` of their sentences link them. Then a translation split over several documents:
+a document left unmatched joins the match of the document it is linked to as well as a match
+would be (1-n or n-1, ``part`` True).
 """
 
 from __future__ import annotations
@@ -31,6 +33,9 @@ class DocumentMatch:
     score: float
     links: int
     """Mined sentence pairs between the two documents."""
+    part: bool = False
+    """A further part of a translation split over several documents (the 1-1 match comes
+    first)."""
 
 
 def match_documents(
@@ -52,10 +57,24 @@ def match_documents(
     score = 2 * count / np.maximum(size, 1)
     src = np.array([s for s, _ in keys])
     tgt = np.array([t for _, t in keys])
-    chosen = one_to_one(src, tgt, score)
-    matches = [
-        DocumentMatch(int(src[at]), int(tgt[at]), round(float(score[at]), 4), int(count[at]))
-        for at in chosen
-        if count[at] >= MIN_LINKS and score[at] >= min_score
-    ]
-    return sorted(matches, key=lambda match: match.src)
+    good = (count >= MIN_LINKS) & (score >= min_score)
+
+    def match(at: int, part: bool = False) -> DocumentMatch:
+        return DocumentMatch(
+            int(src[at]), int(tgt[at]), round(float(score[at]), 4), int(count[at]), part
+        )
+
+    # only documents linked well enough compete: a weak link must not take a document away
+    # from its translation
+    pool = np.flatnonzero(good)
+    matches = [match(int(at)) for at in pool[one_to_one(src[pool], tgt[pool], score[pool])]]
+    matched_src = {m.src for m in matches}
+    matched_tgt = {m.tgt for m in matches}
+    parts = []
+    for at in np.argsort(-score, kind="stable"):
+        s, t = int(src[at]), int(tgt[at])
+        if good[at] and (s in matched_src) != (t in matched_tgt):
+            parts.append(match(int(at), part=True))
+            matched_src.add(s)
+            matched_tgt.add(t)
+    return sorted(matches + parts, key=lambda m: (m.src, m.part, m.tgt))
