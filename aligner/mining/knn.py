@@ -15,6 +15,7 @@ single-process result bit for bit. Ties go to the lower index.
 from __future__ import annotations
 
 import functools
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -125,19 +126,26 @@ def _shard_search(
 
 
 def sharded_search(
-    src: np.ndarray, tgt: np.ndarray, k: int, executor: Executor, shard_blocks: int = 4
+    src: np.ndarray, tgt: np.ndarray, k: int, executor: Executor, shard_blocks: int | None = None
 ) -> tuple[Neighbours, Neighbours]:
     """``search`` with the target side cut into shards of ``shard_blocks`` blocks, each searched
     against the whole source side as one task of ``executor`` (a process pool, a Dask cluster):
-    the same neighbours as ``search``, bit for bit."""
+    the same neighbours as ``search``, bit for bit. Each task carries the whole source side, so
+    by default there are two shards per worker: enough to balance, few enough to send."""
+    blocks = -(-len(tgt) // BLOCK)
+    if shard_blocks is None:
+        shard_blocks = max(1, -(-blocks // (2 * getattr(executor, "workers", 1))))
     rows = BLOCK * shard_blocks
     shards = [(start, tgt[start : start + rows]) for start in range(0, len(tgt), rows)]
     forward, backward = _empty(len(src), k), []
-    for shard_forward, shard_backward in executor.map(
-        functools.partial(_shard_search, src, k), shards
-    ):
-        forward = merge(forward, shard_forward, k)
-        backward.append(shard_backward)
+    with warnings.catch_warnings():
+        # Dask warns about every task this large; sending the source side is the design
+        warnings.filterwarnings("ignore", "Sending large graph")
+        for shard_forward, shard_backward in executor.map(
+            functools.partial(_shard_search, src, k), shards
+        ):
+            forward = merge(forward, shard_forward, k)
+            backward.append(shard_backward)
     if not backward:
         return forward, _empty(0, k)
     return forward, Neighbours(
