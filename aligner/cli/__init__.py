@@ -107,4 +107,4 @@ def main() -> None:
 
 
 # Each command module registers itself on ``app``; they import their heavy parts lazily.
-from aligner.cli import align, convert, detect, run, subtitles  # noqa: E402, F401
+from aligner.cli import align, convert, detect, mine, run, subtitles  # noqa: E402, F401
