@@ -167,6 +167,40 @@ def flat(text: str, start: int, end: int) -> str:
     return text[start:end].replace("\n", " ")
 
 
+def _wide(ch: str) -> bool:
+    """Whether ``ch`` is a Chinese, Japanese or Korean (wide) character."""
+    return unicodedata.east_asian_width(ch) in "WF"
+
+
+def segment_text(text: str, start: int, end: int) -> str:
+    """A segment's text, ``text[start:end]`` with each line break read as a space, or as
+    nothing between two wide characters (Chinese and Japanese wrap without a space): how a
+    segment's text reads its offsets' slice."""
+    piece = text[start:end]
+    if "\n" not in piece:
+        return piece
+    parts = piece.split("\n")
+    out = [parts[0]]
+    for part in parts[1:]:
+        touching = out[-1] and part and _wide(out[-1][-1]) and _wide(part[0])
+        out.append(part if touching else " " + part)
+    return "".join(out)
+
+
+def joined(segments: Iterable[Segment]) -> str:
+    """The text of consecutive segments of one side: each segment's text, with a space between
+    two segments where the document has any text between them, none where they touch (Chinese
+    and Japanese sentences follow each other without a space)."""
+    out: list[str] = []
+    previous: Segment | None = None
+    for current in segments:
+        if previous is not None and previous.end != current.start:
+            out.append(" ")
+        out.append(current.text)
+        previous = current
+    return "".join(out)
+
+
 def sentences(text: str, start: int, end: int, lang: str) -> list[tuple[int, int]]:
     """Sentence spans inside ``text[start:end]``, as offsets into ``text``.
 
@@ -220,7 +254,7 @@ def labelled_segments(
                     index=len(segments),
                     start=start,
                     end=end,
-                    text=flat(text, start, end),
+                    text=segment_text(text, start, end),
                     line=line_number,
                     lang=lang,
                     lang_score=score,

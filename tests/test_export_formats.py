@@ -303,8 +303,13 @@ def test_an_excel_safe_table_reads_back_as_it_was_written(tmp_path, seed_tables)
 
 
 def test_tmx_keeps_words_apart_where_it_removes_a_control_character(tmp_path, seed_tables):
-    pairs = seed_tables[0].iloc[[0]].assign(
-        src_text="Página 3\x0cEl alcalde\x01\x02 inaugura\x0b", tgt_text="Page 3\x0c\x0cThe mayor"
+    pairs = (
+        seed_tables[0]
+        .iloc[[0]]
+        .assign(
+            src_text="Página 3\x0cEl alcalde\x01\x02 inaugura\x0b",
+            tgt_text="Page 3\x0c\x0cThe mayor",
+        )
     )
     path = tmp_path / "pairs.tmx"
     notices = write_table(pairs, path, seed_tables[2])
