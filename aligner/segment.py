@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from aligner.records import UNDETERMINED, Document, Segment
 
-SPLITTER = "sentencex:unwrap-2"
+SPLITTER = "sentencex:unwrap-3"
 """The sentence splitter, and the version of the rules that join hard-wrapped lines (``blocks``)."""
 
 
@@ -55,6 +55,12 @@ MIN_BROKEN_LINES = 2
 WRAPPED_SHARE = 0.6
 """Share of the lines broken off mid-sentence that must be full for the text to count as
 hard-wrapped."""
+OVERLONG = 1.25
+"""A line longer than this many times the wrap width, with a place to break it, was not written
+by a word wrapper at that width: a paragraph on one line."""
+OVERLONG_SHARE = 0.1
+"""Share of the lines that may be paragraphs on one line in hard-wrapped text (a line pasted
+unwrapped); more, and the text has one paragraph per line."""
 
 
 def _length(text: str, start: int, end: int, in_bytes: bool) -> int:
@@ -75,6 +81,15 @@ def _full(text: str, end: int, following: int, width: int, in_bytes: bool = Fals
     return length + 1 + (_length(text, following, word.end(), in_bytes) if word else 0) > width
 
 
+def _overlong(text: str, start: int, end: int, width: int, in_bytes: bool) -> bool:
+    """Whether the line ``text[start:end]`` is too long to come from word wrapping at ``width``:
+    far longer, and with a space (or a Chinese or Japanese character) where a wrapper would
+    have broken it; a single long word (a URL) overflows any width."""
+    if _length(text, start, end, in_bytes) <= OVERLONG * width:
+        return False
+    return any(ch.isspace() or _wide(ch) for ch in text[start:end])
+
+
 class Wrap(NamedTuple):
     width: int | None
     """Where lines break, None when they are too long for word wrapping."""
@@ -90,7 +105,10 @@ def wrap_width(text: str, spans: list[tuple[int, int, int]]) -> Wrap:
 
     Looks at the lines broken off mid-sentence (no sentence end, another non-blank line next):
     in wrapped text they are full, the next line's first word would not have fitted; captions,
-    titles and list items on lines of their own leave room.
+    titles and list items on lines of their own leave room. Text where more than
+    OVERLONG_SHARE of the lines are paragraphs on one line (``_overlong``) is not wrapped at
+    that width: there, the short lines broken off mid-sentence are captions and titles, whose
+    lengths alone would make a width they fill.
     """
     inner = [
         (start, end, following_start)
@@ -110,6 +128,9 @@ def wrap_width(text: str, spans: list[tuple[int, int, int]]) -> Wrap:
         if in_bytes and any(_length(text, a, b, True) > width + 1 for _, a, b in spans):
             continue
         full = sum(_full(text, end, following, width, in_bytes) for _, end, following in inner)
+        overlong = sum(_overlong(text, a, b, width, in_bytes) for _, a, b in spans)
+        if overlong > OVERLONG_SHARE * len(spans):
+            continue
         found.append(
             (full, not in_bytes, Wrap(width, full >= WRAPPED_SHARE * len(inner), in_bytes))
         )
@@ -121,8 +142,11 @@ def wrap_width(text: str, spans: list[tuple[int, int, int]]) -> Wrap:
 def _continues(text: str, end: int, following: int, wrap: Wrap) -> bool:
     """Whether the line at ``following`` continues the sentence of the line ending at ``end``:
     no sentence end before the break, the line was full, and the text is hard-wrapped or the
-    next line goes on in lower case."""
+    next line goes on in lower case. A paragraph on one line (``_overlong``) ends there."""
     if wrap.width is None or text[end - 1] in _TERMINAL or _BULLET.match(text, following):
+        return False
+    start = text.rfind("\n", 0, end) + 1
+    if _overlong(text, start, end, wrap.width, wrap.in_bytes):
         return False
     if not _full(text, end, following, wrap.width, wrap.in_bytes):
         return False

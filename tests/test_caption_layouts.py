@@ -12,6 +12,7 @@ captions with their French translation, which end without a full stop.
 from aligner.pipeline import CaptionAligner, RunConfig
 from aligner.read.html import html_text
 from aligner.records import Document
+from aligner.segment import blocks, lines
 
 BODY = [
     "synaptic is a graphical package manager for Debian which features a clean and efficient "
@@ -88,3 +89,11 @@ def test_caption_pairs_in_html_layouts(encoder, detector):
     aligner = CaptionAligner(RunConfig(), ("fr", "en"), encoder=encoder, detector=detector)
     assert _pairs(aligner, html_text(_page(), "page.html")) == CAPTIONS
 
+
+def test_unpunctuated_captions_in_text_with_one_paragraph_per_line(encoder, detector):
+    aligner = CaptionAligner(RunConfig(), ("fr", "en"), encoder=encoder, detector=detector)
+    for between in ("\n", "\n\n"):
+        text = between.join([BODY[1], *CAPTIONS[0], BODY[2], *CAPTIONS[1], BODY[0]]) + "\n"
+        # no line continues another: the caption lines are not wrapped text
+        assert list(blocks(text)) == list(lines(text))
+        assert _pairs(aligner, text) == CAPTIONS[:2]
