@@ -107,8 +107,6 @@ def test_a_jsonl_line_that_is_not_utf8_is_skipped_alone_with_skip_bad(tmp_path):
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("empty.txt", b"", "empty.txt: file is empty"),
-        ("blank.txt", b"  \n\n", "blank.txt: file is empty"),
         ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "photo.txt: looks like a binary file"),
         (
             "latin1.txt",
