@@ -33,7 +33,7 @@ def field(record: dict[str, Any], name: str) -> Any:
     return value
 
 
-@input_format("jsonl", ".jsonl", ".ndjson")
+@input_format("jsonl", ".jsonl", ".ndjson", several=True)
 def read_jsonl(
     stream: BinaryIO, source: str, doc_id: str, options: ReadOptions
 ) -> Iterator[Document]:
