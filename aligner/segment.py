@@ -153,10 +153,45 @@ def _continues(text: str, end: int, following: int, wrap: Wrap) -> bool:
     return wrap.wrapped or text[following].islower()
 
 
+MAX_BLOCK_CHARS = 20_000
+"""Longer blocks (a dump written on a single line) are cut into pieces of at most this many
+characters, so that labelling, sentence splitting and embedding work on bounded pieces: their
+time and memory do not grow with the line."""
+# Where a long block is best cut: after a sentence end (closing quotes and brackets included),
+# or after a Chinese or Japanese full stop, which takes no space
+_SENTENCE_END = re.compile(r"[.!?…]['\"»”’)\]]*\s+|[。！？]\s*")
+_SPACE = re.compile(r"\s+")
+
+
+def _last_end(pattern: re.Pattern[str], text: str, start: int, end: int) -> int | None:
+    """The end of the last match of ``pattern`` inside ``text[start:end]``."""
+    last = None
+    for found in pattern.finditer(text, start, end):
+        last = found.end()
+    return last
+
+
+def bounded(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """``text[start:end]`` in pieces of at most MAX_BLOCK_CHARS, each cut after the last
+    sentence end in its second half, else after its last space, else at the limit; surrounding
+    whitespace trimmed."""
+    while end - start > MAX_BLOCK_CHARS:
+        half, limit = start + MAX_BLOCK_CHARS // 2, start + MAX_BLOCK_CHARS
+        cut = (
+            _last_end(_SENTENCE_END, text, half, limit)
+            or _last_end(_SPACE, text, half, limit)
+            or limit
+        )
+        yield trim(text, start, cut)
+        start = trim(text, cut, end)[0]
+    yield start, end
+
+
 def blocks(text: str) -> Iterator[tuple[int, int, int]]:
     """``(first line number, start, end)`` of every block: a non-blank line, joined with the
-    lines after it that continue its sentence (``_continues``; no blank line between). A block
-    may hold line breaks; ``flat`` reads them as spaces."""
+    lines after it that continue its sentence (``_continues``; no blank line between), and cut
+    where it is longer than MAX_BLOCK_CHARS (``bounded``). A block may hold line breaks;
+    ``flat`` reads them as spaces."""
     spans = list(lines(text))
     wrap = wrap_width(text, spans)
     first: tuple[int, int] | None = None  # line number and start of the open block
@@ -167,7 +202,8 @@ def blocks(text: str) -> Iterator[tuple[int, int, int]]:
             and following[0] == number + 1
             and _continues(text, end, following[1], wrap)
         ):
-            yield first[0], first[1], end
+            for piece_start, piece_end in bounded(text, first[1], end):
+                yield first[0], piece_start, piece_end
             first = None
 
 

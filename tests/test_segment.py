@@ -2,6 +2,7 @@ import itertools
 
 from aligner.records import Document
 from aligner.segment import (
+    MAX_BLOCK_CHARS,
     blocks,
     joined,
     labelled_segments,
@@ -193,3 +194,26 @@ def test_chinese_text_reads_its_slice_without_spaces_where_lines_or_sentences_to
         "The filesystem also handles compression.", "Checksums ensure integrity."
     ]  # fmt: skip
     assert joined(english) == segment_text(latin, 0, len(latin))
+
+
+# Debian Reference (debian-reference, GPL-2+), one paragraph; its quotes do not close on one
+# sentence, so the sentence splitter reads on to the end of whatever block it is given
+REFERENCE_EN = (
+    '(g) All other users (o) also referred to as "world" and "everyone" For the file, each '
+    "corresponding permission allows following actions. The read (r) permission allows owner to "
+    "examine contents of the file. The write (w) permission allows owner to modify the file. "
+)
+
+
+def test_a_single_line_of_megabytes_is_cut_into_bounded_blocks_at_sentence_ends():
+    text = REFERENCE_EN * 1_000  # 250 kB on one line
+    spans = list(blocks(text))
+    assert len(spans) > len(text) // MAX_BLOCK_CHARS
+    assert all(end - start <= MAX_BLOCK_CHARS and text[end - 1] == "." for _, start, end in spans)
+    assert {number for number, _, _ in spans} == {0}  # all of line 0
+    # nothing but the spaces between blocks is left out
+    assert "".join(text[start:end] + " " for _, start, end in spans) == text
+    # so the sentences of each block are bounded too
+    document = Document("one-line", text, "mem")
+    split = labelled_segments(document, [(n, s, e, "en", 1.0) for n, s, e in spans])
+    assert max(s.end - s.start for s in split) < MAX_BLOCK_CHARS
