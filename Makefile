@@ -61,6 +61,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/scale_bench.py --out $(BENCH_RESULTS)/60-scale.md
 	$(BIN)/python bench/mine_bench.py --out $(BENCH_RESULTS)/70-mine.md
 	$(BIN)/python bench/real_doclang.py --out $(BENCH_RESULTS)/71-real-doclang.md
+	$(BIN)/python bench/real_captions.py --out $(BENCH_RESULTS)/74-real-captions.md
 	$(BIN)/python bench/real_subtitles.py --out $(BENCH_RESULTS)/75-real-subtitles.md
 	$(BIN)/python bench/real_partial_docs.py --out $(BENCH_RESULTS)/76-real-partial-docs.md
 	$(BIN)/python bench/report.py $(BENCH_RESULTS) BENCHMARKS.md

@@ -17,11 +17,6 @@ class InputError(AlignerError):
     """An input that cannot be read: missing, binary, not UTF-8, malformed JSONL, ..."""
 
 
-class EmptyInputError(InputError):
-    """A text file with nothing but whitespace: nothing to align in a dump, but a valid empty
-    side of a document pair (``aligner align`` leaves every sentence of the other unaligned)."""
-
-
 class InputNotFoundError(InputError):
     """A path on the command line that does not exist: a usage error, like a mistyped option."""
 

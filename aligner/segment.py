@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from aligner.records import UNDETERMINED, Document, Segment
 
-SPLITTER = "sentencex:unwrap-2"
+SPLITTER = "sentencex:unwrap-3"
 """The sentence splitter, and the version of the rules that join hard-wrapped lines (``blocks``)."""
 
 
@@ -55,6 +55,12 @@ MIN_BROKEN_LINES = 2
 WRAPPED_SHARE = 0.6
 """Share of the lines broken off mid-sentence that must be full for the text to count as
 hard-wrapped."""
+OVERLONG = 1.25
+"""A line longer than this many times the wrap width, with a place to break it, was not written
+by a word wrapper at that width: a paragraph on one line."""
+OVERLONG_SHARE = 0.1
+"""Share of the lines that may be paragraphs on one line in hard-wrapped text (a line pasted
+unwrapped); more, and the text has one paragraph per line."""
 
 
 def _length(text: str, start: int, end: int, in_bytes: bool) -> int:
@@ -75,6 +81,15 @@ def _full(text: str, end: int, following: int, width: int, in_bytes: bool = Fals
     return length + 1 + (_length(text, following, word.end(), in_bytes) if word else 0) > width
 
 
+def _overlong(text: str, start: int, end: int, width: int, in_bytes: bool) -> bool:
+    """Whether the line ``text[start:end]`` is too long to come from word wrapping at ``width``:
+    far longer, and with a space (or a Chinese or Japanese character) where a wrapper would
+    have broken it; a single long word (a URL) overflows any width."""
+    if _length(text, start, end, in_bytes) <= OVERLONG * width:
+        return False
+    return any(ch.isspace() or _wide(ch) for ch in text[start:end])
+
+
 class Wrap(NamedTuple):
     width: int | None
     """Where lines break, None when they are too long for word wrapping."""
@@ -90,7 +105,10 @@ def wrap_width(text: str, spans: list[tuple[int, int, int]]) -> Wrap:
 
     Looks at the lines broken off mid-sentence (no sentence end, another non-blank line next):
     in wrapped text they are full, the next line's first word would not have fitted; captions,
-    titles and list items on lines of their own leave room.
+    titles and list items on lines of their own leave room. Text where more than
+    OVERLONG_SHARE of the lines are paragraphs on one line (``_overlong``) is not wrapped at
+    that width: there, the short lines broken off mid-sentence are captions and titles, whose
+    lengths alone would make a width they fill.
     """
     inner = [
         (start, end, following_start)
@@ -110,6 +128,9 @@ def wrap_width(text: str, spans: list[tuple[int, int, int]]) -> Wrap:
         if in_bytes and any(_length(text, a, b, True) > width + 1 for _, a, b in spans):
             continue
         full = sum(_full(text, end, following, width, in_bytes) for _, end, following in inner)
+        overlong = sum(_overlong(text, a, b, width, in_bytes) for _, a, b in spans)
+        if overlong > OVERLONG_SHARE * len(spans):
+            continue
         found.append(
             (full, not in_bytes, Wrap(width, full >= WRAPPED_SHARE * len(inner), in_bytes))
         )
@@ -121,18 +142,56 @@ def wrap_width(text: str, spans: list[tuple[int, int, int]]) -> Wrap:
 def _continues(text: str, end: int, following: int, wrap: Wrap) -> bool:
     """Whether the line at ``following`` continues the sentence of the line ending at ``end``:
     no sentence end before the break, the line was full, and the text is hard-wrapped or the
-    next line goes on in lower case."""
+    next line goes on in lower case. A paragraph on one line (``_overlong``) ends there."""
     if wrap.width is None or text[end - 1] in _TERMINAL or _BULLET.match(text, following):
+        return False
+    start = text.rfind("\n", 0, end) + 1
+    if _overlong(text, start, end, wrap.width, wrap.in_bytes):
         return False
     if not _full(text, end, following, wrap.width, wrap.in_bytes):
         return False
     return wrap.wrapped or text[following].islower()
 
 
+MAX_BLOCK_CHARS = 20_000
+"""Longer blocks (a dump written on a single line) are cut into pieces of at most this many
+characters, so that labelling, sentence splitting and embedding work on bounded pieces: their
+time and memory do not grow with the line."""
+# Where a long block is best cut: after a sentence end (closing quotes and brackets included),
+# or after a Chinese or Japanese full stop, which takes no space
+_SENTENCE_END = re.compile(r"[.!?…]['\"»”’)\]]*\s+|[。！？]\s*")
+_SPACE = re.compile(r"\s+")
+
+
+def _last_end(pattern: re.Pattern[str], text: str, start: int, end: int) -> int | None:
+    """The end of the last match of ``pattern`` inside ``text[start:end]``."""
+    last = None
+    for found in pattern.finditer(text, start, end):
+        last = found.end()
+    return last
+
+
+def bounded(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """``text[start:end]`` in pieces of at most MAX_BLOCK_CHARS, each cut after the last
+    sentence end in its second half, else after its last space, else at the limit; surrounding
+    whitespace trimmed."""
+    while end - start > MAX_BLOCK_CHARS:
+        half, limit = start + MAX_BLOCK_CHARS // 2, start + MAX_BLOCK_CHARS
+        cut = (
+            _last_end(_SENTENCE_END, text, half, limit)
+            or _last_end(_SPACE, text, half, limit)
+            or limit
+        )
+        yield trim(text, start, cut)
+        start = trim(text, cut, end)[0]
+    yield start, end
+
+
 def blocks(text: str) -> Iterator[tuple[int, int, int]]:
     """``(first line number, start, end)`` of every block: a non-blank line, joined with the
-    lines after it that continue its sentence (``_continues``; no blank line between). A block
-    may hold line breaks; ``flat`` reads them as spaces."""
+    lines after it that continue its sentence (``_continues``; no blank line between), and cut
+    where it is longer than MAX_BLOCK_CHARS (``bounded``). A block may hold line breaks;
+    ``flat`` reads them as spaces."""
     spans = list(lines(text))
     wrap = wrap_width(text, spans)
     first: tuple[int, int] | None = None  # line number and start of the open block
@@ -143,7 +202,8 @@ def blocks(text: str) -> Iterator[tuple[int, int, int]]:
             and following[0] == number + 1
             and _continues(text, end, following[1], wrap)
         ):
-            yield first[0], first[1], end
+            for piece_start, piece_end in bounded(text, first[1], end):
+                yield first[0], piece_start, piece_end
             first = None
 
 
@@ -165,6 +225,40 @@ def translation_length(text: str) -> float:
 def flat(text: str, start: int, end: int) -> str:
     """``text[start:end]`` with line breaks read as spaces (same length, same offsets)."""
     return text[start:end].replace("\n", " ")
+
+
+def _wide(ch: str) -> bool:
+    """Whether ``ch`` is a Chinese, Japanese or Korean (wide) character."""
+    return unicodedata.east_asian_width(ch) in "WF"
+
+
+def segment_text(text: str, start: int, end: int) -> str:
+    """A segment's text, ``text[start:end]`` with each line break read as a space, or as
+    nothing between two wide characters (Chinese and Japanese wrap without a space): how a
+    segment's text reads its offsets' slice."""
+    piece = text[start:end]
+    if "\n" not in piece:
+        return piece
+    parts = piece.split("\n")
+    out = [parts[0]]
+    for part in parts[1:]:
+        touching = out[-1] and part and _wide(out[-1][-1]) and _wide(part[0])
+        out.append(part if touching else " " + part)
+    return "".join(out)
+
+
+def joined(segments: Iterable[Segment]) -> str:
+    """The text of consecutive segments of one side: each segment's text, with a space between
+    two segments where the document has any text between them, none where they touch (Chinese
+    and Japanese sentences follow each other without a space)."""
+    out: list[str] = []
+    previous: Segment | None = None
+    for current in segments:
+        if previous is not None and previous.end != current.start:
+            out.append(" ")
+        out.append(current.text)
+        previous = current
+    return "".join(out)
 
 
 def sentences(text: str, start: int, end: int, lang: str) -> list[tuple[int, int]]:
@@ -220,7 +314,7 @@ def labelled_segments(
                     index=len(segments),
                     start=start,
                     end=end,
-                    text=flat(text, start, end),
+                    text=segment_text(text, start, end),
                     line=line_number,
                     lang=lang,
                     lang_score=score,

@@ -2,10 +2,10 @@
 
 Pairs (``PAIR_COLUMNS``): ``doc_id, source, src_lang, tgt_lang, src_text, tgt_text, score, bead,
 src_start, src_end, tgt_start, tgt_end, src_ids, tgt_ids, method``. A bead of several segments
-per side is one row: texts joined with a space, offsets spanning the first to the last segment,
-segment indices in ``src_ids``/``tgt_ids`` (space-separated). Unaligned (``UNALIGNED_COLUMNS``):
-``doc_id, source, segment, line, lang, lang_score, start, end, text``. Pairs from subtitles also
-have ``TIME_COLUMNS``.
+per side is one row: texts joined (``segment.joined``), offsets spanning the first to the last
+segment, segment indices in ``src_ids``/``tgt_ids`` (space-separated). Unaligned
+(``UNALIGNED_COLUMNS``): ``doc_id, source, segment, line, lang, lang_score, start, end, text``.
+Pairs from subtitles also have ``TIME_COLUMNS``.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from aligner.records import DocumentResult, Pair
+from aligner.segment import joined
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -60,8 +61,8 @@ def _pair_row(result: DocumentResult, pair: Pair) -> dict[str, object]:
         "source": result.source,
         "src_lang": src[0].lang if src else "",
         "tgt_lang": tgt[0].lang if tgt else "",
-        "src_text": " ".join(s.text for s in src),
-        "tgt_text": " ".join(s.text for s in tgt),
+        "src_text": joined(src),
+        "tgt_text": joined(tgt),
         "score": round(pair.score, SCORE_DECIMALS),
         "bead": pair.bead,
         "src_start": src[0].start if src else -1,

@@ -6,6 +6,7 @@ import html
 from typing import TYPE_CHECKING
 
 from aligner.records import DocumentResult
+from aligner.segment import joined
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -56,8 +57,8 @@ def side_by_side_html(aligned: AlignedDocuments) -> str:
     highlighted so gaps in either translation stand out."""
     rows = []
     for bead in aligned.beads:
-        src = " ".join(aligned.src_segments[i].text for i in bead.src)
-        tgt = " ".join(aligned.tgt_segments[j].text for j in bead.tgt)
+        src = joined(aligned.src_segments[i] for i in bead.src)
+        tgt = joined(aligned.tgt_segments[j] for j in bead.tgt)
         null = not (bead.src and bead.tgt)
         style = ' style="background:#ffe0e0"' if null else ""
         ids = f"{list(bead.src)}:{list(bead.tgt)}"

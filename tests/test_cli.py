@@ -137,3 +137,16 @@ def test_a_reader_that_stops_early_ends_the_run_quietly(tmp_path):
     errors = process.stderr.read().decode()
     assert process.wait() == 141
     assert errors == ""
+
+
+def test_an_empty_text_file_in_a_folder_is_an_empty_document(tmp_path):
+    folder = tmp_path / "dump"
+    folder.mkdir()
+    shutil.copy(SEED, folder / "seed.txt")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "blank.txt").write_bytes(b"  \n\n")
+    out = tmp_path / "corpus.csv"
+    result = runner.invoke(app, ["run", str(folder), "--langs", "es,en", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert pd.read_csv(out)[["src_text", "tgt_text"]].values.tolist() == [[SEED_ES, SEED_EN]]
+    assert "3 documents, 23 segments, 1 pairs, 21 unaligned (es-en)" in result.stderr

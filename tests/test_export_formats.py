@@ -300,3 +300,21 @@ def test_an_excel_safe_table_reads_back_as_it_was_written(tmp_path, seed_tables)
     assert back["src_text"].tolist() == ["=SUMA(A1)", "'=already quoted"]
     assert back_signature == signature
     assert pd.read_csv(path, encoding="utf-8-sig")["signature"][0].endswith("|excel:safe")
+
+
+def test_tmx_keeps_words_apart_where_it_removes_a_control_character(tmp_path, seed_tables):
+    pairs = (
+        seed_tables[0]
+        .iloc[[0]]
+        .assign(
+            src_text="Página 3\x0cEl alcalde\x01\x02 inaugura\x0b",
+            tgt_text="Page 3\x0c\x0cThe mayor",
+        )
+    )
+    path = tmp_path / "pairs.tmx"
+    notices = write_table(pairs, path, seed_tables[2])
+    assert notices == ["6 characters that XML does not allow were removed from the TMX"]
+    back, _ = read_table(path)
+    assert back[["src_text", "tgt_text"]].iloc[0].tolist() == [
+        "Página 3 El alcalde inaugura", "Page 3 The mayor"
+    ]  # fmt: skip

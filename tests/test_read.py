@@ -6,7 +6,7 @@ import json
 import pytest
 
 from aligner.errors import InputError, InputNotFoundError
-from aligner.read import ReadOptions, read_inputs, read_stdin
+from aligner.read import ReadOptions, document_count, read_inputs, read_stdin
 from tests.conftest import SEED
 
 
@@ -107,8 +107,6 @@ def test_a_jsonl_line_that_is_not_utf8_is_skipped_alone_with_skip_bad(tmp_path):
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("empty.txt", b"", "empty.txt: file is empty"),
-        ("blank.txt", b"  \n\n", "blank.txt: file is empty"),
         ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "photo.txt: looks like a binary file"),
         (
             "latin1.txt",
@@ -159,3 +157,15 @@ def test_jsonl_nested_fields_and_ids_that_are_not_strings(tmp_path):
     assert [(d.doc_id, d.text) for d in documents] == [
         ("a-1", "Uno."), ('{"n": 1, "site": "x"}', "Dos."), ("7", "Tres.")
     ]  # fmt: skip
+
+
+def test_the_document_count_is_known_for_files_of_one_document(tmp_path):
+    for name in ("a.txt", "b.md", "sub/c.html", "sub/d.srt.gz", "notes.pdf"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_bytes(b"")
+    assert document_count([str(tmp_path)]) == 4
+    assert document_count([str(tmp_path), str(tmp_path / "a.txt")]) == 5
+    (tmp_path / "sub" / "e.jsonl").write_bytes(b"")
+    assert document_count([str(tmp_path)]) is None  # a JSONL file holds any number
+    assert document_count([str(tmp_path / "a.txt"), "-"]) is None
+    assert document_count([str(tmp_path / "missing.txt")]) is None

@@ -1,7 +1,16 @@
 import itertools
 
 from aligner.records import Document
-from aligner.segment import blocks, labelled_segments, lines, sentences, wrap_width
+from aligner.segment import (
+    MAX_BLOCK_CHARS,
+    blocks,
+    joined,
+    labelled_segments,
+    lines,
+    segment_text,
+    sentences,
+    wrap_width,
+)
 from tests.conftest import SEED
 
 
@@ -156,3 +165,55 @@ def test_text_folded_by_bytes_is_unwrapped_like_text_wrapped_by_characters():
     [(_, start, end)] = blocks(text)
     assert (start, end) == (0, len(text) - 1)
     assert wrap_width(text, list(lines(text))).in_bytes
+
+
+# Debian Administrator's Handbook, zh-CN translation (advanced-administration; GPL-2+ or
+# CC BY-SA 3.0, https://debian-handbook.info)
+HANDBOOK_ZH = (
+    "它值得一提的特性之一是它可以在任意时间点创建文件系统树的快照。该快照一开始不会占用任何磁盘空间，"
+    "而它会在副本发生更改时复制数据。该文件系统还会处理文件的透明压缩，以及保证存储数据完整性的校验和。"
+)
+
+
+def test_chinese_text_reads_its_slice_without_spaces_where_lines_or_sentences_touch():
+    # wrapped every 20 characters, as Chinese is wrapped: between any two characters
+    text = "\n".join(HANDBOOK_ZH[i : i + 20] for i in range(0, len(HANDBOOK_ZH), 20)) + "\n"
+    spans = list(blocks(text))
+    assert len(spans) == 1
+    split = labelled_segments(
+        Document("zh", text, "mem"), [(n, s, e, "zh", 1.0) for n, s, e in spans]
+    )
+    assert [s.text for s in split] == [sentence + "。" for sentence in HANDBOOK_ZH.split("。")[:-1]]
+    # a bead of the three sentences reads the slice its offsets span, line breaks left out
+    assert joined(split) == HANDBOOK_ZH
+    assert segment_text(text, split[0].start, split[-1].end) == HANDBOOK_ZH
+    # between Latin words a line break is a space, and so is the gap between two sentences
+    latin = "The filesystem also\nhandles compression. Checksums ensure integrity."
+    english = labelled_segments(Document("en", latin, "mem"), [(0, 0, len(latin), "en", 1.0)])
+    assert [s.text for s in english] == [
+        "The filesystem also handles compression.", "Checksums ensure integrity."
+    ]  # fmt: skip
+    assert joined(english) == segment_text(latin, 0, len(latin))
+
+
+# Debian Reference (debian-reference, GPL-2+), one paragraph; its quotes do not close on one
+# sentence, so the sentence splitter reads on to the end of whatever block it is given
+REFERENCE_EN = (
+    '(g) All other users (o) also referred to as "world" and "everyone" For the file, each '
+    "corresponding permission allows following actions. The read (r) permission allows owner to "
+    "examine contents of the file. The write (w) permission allows owner to modify the file. "
+)
+
+
+def test_a_single_line_of_megabytes_is_cut_into_bounded_blocks_at_sentence_ends():
+    text = REFERENCE_EN * 1_000  # 250 kB on one line
+    spans = list(blocks(text))
+    assert len(spans) > len(text) // MAX_BLOCK_CHARS
+    assert all(end - start <= MAX_BLOCK_CHARS and text[end - 1] == "." for _, start, end in spans)
+    assert {number for number, _, _ in spans} == {0}  # all of line 0
+    # nothing but the spaces between blocks is left out
+    assert "".join(text[start:end] + " " for _, start, end in spans) == text
+    # so the sentences of each block are bounded too
+    document = Document("one-line", text, "mem")
+    split = labelled_segments(document, [(n, s, e, "en", 1.0) for n, s, e in spans])
+    assert max(s.end - s.start for s in split) < MAX_BLOCK_CHARS

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from aligner.errors import EmptyInputError, InputError, InputNotFoundError, UsageError
+from aligner.errors import InputError, InputNotFoundError, UsageError
 from aligner.journal import text_key
 from aligner.langid import LanguageDetector
 from aligner.langid.document import (
@@ -50,10 +50,8 @@ def read_pair(pair: FilePair) -> tuple[Document, Document]:
 
 
 def _read_one(path: Path, doc_id: str) -> Document:
-    try:
-        documents = list(read_file(path, ReadOptions()))
-    except EmptyInputError:  # a side with no text: the other side's sentences stay unaligned
-        return Document(doc_id=doc_id, text="", source=str(path))
+    # an empty file is an empty document: the other side's sentences stay unaligned
+    documents = list(read_file(path, ReadOptions()))
     if len(documents) != 1:
         raise InputError(f"{path}: holds {len(documents)} documents; align takes one per file")
     return Document(doc_id=doc_id, text=documents[0].text, source=str(path))

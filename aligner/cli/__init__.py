@@ -34,7 +34,9 @@ app = typer.Typer(
 )
 
 # Progress, warnings and errors go to stderr so that stdout stays clean for data ('-o -').
-stderr = Console(stderr=True)
+# soft_wrap: a summary or note is one line however narrow the terminal, and not cut at 80
+# columns when stderr is a log or a pipe
+stderr = Console(stderr=True, soft_wrap=True)
 _state = {"debug": False}
 
 SIGPIPE_EXIT = 141

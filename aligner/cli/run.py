@@ -139,7 +139,7 @@ def run(
     from aligner.engine import load_engine
     from aligner.langid.codes import lang_pair
     from aligner.pipeline import RunConfig
-    from aligner.read import ReadOptions
+    from aligner.read import ReadOptions, document_count
     from aligner.records import DocumentResult
     from aligner.runner import run_dump
 
@@ -167,7 +167,9 @@ def run(
         load_engine(engine, jobs, scheduler) as executor,
         progress_bar() as progress,
     ):
-        task = progress.add_task("aligning documents", total=None)
+        # a folder of text files says how many documents it holds: 12/40, not 12/?
+        total = None if progress.disable else document_count(inputs)
+        task = progress.add_task("aligning documents", total=total)
 
         def advance(result: DocumentResult) -> None:
             progress.advance(task)

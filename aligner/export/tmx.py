@@ -5,7 +5,8 @@ One ``<tu>`` per pair with a ``<tuv xml:lang>`` per side; every other column of 
 carries the signature (``<prop type="x-aligner-signature">``) and no creation date, so reruns are
 byte-identical. Written with the standard library's ElementTree, which does the escaping;
 characters XML 1.0 forbids (control characters in scraped text) are removed first and counted,
-because ElementTree would write them and leave a file no parser accepts.
+because ElementTree would write them and leave a file no parser accepts; one that stood between
+two words (a form feed at a page break) becomes a space, so the words stay apart.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ SIGNATURE_PROP = "x-aligner-signature"
 ALL_LANGUAGES = "*all*"
 """The header's ``srclang`` when the units have different source languages (TMX 1.4b)."""
 _SIDES = {"src_text": "src_lang", "tgt_text": "tgt_lang"}
-_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]+")
 
 
 class _Sanitizer:
@@ -46,9 +47,15 @@ class _Sanitizer:
         self.removed = 0
 
     def __call__(self, text: object) -> str:
-        clean, count = _NOT_XML.subn("", str(text))
-        self.removed += count
-        return clean
+        return _NOT_XML.sub(self._replace, str(text))
+
+    def _replace(self, found: re.Match[str]) -> str:
+        self.removed += len(found.group())
+        text, start, end = found.string, found.start(), found.end()
+        between_words = start > 0 and end < len(text)
+        if between_words and not (text[start - 1].isspace() or text[end].isspace()):
+            return " "
+        return ""
 
 
 def _header(srclang: str, signature: str) -> ET.Element:

@@ -7,6 +7,7 @@ other words.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -153,10 +154,12 @@ def words(text: str) -> list[Word]:
     start = credit_prefix_end(text)
     maybe_url = "/" in text or "@" in text or "www." in text  # most text has none: skip the search
     urls = [m.span() for m in _URL.finditer(text, start)] if maybe_url else []
+    url_starts = [a for a, _ in urls]  # in text order, not overlapping: found by bisection
     found: list[Word] = []
     for begin, end in _spans(text, start):
         word = text[begin:end]
-        in_url = any(a <= begin < b for a, b in urls)
+        last = bisect.bisect_right(url_starts, begin) - 1
+        in_url = last >= 0 and begin < urls[last][1]
         acronym = len(word) > 1 and word.isupper()
         previous = found[-1] if found else None
         name = word[0].isupper() and len(word) > 1 and not opens_sentence(text, previous, begin)

@@ -114,13 +114,13 @@ def mine_inputs(
     from aligner.api import Corpus
     from aligner.engine import load_engine
     from aligner.errors import UsageError
+    from aligner.langid.codes import lang_pair
     from aligner.mining.margin import SELECTIONS
-    from aligner.pipeline import parse_langs
     from aligner.table import corpus_tables
     from aligner.views import pairs_html
 
-    pair = parse_langs(langs) if isinstance(langs, str) else langs
-    if pair is None or len(pair) != 2 or pair[0] == pair[1]:
+    pair = lang_pair(langs, "langs")
+    if pair is None:
         raise UsageError("mine needs two different languages, e.g. langs='es,en'")
     settings = settings or MineSettings()
     if settings.selection not in SELECTIONS:

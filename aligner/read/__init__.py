@@ -22,6 +22,7 @@ from aligner.read.base import (
     DECOMPRESS,
     MAGIC,
     SELF_DECOMPRESSING,
+    SEVERAL_DOCUMENTS,
     SUFFIXES,
     Reader,
     ReadOptions,
@@ -38,6 +39,7 @@ from aligner.records import Document
 __all__ = [
     "ReadOptions",
     "Reader",
+    "document_count",
     "list_files",
     "read_file",
     "read_inputs",
@@ -105,6 +107,22 @@ def _is_input_file(path: Path) -> bool:
 def list_files(root: Path) -> list[Path]:
     """The files under ``root`` that aligner reads, in sorted order."""
     return sorted(p for p in root.rglob("*") if p.is_file() and _is_input_file(p))
+
+
+def document_count(inputs: Sequence[str]) -> int | None:
+    """How many documents ``read_inputs`` will give, known before reading when every input is
+    a file or folder of one-document files (text, HTML, subtitles); None when stdin, a JSONL
+    or WARC file, or a missing path is among them."""
+    count = 0
+    for item in inputs:
+        path = Path(item)
+        if item == "-" or not path.exists():
+            return None
+        files = list_files(path) if path.is_dir() else [path]
+        if any((format_of(f.name) or "text") in SEVERAL_DOCUMENTS for f in files):
+            return None
+        count += len(files)
+    return count
 
 
 def read_inputs(inputs: Sequence[str], options: ReadOptions | None = None) -> Iterator[Document]:

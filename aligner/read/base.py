@@ -66,18 +66,24 @@ SUFFIXES: dict[str, str] = {}
 SELF_DECOMPRESSING: set[str] = set()
 """Formats whose library reads compressed files itself (WARC: record offsets stay those of the
 compressed file, which is what a crawl index such as Common Crawl's CDX points at)."""
+SEVERAL_DOCUMENTS: set[str] = set()
+"""Formats whose file may hold any number of documents (JSONL, WARC); a file of any other
+format is one document."""
 
 
 def input_format(
-    name: str, *suffixes: str, decompresses: bool = False
+    name: str, *suffixes: str, decompresses: bool = False, several: bool = False
 ) -> Callable[[Reader], Reader]:
-    """Register a reader under ``name`` and the extensions that select it in folders."""
+    """Register a reader under ``name`` and the extensions that select it in folders;
+    ``several`` when one file may hold several documents."""
 
     def decorator(reader: Reader) -> Reader:
         readers.register(name)(reader)
         SUFFIXES.update(dict.fromkeys(suffixes, name))
         if decompresses:
             SELF_DECOMPRESSING.add(name)
+        if several:
+            SEVERAL_DOCUMENTS.add(name)
         return reader
 
     return decorator

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
-from aligner.errors import EmptyInputError, InputError
+from aligner.errors import InputError
 from aligner.read.base import ReadOptions, decode, input_format, refuse_binary, reject
 from aligner.records import Document
 
@@ -15,11 +15,9 @@ from aligner.records import Document
 def read_text(
     stream: BinaryIO, source: str, doc_id: str, options: ReadOptions
 ) -> Iterator[Document]:
-    """A plain-text file is one document."""
-    content = decode(stream.read(), source)
-    if not content.strip():
-        raise EmptyInputError(f"{source}: file is empty, nothing to align")
-    yield Document(doc_id=doc_id, text=content, source=source)
+    """A plain-text file is one document; an empty (or blank) file is an empty document, whose
+    provenance a run still counts."""
+    yield Document(doc_id=doc_id, text=decode(stream.read(), source), source=source)
 
 
 def field(record: dict[str, Any], name: str) -> Any:
@@ -35,7 +33,7 @@ def field(record: dict[str, Any], name: str) -> Any:
     return value
 
 
-@input_format("jsonl", ".jsonl", ".ndjson")
+@input_format("jsonl", ".jsonl", ".ndjson", several=True)
 def read_jsonl(
     stream: BinaryIO, source: str, doc_id: str, options: ReadOptions
 ) -> Iterator[Document]:

@@ -63,7 +63,7 @@ def html_pages(stream: BinaryIO, source: str) -> Iterator[Page]:
         raise InputError(f"{source}: no WARC records, nothing to align")
 
 
-@input_format("warc", ".warc", decompresses=True)
+@input_format("warc", ".warc", decompresses=True, several=True)
 def read_warc(
     stream: BinaryIO, source: str, doc_id: str, options: ReadOptions
 ) -> Iterator[Document]:

@@ -20,6 +20,7 @@ from aligner.engine import SequentialExecutor
 from aligner.pipeline import MIXED_LINE_MAX_CHARS, CaptionAligner, RunConfig, align_dump
 from aligner.records import Document, DocumentResult
 from aligner.runner import Outputs, run_dump
+from aligner.segment import segment_text
 from tests.reliability.support import CAPTIONS, HashEncoder
 
 LANGS = ("es", "en")
@@ -54,7 +55,7 @@ def check_result(text: str, result: DocumentResult) -> None:
     assert sorted(placed) == indices, "a segment is missing or placed twice"
     covered = [False] * len(text)
     for s in result.segments:
-        assert text[s.start : s.end].replace("\n", " ") == s.text  # wrapped lines: a space
+        assert segment_text(text, s.start, s.end) == s.text  # wrapped lines: a space
         assert s.start < s.end
         covered[s.start : s.end] = [True] * (s.end - s.start)
     lost = [c for c, seen in zip(text, covered, strict=True) if not seen and c.isalnum()]
@@ -94,7 +95,7 @@ def test_the_written_tables_account_for_every_segment(texts, detector):
     text_of = {doc.doc_id: doc.text for doc in docs}
     for row in unaligned.itertuples():
         placed[row.doc_id].append(int(row.segment))
-        assert text_of[row.doc_id][int(row.start) : int(row.end)].replace("\n", " ") == row.text
+        assert segment_text(text_of[row.doc_id], int(row.start), int(row.end)) == row.text
     assert {d: sorted(ids) for d, ids in placed.items()} == {
         d: list(range(n)) for d, n in expected.items()
     }

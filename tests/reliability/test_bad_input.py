@@ -22,7 +22,6 @@ runner = CliRunner()
 BAD_FILES = {
     "image.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image.txt: looks like a binary file"),
     "latin1.txt": ("Canción del año, señor.".encode("latin-1"), "latin1.txt: not valid UTF-8"),
-    "empty.txt": (b"", "empty.txt: file is empty"),
     "broken.jsonl": (
         b'{"id": "ok", "text": "Hola."}\n{"id": "bad", "text": \n',
         "broken.jsonl:2: invalid JSON",
@@ -159,15 +158,15 @@ def test_skip_bad_skips_and_reports_every_bad_input_and_keeps_the_rest(tmp_path)
 
 
 def test_skip_bad_with_nothing_usable_fails_clearly(tmp_path):
-    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "image.txt").write_bytes(BAD_FILES["image.txt"][0])
     report = tmp_path / "bad.txt"
     result = invoke(
-        "run", tmp_path / "empty.txt", "--langs", "es,en", "-o", tmp_path / "o.csv",
+        "run", tmp_path / "image.txt", "--langs", "es,en", "-o", tmp_path / "o.csv",
         "--skip-bad", "--bad-report", report,
     )  # fmt: skip
     assert result.exit_code == 1
     assert "no usable input: all 1 inputs were skipped" in result.stderr
-    assert "empty.txt: file is empty" in report.read_text()
+    assert "image.txt: looks like a binary file" in report.read_text()
     assert not (tmp_path / "o.csv").exists()
 
 
@@ -218,10 +217,10 @@ def test_report_options_that_contradict_are_usage_errors(tmp_path):
 
 
 def test_skipped_inputs_go_to_stderr_when_the_output_is_stdout(tmp_path):
-    (tmp_path / "empty.txt").write_bytes(b"")
-    result = invoke("run", SEED, tmp_path / "empty.txt", "--langs", "es,en", "--skip-bad")
+    (tmp_path / "image.txt").write_bytes(BAD_FILES["image.txt"][0])
+    result = invoke("run", SEED, tmp_path / "image.txt", "--langs", "es,en", "--skip-bad")
     assert result.exit_code == 0, result.output
-    assert f"skipped: {tmp_path / 'empty.txt'}: file is empty" in result.stderr
+    assert f"skipped: {tmp_path / 'image.txt'}: looks like a binary file" in result.stderr
     assert result.stdout.startswith("doc_id,source,src_lang")
 
 
