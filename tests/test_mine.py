@@ -328,7 +328,7 @@ def test_cli_sentences_only_mines_everything_as_sentences(tmp_path: Path) -> Non
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--langs", "de"], "two different language codes"),
+        (["--langs", "de"], "takes two language codes"),
         (["--langs", "de,en", "--selection", "best"], "--selection takes one of"),
     ],
 )
