@@ -35,6 +35,7 @@ HANDBOOK = {"es": "es-ES", "pt": "pt-BR", "fr": "fr-FR", "de": "de-DE", "zh": "z
 HANDBOOK_PAGES = 30
 PAGE_CHARS = 4_000
 POST_CHARS = 12_000
+MIN_PARAGRAPHS = 8
 BILINGUAL_PER_PAIR = 60
 ONE_LANGUAGE_PER_LANG = 80
 SEPARATORS = [" / ", " | ", "\t"]
@@ -43,24 +44,28 @@ TOKENY = re.compile(r"\d|\w-\w|/|@|\w\.\w|\b[a-z]+[A-Z_]\w*")
 LATIN_IN_CJK = re.compile(r"[A-Za-z]{2,}")
 
 
-def blog_text(markdown: str) -> str:
-    """A React blog post as the page reads: title, byline and date lines, prose with link texts;
-    no code blocks, components or heading anchors."""
+def blog_text(markdown: str, lang: str, original: str = "") -> str:
+    """A React blog post as the page reads: title, date and (English) byline lines, prose with
+    link texts; no code blocks, console blocks (the translations quote the English message
+    beside theirs), components or heading anchors."""
     head, _, body = markdown.partition("\n---\n")
     lines = []
     for line in head.splitlines():
         key, _, value = line.partition(":")
-        if key in {"title", "author", "date"}:
-            value = value.strip().strip('"')
+        value = value.strip().strip('"')
+        if key in {"title", "date"} or (key == "author" and lang == "en"):
             lines.append(f"By {value}" if key == "author" else value)
     body = re.sub(r"```.*?```", "", body, flags=re.S)
+    body = re.sub(r"<(Console\w*|Sandpack|Diagram\w*)[^>]*>.*?</\1>", "", body, flags=re.S)
+    body = re.sub(r"<div>.*?</div>", "", body, flags=re.S)
     body = re.sub(r"\{/\*.*?\*/\}", "", body)
     body = re.sub(r"</?[A-Z]\w*[^>]*>", "", body)
     body = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", body)
     body = re.sub(r"[*_]{1,3}([^*_\n]+)[*_]{1,3}", r"\1", body)
     body = re.sub(r"^#+\s*|^\s*[*-]\s+", "", body, flags=re.M)
     paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", body)]
-    lines += [p for p in paragraphs if p and p != "-"]
+    # a translation leaves some paragraphs (or whole posts) in English: not one-language text
+    lines += in_language([p for p in paragraphs if p and p != "-"], lang, original)
     text, size = [], 0
     for line in lines:
         if size + len(line) > POST_CHARS:
@@ -68,6 +73,25 @@ def blog_text(markdown: str) -> str:
         text.append(line)
         size += len(line) + 1
     return "\n\n".join(text) + "\n"
+
+
+def in_language(paragraphs: list[str], lang: str, original: str = "") -> list[str]:
+    """``paragraphs`` of a translation without its leftovers: those found in the ``original``
+    it translates, and those with a sentence or a bracketed part of three words or more that
+    py3langid (another tool than this project's detector) reads as another language. The
+    English originals are kept whole, boilerplate and all."""
+    import py3langid
+
+    def kept(paragraph: str) -> bool:
+        if lang == "en":
+            return True
+        if original and paragraph in original:
+            return False
+        # a translation given in brackets, "Custo total de propriedade (Total cost of ownership)"
+        parts = sentences(lang, paragraph) + re.findall(r"\(([^()]+)\)", paragraph)
+        return all(len(s.split()) < 3 or py3langid.classify(s)[0] == lang for s in parts)
+
+    return [p for p in paragraphs if kept(p)]
 
 
 def git_files(git_dir: Path, folder: str) -> list[tuple[str, str]]:
@@ -92,14 +116,20 @@ def git_files(git_dir: Path, folder: str) -> list[tuple[str, str]]:
     ]
 
 
-def write_blog(git_dir: Path, lang: str) -> int:
+def write_blog(git_dir: Path, lang: str, english: dict[str, str]) -> dict[str, str]:
+    """Write the blog posts of one language; their texts by path. A translated post that
+    keeps fewer than MIN_PARAGRAPHS paragraphs of its own is left out."""
     out = OUT / "monolingual" / lang
     out.mkdir(parents=True, exist_ok=True)
-    posts = git_files(git_dir, "src/content/blog")
-    for name, markdown in posts:
+    texts = {}
+    for name, markdown in git_files(git_dir, "src/content/blog"):
+        text = blog_text(markdown, lang, english.get(name, ""))
+        if text.count("\n\n") + 1 < MIN_PARAGRAPHS:
+            continue
         stem = "react-blog-" + "-".join(Path(name).with_suffix("").parts[-4:])
-        (out / f"{stem}.txt").write_text(blog_text(markdown), encoding="utf-8")
-    return len(posts)
+        (out / f"{stem}.txt").write_text(text, encoding="utf-8")
+        texts[name] = text
+    return texts
 
 
 def handbook_root(debs: Path, tmp: Path) -> Path:
@@ -159,7 +189,9 @@ def write_handbook(html: Path, rng: random.Random) -> None:
         chosen = sorted(html.glob(f"{code}/*.html"))
         rng.shuffle(chosen)
         for page in sorted(chosen[:HANDBOOK_PAGES]):
-            paragraphs = html_paragraphs(page) or []
+            # a translation leaves some paragraphs in English: they are not one-language text
+            english = html_paragraphs(html / "en-US" / page.name) or [] if lang != "en" else []
+            paragraphs = in_language(html_paragraphs(page) or [], lang, "\n".join(english))
             text, size = [], 0
             for paragraph in paragraphs:
                 if size + len(paragraph) > PAGE_CHARS:
@@ -178,8 +210,9 @@ def main() -> None:
     parser.add_argument("--react-fr", type=Path, required=True)
     parser.add_argument("--debs", type=Path, default=ROOT / "bench" / "data" / "debdocs" / "debs")
     args = parser.parse_args()
-    for lang, git_dir in [("en", args.react_en), ("es", args.react_es), ("fr", args.react_fr)]:
-        print(f"react blog {lang}: {write_blog(git_dir, lang)} posts")
+    english = write_blog(args.react_en, "en", {})
+    for lang, git_dir in [("es", args.react_es), ("fr", args.react_fr)]:
+        print(f"react blog {lang}: {len(write_blog(git_dir, lang, english))} posts")
     with tempfile.TemporaryDirectory() as tmp:
         write_handbook(handbook_root(args.debs, Path(tmp)), random.Random(0))
 

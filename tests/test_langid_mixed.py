@@ -179,6 +179,12 @@ def test_an_opening_quote_stays_with_its_sentence(detector):
         ("Read more at pic.twitter.com/zK8QMCzPDf now", ("es", "en")),
         # Debian Administrator's Handbook, es-ES (GPL-2+ / CC-BY-SA-3.0)
         ("Respuestas a las preguntas del script migrate_all_online.sh", ("es", "en")),
+        # fr.react.dev blog, React 19 upgrade guide (CC-BY-4.0): it was cut at "@testing-"
+        (
+            "Nous vous conseillons de migrer vos tests vers @testing-library/react ou "
+            "@testing-library/react-native.",
+            ("fr", "en"),
+        ),
     ],
 )
 def test_a_one_language_line_with_prices_numbers_urls_and_hyphens_stays_whole(

@@ -19,8 +19,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from aligner.langid import LanguageDetector
-from aligner.langid.charngram import CharNgramDetector, posteriors
-from aligner.langid.neutral import Word, masked, one_token, opens_sentence, spans, word_count, words
+from aligner.langid.charngram import CharNgramDetector, capped, posteriors
+from aligner.langid.neutral import (
+    MASK,
+    Word,
+    masked,
+    one_token,
+    opens_sentence,
+    spans,
+    word_count,
+    words,
+)
 from aligner.records import UNDETERMINED
 from aligner.segment import trim
 
@@ -32,13 +41,11 @@ CLAUSE_SWITCH = 14.0
 WORD_SWITCH = 20.0
 SEPARATED_SWITCH = 30.0
 """The cost of a change elsewhere than at a sentence end in a line that holds a separator."""
-# No single word may count for more than these odds (e^10): a name or a loanword at a sentence
-# start ("Kate tiene...", "jets") must not outweigh a whole sentence.
-WORD_EVIDENCE_CAP = 10.0
 
 _GAP_SEPARATOR = re.compile(r"\s+[/|\-–—·•]\s+|\s*\t\s*")
 _GAP_SENTENCE_END = re.compile(r"[.!?…]+[»”)\]\"']*")
 _SEPARATORS = " \t/|-–—·•"
+_JOINERS = "-‐/" + MASK
 _SENTENCE_END = re.compile(r"[.!?…\t]|\s[/|\-–—·•]\s|^[/|–—·•]$")
 # A clause ends at a comma or a closing bracket, and a bracket or quote opened after a space
 # starts one: "Calle Mayor (Main Street)" changes language there.
@@ -62,9 +69,10 @@ def switch_cost(text: str, left: Word, right: Word) -> float:
     """Cost of a change of language between two consecutive words; infinite inside one token
     (``ssh-agent``, ``pic.twitter.com/x``). ``text`` is the line as ``neutral.masked`` gives
     it, so that the full stop of ``$17.99`` or ``1.4`` ends no sentence."""
-    if one_token(text, left.end, right.start):
-        return math.inf
     gap = text[left.end : right.start]
+    if one_token(text, left.end, right.start) or (gap and not gap.strip(_JOINERS)):
+        # one token, or two words joined by a hyphen or a slash (``@testing-library``)
+        return math.inf
     if opens_sentence(text, left, right.start) and (
         _SENTENCE_END.search(gap) or not gap or not gap.strip(_SEPARATORS)
     ):
@@ -130,27 +138,24 @@ def _emissions(
     return names, rows
 
 
-def _capped(row: list[float], words: float = 1.0) -> list[float]:
-    """``row`` with no language more than ``words`` times WORD_EVIDENCE_CAP behind the best."""
-    top = max(row)
-    return [max(value, top - WORD_EVIDENCE_CAP * words) for value in row]
-
-
 def _token_evidence(
     tokens: Sequence[Word], emissions: list[list[float]], costs: list[float]
 ) -> list[list[float]]:
     """Emissions capped per token: the words of one token (``ssh-agent``) share one cap, held
     by its first word, and a run of Chinese or Japanese characters counts as the words it
     holds (``outsiders.evidence_words``), as the other words of the line do."""
-    capped = []
+    rows: list[list[float]] = []
+    first = 0  # the first word of the current token
     for i, row in enumerate(emissions):
         if i and math.isinf(costs[i - 1]):  # inside the token of the word before
-            total = [a + b for a, b in zip(capped[-1], row, strict=True)]
-            capped[-1] = _capped(total)
-            capped.append([0.0] * len(row))
+            total = [a + b for a, b in zip(rows[first], row, strict=True)]
+            weight = max(max(1.0, word_count(t.text)) for t in tokens[first : i + 1])
+            rows[first] = capped(total, weight)
+            rows.append([0.0] * len(row))
             continue
-        capped.append(_capped(row, max(1.0, word_count(tokens[i].text))))
-    return capped
+        first = i
+        rows.append(capped(row, max(1.0, word_count(tokens[i].text))))
+    return rows
 
 
 def _viterbi(emissions: list[list[float]], costs: list[float]) -> list[int]:

@@ -19,7 +19,8 @@ CREDIT_PREFIX = re.compile(
 )
 # Tokens that are the same in every language, each a span no cut may enter: URLs with or without
 # a scheme (``pic.twitter.com/zK8Q``, ``example.org``), e-mail addresses, file paths
-# (``/usr/share/doc``, ``~/.bashrc``, ``debian/rules``), @handles and #tags, inline code, command
+# (``/usr/share/doc``, ``~/.bashrc``, ``debian/rules``), @handles, #tags and scoped packages
+# (``@testing-library/react``), inline code, command
 # options, and numbers with their
 # signs, units and inner punctuation (``$17.99``, ``1.4``, ``3-7``, ``12:30``, ``2,000``, ``5GB``).
 _TOP_LEVEL = (
@@ -32,7 +33,7 @@ _TOKEN = re.compile(
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
     r"|(?<![\w/])[~.]{0,2}/[\w.~*-]+(?:/[\w.~*-]*)*"
     r"|(?<![\w/.])[\w.~*-]+(?:(?:/[\w.~*-]+){2,}/?|/[\w~*-]*\.[\w.~*-]+|/[\w.~*-]+/))"
-    r"|(?P<neutral>(?<![\w@#])[@#][^\W_]\w*"
+    r"|(?P<neutral>(?<![\w@#])[@#][^\W_][\w-]*(?:[/.][\w-]+)*"
     r"|`[^`\n]+`"
     # command-line options and file extensions (-m, --size, .changes)
     r"|(?<!\S)--?[a-zA-Z][\w-]*|(?<![\w.])\.[a-z]\w*"
@@ -49,6 +50,9 @@ _TOKEN = re.compile(
     # token, but language evidence
     r"|(?P<joined>[^\W_]+(?:[-‐/][^\W_]+)+)"
 )
+# What every token of _TOKEN holds somewhere: a digit, a sign, an inner full stop or hyphen, a
+# capital after a small letter.
+_MAYBE_TOKEN = re.compile(r"[\d@#/`$~_‐]|\.\w|\w-|-\w|[a-z][A-Z]")
 # What a URL or a path does not end with: the punctuation of the sentence around it.
 _TRAILING = ".,;:!?)]}'’\"”»"
 MASK = "_"
@@ -191,7 +195,9 @@ def spans(text: str, start: int = 0) -> list[Span]:
     """The tokens of ``text`` from ``start`` that hold several words or other characters and are
     still one token, in order: URLs (with or without a scheme), e-mail addresses, paths,
     @handles, #tags, inline code, numbers and prices, code and file names, hyphenated words."""
-    found = []
+    found: list[Span] = []
+    if not _MAYBE_TOKEN.search(text, start):  # most prose has no such token: skip the search
+        return found
     for match in _TOKEN.finditer(text, start):
         end = match.end()
         if match.lastgroup == "url":
