@@ -247,7 +247,9 @@ class CaptionAligner:
         return CaptionEvidence(document, segments, units, scored, chosen)
 
     def _may_translate(self, src: Unit, tgt: Unit) -> bool:
-        src_text, tgt_text = embedding_text(src.text), embedding_text(tgt.text)
+        # what the encoder read of each unit is what the evidence is taken from
+        src_text = embedding_text(src.text)[:EMBED_MAX_CHARS]
+        tgt_text = embedding_text(tgt.text)[:EMBED_MAX_CHARS]
         return self.translation.may_translate(src_text, src.lang, tgt_text, tgt.lang)
 
     def align(self, document: Document) -> DocumentResult:
@@ -288,8 +290,8 @@ class CaptionAligner:
         as similar as translations are (HALVES_MIN_SIMILARITY), or the two halves are not in
         two languages, each saying its own (``langid.evidence``)."""
         src_lang, tgt_lang = self.langs
-        src_text = " ".join(s.text for s in halves.src)
-        tgt_text = " ".join(s.text for s in halves.tgt)
+        src_text = " ".join(s.text for s in halves.src)[:EMBED_MAX_CHARS]
+        tgt_text = " ".join(s.text for s in halves.tgt)[:EMBED_MAX_CHARS]
         if not self.translation.may_translate(src_text, src_lang, tgt_text, tgt_lang):
             return None
         encoded: dict[str, np.ndarray] = {}

@@ -237,9 +237,12 @@ def words(text: str) -> list[Word]:
     neutral = [(s.start, s.end) for s in tokens if s.neutral]
     gaps = masked(text, tokens)
     found: list[Word] = []
+    next_token = 0  # words and tokens both go left to right: one pass over each
     for begin, end in _spans(text, start):
         word = text[begin:end]
-        in_token = any(a <= begin < b for a, b in neutral)
+        while next_token < len(neutral) and neutral[next_token][1] <= begin:
+            next_token += 1
+        in_token = next_token < len(neutral) and neutral[next_token][0] <= begin
         acronym = len(word) > 1 and word.isupper()
         previous = found[-1] if found else None
         name = word[0].isupper() and len(word) > 1 and not opens_sentence(gaps, previous, begin)
