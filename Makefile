@@ -41,6 +41,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/captions_bench.py --out $(BENCH_RESULTS)/30-captions.md
 	$(BIN)/python bench/langid_bench.py --out $(BENCH_RESULTS)/40-langid.md
 	$(BIN)/python bench/outsiders_bench.py --out $(BENCH_RESULTS)/22-outsiders.md
+	$(BIN)/python bench/real_cuts.py --out $(BENCH_RESULTS)/73-real-cuts.md
+	$(BIN)/python bench/real_false_pairs.py --out $(BENCH_RESULTS)/72-real-false-pairs.md
 	# extra language pairs from Debian's manuals (apt-get download); skipped where apt is missing
 	-$(BIN)/python bench/build_debdocs.py
 	if [ -d bench/data/debdocs/de-en/gold ]; then $(BIN)/python bench/encoder_scale.py \

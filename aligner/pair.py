@@ -15,7 +15,8 @@ greedily, best first, one-to-one, above a threshold calibrated on captions-dev (
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+import dataclasses
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -176,6 +177,21 @@ def score_candidates(
 TIE_DIGITS = 5
 """Decimals a pairing score is compared at: float32 noise is about 1e-7, and real differences
 between candidates are far above 1e-5."""
+
+
+def gated(
+    candidates: Candidates,
+    units: Sequence[Unit],
+    min_score: float,
+    may_translate: Callable[[Unit, Unit], bool],
+) -> Candidates:
+    """``candidates`` with every one that scores ``min_score`` or more but that
+    ``may_translate`` refuses (no evidence of translation beyond the cosine) scored -inf."""
+    score = candidates.score.copy()
+    for a, b in zip(*np.nonzero(score >= min_score), strict=True):
+        if not may_translate(units[candidates.src[a]], units[candidates.tgt[b]]):
+            score[a, b] = -np.inf
+    return dataclasses.replace(candidates, score=score)
 
 
 def choose_pairs(candidates: Candidates, min_score: float) -> list[ScoredPair]:

@@ -36,6 +36,7 @@ from aligner.langid.document import (
     prose_letters,
     prose_lines,
 )
+from aligner.langid.evidence import TranslationEvidence
 from aligner.langid.mixed import Piece, split_mixed
 from aligner.langid.neutral import in_no_language, language_tag_end
 from aligner.langid.outsiders import OutsiderCheck
@@ -46,6 +47,7 @@ from aligner.pair import (
     Unit,
     choose_pairs,
     embedding_text,
+    gated,
     score_candidates,
     units_of,
 )
@@ -235,6 +237,7 @@ class CaptionAligner:
         self.outsiders = OutsiderCheck(self.detector, langs)
         self.notices: list[str] = []
         """What the user should know about the run's languages (``align_dump``)."""
+        self.translation = TranslationEvidence(self.detector, langs)
 
     @property
     def signature(self) -> str:
@@ -247,6 +250,7 @@ class CaptionAligner:
                 "mixed": "yes" if self.config.split_mixed else "no",
                 "langs": "-".join(self.langs),
                 "pairing": self.config.pairing.describe(),
+                "translation": self.translation.name,
                 "articles": AlignConfig().describe() if self.config.whole_articles else "no",
             }
         )
@@ -272,8 +276,16 @@ class CaptionAligner:
         scored = score_candidates(
             units, embeddings, src_lang, tgt_lang, self.config.pairing, scale, closed
         )
+        # a cosine is not enough: each side must say its language, the two in two languages
+        scored = gated(scored, units, self.config.pairing.min_score, self._may_translate)
         chosen = choose_pairs(scored, self.config.pairing.min_score)
         return CaptionEvidence(document, segments, units, scored, chosen)
+
+    def _may_translate(self, src: Unit, tgt: Unit) -> bool:
+        # what the encoder read of each unit is what the evidence is taken from
+        src_text = embedding_text(src.text)[:EMBED_MAX_CHARS]
+        tgt_text = embedding_text(tgt.text)[:EMBED_MAX_CHARS]
+        return self.translation.may_translate(src_text, src.lang, tgt_text, tgt.lang)
 
     def align(self, document: Document) -> DocumentResult:
         segments = segment_document(
@@ -310,7 +322,13 @@ class CaptionAligner:
         """The two editions of one article, aligned sentence by sentence in beads; None when
         the halves do not translate each other (two stories of a news digest, one in each
         language): fewer than HALVES_MIN_SHARE of their sentences are in beads whose sides are
-        as similar as translations are (HALVES_MIN_SIMILARITY)."""
+        as similar as translations are (HALVES_MIN_SIMILARITY), or the two halves are not in
+        two languages, each saying its own (``langid.evidence``)."""
+        src_lang, tgt_lang = self.langs
+        src_text = " ".join(s.text for s in halves.src)[:EMBED_MAX_CHARS]
+        tgt_text = " ".join(s.text for s in halves.tgt)[:EMBED_MAX_CHARS]
+        if not self.translation.may_translate(src_text, src_lang, tgt_text, tgt_lang):
+            return None
         encoded: dict[str, np.ndarray] = {}
 
         def encode(texts: list[str]) -> np.ndarray:

@@ -197,3 +197,32 @@ def test_a_picture_credit_is_told_from_prose():
     caption = "El presidente, en el Congreso (Foto: Europa Press)"
     assert caption[: credit_suffix_start(caption)] == "El presidente, en el Congreso "
     assert credit_suffix_start("Calle Mayor (Main Street)") == len("Calle Mayor (Main Street)")
+
+
+def test_tokens_no_cut_may_enter():
+    from aligner.langid.neutral import spans
+
+    text = (
+        "See pic.twitter.com/zK8QMCzPDf, $17.99 or 1.4 a month (ages 3-7) at www.example.org; "
+        "run ssh-add -l in ~/.ssh/ or debian/falcot-data.install, @dan_abramov #react $ModLoad "
+        "useState python3 index.html info@example.org, GNU/Linux."
+    )
+    assert [(text[s.start : s.end], s.neutral) for s in spans(text)] == [
+        ("pic.twitter.com/zK8QMCzPDf", True),
+        ("$17.99", True),
+        ("1.4", True),
+        ("3-7", True),
+        ("www.example.org", True),
+        ("ssh-add", False),
+        ("-l", True),
+        ("~/.ssh/", True),
+        ("debian/falcot-data.install", True),
+        ("@dan_abramov", True),
+        ("#react", True),
+        ("$ModLoad", True),
+        ("useState", True),
+        ("python3", True),
+        ("index.html", True),
+        ("info@example.org", True),
+        ("GNU/Linux", False),
+    ]

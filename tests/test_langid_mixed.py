@@ -168,3 +168,97 @@ def test_an_opening_quote_stays_with_its_sentence(detector):
         ("El alcalde visita el mercado", "es"),
         ("“The mayor visits the market”", "en"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "langs"),
+    [
+        ("Schwartz & Wade, $17.99; ages 3-7", ("de", "en")),
+        ("Press ctrl-z, ctrl-c to stop the co-working session.", ("de", "en")),
+        ("The plan costs 1.4 a month.", ("de", "en")),
+        ("Read more at pic.twitter.com/zK8QMCzPDf now", ("es", "en")),
+        # Debian Administrator's Handbook, es-ES (GPL-2+ / CC-BY-SA-3.0)
+        ("Respuestas a las preguntas del script migrate_all_online.sh", ("es", "en")),
+        # fr.react.dev blog, React 19 upgrade guide (CC-BY-4.0): it was cut at "@testing-"
+        (
+            "Nous vous conseillons de migrer vos tests vers @testing-library/react ou "
+            "@testing-library/react-native.",
+            ("fr", "en"),
+        ),
+    ],
+)
+def test_a_one_language_line_with_prices_numbers_urls_and_hyphens_stays_whole(
+    detector, text, langs
+):
+    assert [(p.start, p.end) for p in split_mixed(text, langs, detector)] == [(0, len(text))]
+
+
+# Real lines: a sentence of the Debian Administrator's Handbook (GPL-2+ / CC-BY-SA-3.0) and its
+# English original, joined by a separator as bilingual captions are (bench/real/cuts)
+HANDBOOK_LINES = [
+    (
+        "es",
+        "Por ejemplo, si desea que el servidor web pueda escuchar en el puerto 8080, deberá "
+        "ejecutar semanage port -m -t http_port_t -p tcp 8080.",
+        " | ",
+        "For instance, if you want the web server to be able to listen on port 8080, you should "
+        "run semanage port -m -t http_port_t -p tcp 8080.",
+    ),
+    (
+        "pt",
+        "Para aceitar mensagens de log enviadas por outras máquinas, você tem que reconfigurar o "
+        'rsyslog: na prática, é suficiente ativar as entradas "ready-for-use entries" em '
+        "/etc/rsyslog.conf ($ModLoad imudp e $UDPServerRun 514).",
+        " | ",
+        "To accept log messages sent by other machines, you must reconfigure rsyslog: in "
+        "practice, it is sufficient to activate the ready-for-use entries in /etc/rsyslog.conf "
+        "($ModLoad imudp and $UDPServerRun 514).",
+    ),
+    (
+        "pt",
+        "executar (simbolizado por x como em “eXecute”).",
+        " | ",
+        "executing (symbolized by x as in “eXecute”).",
+    ),
+    (
+        "fr",
+        "Cela affectait les clés SSH, SSL et les certificats X.509 employés par de nombreuses "
+        "applications comme OpenVPN.",
+        " / ",
+        "This affected SSH keys, SSL keys, and X.509 certificates used by numerous applications, "
+        "such as OpenVPN.",
+    ),
+    (
+        "zh",
+        "所有剩下要做的，是通过我们之前用来重新构建软件包的相同方法来生成二进制软件包：我们从 "
+        "falcot-data-1.0 目录内运行 dpkg-buildpackage -us -uc 命令。",
+        " | ",
+        "All that is left to do is to generate the binary package, with the same method we used "
+        "previously for rebuilding packages: we run the dpkg-buildpackage -us -uc command from "
+        "within the falcot-data-1.0 directory.",
+    ),
+    (
+        "es",
+        "Conoce ssh y sus herramientas vía ssh-agent, ssh-add, etc.",
+        " / ",
+        "Know ssh and its tools via ssh-agent, ssh-add, etc.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "first", "separator", "english"), HANDBOOK_LINES)
+def test_the_separator_wins_over_command_names_options_and_identifiers(
+    detector, lang, first, separator, english
+):
+    text = first + separator + english
+    assert pieces(text, detector, (lang, "en")) == [(first, lang), (english, "en")]
+
+
+def test_the_full_stop_of_a_number_is_no_sentence_end(detector):
+    # it was: "El libro cuesta 17." | "99 The book costs 17.99"
+    text = "El libro cuesta 17.99 The book costs 17.99"
+    assert pieces(text, detector) == [(text, "es")]
+    assert pieces("Cuesta 17.99. The book costs 17.99.", detector) == [
+        ("Cuesta 17.99.", "es"),
+        ("The book costs 17.99.", "en"),
+    ]

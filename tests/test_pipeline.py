@@ -231,3 +231,77 @@ def test_chinese_captions_pair_with_their_english_translations(encoder, detector
         ),
     ]
     assert [s.lang for s in result.unaligned] == ["zh"]
+
+
+# An English page with its boilerplate, as the issue reports it (share buttons, price and
+# bibliographic lines, a handle, a scheme-less URL), and a byline of the React blog (react.dev,
+# CC-BY-4.0): it holds no translation, whatever languages are in play.
+ENGLISH_PAGE = (
+    "Facebook\n"
+    "Twitter\n"
+    "By Andrew Clark, Dan Abramov, Jan Kassens, Joseph Savona, Josh Story, Lauren Tan\n"
+    "Delacorte, 240 pp., $20.99\n"
+    "Viking, 391 pp., $18.99\n"
+    "twitter.com/zK8QMCzPDf\n"
+    "Follow Datoc on Twitter\n"
+    "The council approved the new budget on Tuesday after a long debate.\n"
+)
+
+
+def test_a_page_in_one_language_gives_no_pair(encoder, detector):
+    for langs in (("de", "en"), ("es", "en"), ("fr", "en"), ("pt", "en")):
+        assert align(ENGLISH_PAGE, encoder, detector, langs).pairs == [], langs
+
+
+def test_navigation_words_of_another_language_give_no_pair(encoder, detector):
+    # The Debian Administrator's Handbook, fr-FR, sect.apt-file.html (GPL-2+ / CC-BY-SA-3.0):
+    # its navigation, French words that a detector restricted to es,en calls es or en
+    text = (
+        "Précédent\n\nLe cahier de l'administrateur Debian\n\nSuivant\n\n"
+        "Précédent6.3. Commande apt-cache\n\nNiveau supérieur\n\nSommaire\n\n"
+        "Suivant6.5. Frontaux : aptitude, synaptic\n"
+    )
+    assert align(text, encoder, detector).pairs == []
+
+
+def test_a_caption_full_of_names_keeps_its_language_and_its_pair(encoder, detector):
+    text = (
+        "Sánchez y Díaz en el Congreso en Madrid el 12 de marzo.\n"
+        "Sánchez and Díaz at the Congress in Madrid on March 12.\n"
+    )
+    [pair] = align(text, encoder, detector).pairs
+    assert (pair.src[0].text, pair.src[0].lang) == (
+        "Sánchez y Díaz en el Congreso en Madrid el 12 de marzo.",
+        "es",
+    )
+    assert (pair.tgt[0].text, pair.tgt[0].lang) == (
+        "Sánchez and Díaz at the Congress in Madrid on March 12.",
+        "en",
+    )
+
+
+def test_a_short_title_and_its_translation_still_pair(encoder, detector):
+    # debian-reference, en and fr (GPL-2+)
+    text = "Back Up Your Existing Data!\nSauvegardez vos données !\n"
+    [pair] = align(text, encoder, detector, ("en", "fr")).pairs
+    assert (pair.src[0].text, pair.tgt[0].text) == (
+        "Back Up Your Existing Data!",
+        "Sauvegardez vos données !",
+    )
+
+
+def test_numbers_prices_and_urls_are_cut_neither_into_sentences_nor_into_pieces(detector):
+    from aligner.pipeline import segment_document
+
+    text = (
+        "The plan costs 1.4 a month. Schwartz & Wade, $17.99; ages 3-7. "
+        "Read more at pic.twitter.com/zK8QMCzPDf now.\n"
+        "Press ctrl-z, ctrl-c to stop the co-working session.\n"
+    )
+    segments = segment_document(Document("doc", text, "test"), ("de", "en"), detector)
+    assert [(s.text, s.lang) for s in segments] == [
+        ("The plan costs 1.4 a month.", "en"),
+        ("Schwartz & Wade, $17.99; ages 3-7.", "en"),
+        ("Read more at pic.twitter.com/zK8QMCzPDf now.", "en"),
+        ("Press ctrl-z, ctrl-c to stop the co-working session.", "en"),
+    ]

@@ -40,6 +40,17 @@ def posteriors(scores: Sequence[float]) -> list[float]:
     return [w / total for w in weights]
 
 
+WORD_EVIDENCE_CAP = 10.0
+"""No single word may count for more than these odds (e^10) between two languages: a name or a
+loanword at a sentence start ("Kate tiene...", "jets") must not outweigh a whole sentence."""
+
+
+def capped(row: Sequence[float], words: float = 1.0) -> list[float]:
+    """``row`` with no language more than ``words`` times WORD_EVIDENCE_CAP behind the best."""
+    top = max(row)
+    return [max(value, top - WORD_EVIDENCE_CAP * words) for value in row]
+
+
 # Open-set detection scores every language on the first words, then only the best few.
 SHORTLIST = 8
 SHORTLIST_WORDS = 4
@@ -109,7 +120,9 @@ class CharNgramDetector:
     def word_scores(
         self, tokens: Sequence[Word], tables: Sequence[LanguageTable]
     ) -> list[list[float]]:
-        """Per token, the log-likelihood under each table; zeros for neutral tokens.
+        """Per token, the log-likelihood under each table; zeros for neutral tokens. A
+        capitalised word may be a name whatever its place (``Sánchez and Díaz at the Congress``):
+        it counts for at most WORD_EVIDENCE_CAP.
 
         A kind of evidence (word boundaries, word frequencies) counts only when every table
         has it, so that no language wins by having more of the model.
@@ -122,7 +135,8 @@ class CharNgramDetector:
                 rows.append([0.0] * len(tables))
                 continue
             word = table_form(token.text)
-            rows.append([t.word_logprob(word, with_edges, with_words) for t in tables])
+            row = [t.word_logprob(word, with_edges, with_words) for t in tables]
+            rows.append(capped(row) if token.text[0].isupper() else row)
         return rows
 
     def detect(self, text: str, langs: Sequence[str]) -> tuple[str, float]:

@@ -19,8 +19,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from aligner.langid import LanguageDetector
-from aligner.langid.charngram import CharNgramDetector, posteriors
-from aligner.langid.neutral import Word, opens_sentence, words
+from aligner.langid.charngram import CharNgramDetector, capped, posteriors
+from aligner.langid.neutral import (
+    MASK,
+    Word,
+    masked,
+    one_token,
+    opens_sentence,
+    spans,
+    word_count,
+    words,
+)
 from aligner.records import UNDETERMINED
 from aligner.segment import trim
 
@@ -30,13 +39,13 @@ from aligner.segment import trim
 SENTENCE_SWITCH = 6.0
 CLAUSE_SWITCH = 14.0
 WORD_SWITCH = 20.0
-# No single word may count for more than these odds (e^10): a name or a loanword at a sentence
-# start ("Kate tiene...", "jets") must not outweigh a whole sentence.
-WORD_EVIDENCE_CAP = 10.0
+SEPARATED_SWITCH = 30.0
+"""The cost of a change elsewhere than at a sentence end in a line that holds a separator."""
 
 _GAP_SEPARATOR = re.compile(r"\s+[/|\-–—·•]\s+|\s*\t\s*")
 _GAP_SENTENCE_END = re.compile(r"[.!?…]+[»”)\]\"']*")
 _SEPARATORS = " \t/|-–—·•"
+_JOINERS = "-‐/" + MASK
 _SENTENCE_END = re.compile(r"[.!?…\t]|\s[/|\-–—·•]\s|^[/|–—·•]$")
 # A clause ends at a comma or a closing bracket, and a bracket or quote opened after a space
 # starts one: "Calle Mayor (Main Street)" changes language there.
@@ -57,8 +66,13 @@ class Piece:
 
 
 def switch_cost(text: str, left: Word, right: Word) -> float:
-    """Cost of a change of language between two consecutive words."""
+    """Cost of a change of language between two consecutive words; infinite inside one token
+    (``ssh-agent``, ``pic.twitter.com/x``). ``text`` is the line as ``neutral.masked`` gives
+    it, so that the full stop of ``$17.99`` or ``1.4`` ends no sentence."""
     gap = text[left.end : right.start]
+    if one_token(text, left.end, right.start) or (gap and not gap.strip(_JOINERS)):
+        # one token, or two words joined by a hyphen or a slash (``@testing-library``)
+        return math.inf
     if opens_sentence(text, left, right.start) and (
         _SENTENCE_END.search(gap) or not gap or not gap.strip(_SEPARATORS)
     ):
@@ -69,11 +83,13 @@ def switch_cost(text: str, left: Word, right: Word) -> float:
 
 
 def cut(text: str, left_end: int, right_start: int) -> tuple[int, int]:
-    """Where the first piece ends and the second begins, in the gap between two words.
+    """Where the first piece ends and the second begins, in the gap between two words of
+    ``text`` (``neutral.masked``).
 
-    The gap may hold a number (``at 2:30. / Llegué``): the cut is at its last separator or
-    sentence end; closing punctuation stays left, spaces and separators belong to neither, and
-    so does a bracket opened before the second piece (``Calle Mayor (Main Street)``).
+    The gap may hold a number (``at 2:30. / Llegué``), never cut: the cut is at its last
+    separator or sentence end outside a token, else after the last token; closing punctuation
+    stays left, spaces and separators belong to neither, and so does a bracket opened before
+    the second piece (``Calle Mayor (Main Street)``).
     """
     gap = text[left_end:right_start]
     separators = list(_GAP_SEPARATOR.finditer(gap))
@@ -122,9 +138,24 @@ def _emissions(
     return names, rows
 
 
-def _capped(row: list[float]) -> list[float]:
-    top = max(row)
-    return [max(value, top - WORD_EVIDENCE_CAP) for value in row]
+def _token_evidence(
+    tokens: Sequence[Word], emissions: list[list[float]], costs: list[float]
+) -> list[list[float]]:
+    """Emissions capped per token: the words of one token (``ssh-agent``) share one cap, held
+    by its first word, and a run of Chinese or Japanese characters counts as the words it
+    holds (``outsiders.evidence_words``), as the other words of the line do."""
+    rows: list[list[float]] = []
+    first = 0  # the first word of the current token
+    for i, row in enumerate(emissions):
+        if i and math.isinf(costs[i - 1]):  # inside the token of the word before
+            total = [a + b for a, b in zip(rows[first], row, strict=True)]
+            weight = max(max(1.0, word_count(t.text)) for t in tokens[first : i + 1])
+            rows[first] = capped(total, weight)
+            rows.append([0.0] * len(row))
+            continue
+        first = i
+        rows.append(capped(row, max(1.0, word_count(tokens[i].text))))
+    return rows
 
 
 def _viterbi(emissions: list[list[float]], costs: list[float]) -> list[int]:
@@ -162,8 +193,13 @@ def split_mixed(text: str, langs: Sequence[str], detector: LanguageDetector) -> 
     if sum(not w.neutral for w in tokens) < 2 or len(set(langs)) < 2:
         return whole
     names, emissions = _emissions(tokens, langs, detector)
-    emissions = [_capped(row) for row in emissions]
-    costs = [switch_cost(text, a, b) for a, b in itertools.pairwise(tokens)]
+    gaps = masked(text, spans(text))
+    costs = [switch_cost(gaps, a, b) for a, b in itertools.pairwise(tokens)]
+    if any(_GAP_SEPARATOR.search(gaps, a.end, b.start) for a, b in itertools.pairwise(tokens)):
+        # a line with a separator changes language there (or at a sentence end), not at a
+        # clause break: command names or a quoted title in one half do not pull the change in
+        costs = [max(c, SEPARATED_SWITCH) if c > SENTENCE_SWITCH else c for c in costs]
+    emissions = _token_evidence(tokens, emissions, costs)
     path = _viterbi(emissions, costs)
     if len(set(path)) == 1:
         return whole
@@ -175,7 +211,7 @@ def split_mixed(text: str, langs: Sequence[str], detector: LanguageDetector) -> 
         if i == len(tokens):
             piece_end, next_start = end, end
         else:
-            piece_end, next_start = cut(text, tokens[i - 1].end, tokens[i].start)
+            piece_end, next_start = cut(gaps, tokens[i - 1].end, tokens[i].start)
         totals = [sum(row[s] for row in emissions[first:i]) for s in range(len(names))]
         probability = posteriors(totals)[path[first]]
         piece_end = _unbracketed(text, piece_start, piece_end)

@@ -7,9 +7,9 @@ other words.
 
 from __future__ import annotations
 
-import bisect
 import re
-from collections.abc import Collection
+import unicodedata
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 # "Name SURNAME / AGENCY -", "EFE -", "Europa Press -", "REUTERS/Name -" at the start of a line.
@@ -17,10 +17,48 @@ CREDIT_PREFIX = re.compile(
     r"^\s*(?:[\w.'’-]+(?:\s+[\w.'’-]+){0,3}\s*/\s*)?"
     r"(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})\s+[-–—|:]\s+"
 )
-# URLs, e-mail addresses and file paths (/usr/share/doc, ~/.bashrc): the same in any language.
-_URL = re.compile(
-    r"\b(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.-]+|(?<![\w/])[~.]{0,2}/[\w.~-]+(?:/[\w.~-]*)*"
+# Tokens that are the same in every language, each a span no cut may enter: URLs with or without
+# a scheme (``pic.twitter.com/zK8Q``, ``example.org``), e-mail addresses, file paths
+# (``/usr/share/doc``, ``~/.bashrc``, ``debian/rules``), @handles, #tags and scoped packages
+# (``@testing-library/react``), inline code, command
+# options, and numbers with their
+# signs, units and inner punctuation (``$17.99``, ``1.4``, ``3-7``, ``12:30``, ``2,000``, ``5GB``).
+_TOP_LEVEL = (
+    r"com|org|net|edu|gov|int|mil|io|co|info|biz|dev|app|ai|me|tv|ly|gl|fm|to|uk|us|ca|au|de|fr"
+    r"|es|pt|br|it|nl|be|ch|at|se|no|dk|fi|pl|cz|ru|cn|jp|kr|in|mx|ar|cl|eu"
 )
+_TOKEN = re.compile(
+    r"(?P<url>(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)[^\s<>\"]+"
+    rf"|\b(?:[a-z0-9](?:[\w-]*[a-z0-9])?\.)+(?:[a-z]{{2,}}/[^\s<>\"]*|(?:{_TOP_LEVEL})\b)"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|(?<![\w/])[~.]{0,2}/[\w.~*-]+(?:/[\w.~*-]*)*"
+    r"|(?<![\w/.])[\w.~*-]+(?:(?:/[\w.~*-]+){2,}/?|/[\w~*-]*\.[\w.~*-]+|/[\w.~*-]+/))"
+    r"|(?P<neutral>(?<![\w@#])[@#][^\W_][\w-]*(?:[/.][\w-]+)*"
+    r"|`[^`\n]+`"
+    # command-line options and file extensions (-m, --size, .changes)
+    r"|(?<!\S)--?[a-zA-Z][\w-]*|(?<![\w.])\.[a-z]\w*"
+    r"|[$€£¥]?\d+(?:[.,:/-]\d+)*(?:%|[a-zA-Z]{1,3}\b)?"
+    # code and file names: letters with digits or underscores (python3, x86_64, mod_ssl), an
+    # inner full stop before a small letter (index.html, Node.js)
+    r"|(?<![\w.])[a-zA-Z0-9_]+(?:\.[a-z0-9][a-zA-Z0-9_]*)+(?![\w])"
+    r"|(?<![\w.])(?=[a-zA-Z0-9_]*[\d_])[a-zA-Z0-9_]*[a-zA-Z][a-zA-Z0-9_]*(?![\w])"
+    # $variables, and identifiers in camel case: a capital inside a word that starts with one
+    # (ModLoad, JavaScript) or after a short prefix (useState, iPhone), not a glued sentence's
+    # (equinocciosThree)
+    r"|\$\w+|(?<![\w.])(?:[A-Z]+[a-z]+|[a-z]{1,4})[A-Z][a-zA-Z]*(?![\w]))"
+    # words joined by hyphens or a slash (ssh-agent, ctrl-c, co-working, km/h, and/or): one
+    # token, but language evidence
+    r"|(?P<joined>[^\W_]+(?:[-‐/][^\W_]+)+)"
+)
+# What every token of _TOKEN holds somewhere: a digit, a sign, an inner full stop or hyphen, a
+# capital after a small letter.
+_MAYBE_TOKEN = re.compile(r"[\d@#/`$~_‐]|\.\w|\w-|-\w|[a-z][A-Z]")
+# What a URL or a path does not end with: the punctuation of the sentence around it.
+_TRAILING = ".,;:!?)]}'’\"”»"
+MASK = "_"
+"""What ``masked`` puts in place of a token's characters: neither a letter nor a separator."""
+
+
 # Letters, with inner apostrophes (don't, l'avi): digits split a token.
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # What may stand between a sentence's end and the next sentence's first word. Quotes are not
@@ -143,27 +181,72 @@ def language_tag_end(text: str, start: int, end: int, langs: Collection[str]) ->
     return tag.end()
 
 
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A token no cut may enter, ``text[start:end]``: a URL, a number, a joined word..."""
+
+    start: int
+    end: int
+    neutral: bool
+    """Whether the token says no language (all but words joined by hyphens)."""
+
+
+def spans(text: str, start: int = 0) -> list[Span]:
+    """The tokens of ``text`` from ``start`` that hold several words or other characters and are
+    still one token, in order: URLs (with or without a scheme), e-mail addresses, paths,
+    @handles, #tags, inline code, numbers and prices, code and file names, hyphenated words."""
+    found: list[Span] = []
+    if not _MAYBE_TOKEN.search(text, start):  # most prose has no such token: skip the search
+        return found
+    for match in _TOKEN.finditer(text, start):
+        end = match.end()
+        if match.lastgroup == "url":
+            end = match.start() + len(match.group().rstrip(_TRAILING))
+        found.append(Span(match.start(), end, match.lastgroup != "joined"))
+    return found
+
+
+def masked(text: str, found: Sequence[Span]) -> str:
+    """``text`` with every character of the tokens ``found`` replaced by ``MASK``: what stands
+    between two tokens is then only what separates them (the full stop of ``$17.99`` ends no
+    sentence), and two words of one token have nothing but ``MASK`` between them."""
+    if not found:
+        return text
+    chars = list(text)
+    for span in found:
+        chars[span.start : span.end] = MASK * (span.end - span.start)
+    return "".join(chars)
+
+
+def one_token(text: str, left_end: int, right_start: int) -> bool:
+    """Whether the words that end at ``left_end`` and start at ``right_start`` of a ``masked``
+    text are parts of one token."""
+    return not text[max(left_end - 1, 0) : right_start + 1].strip(MASK)
+
+
 def words(text: str) -> list[Word]:
     """Every word of ``text`` after a leading credit, each marked neutral or not.
 
-    Neutral: words inside URLs, e-mail addresses and file paths, acronyms (``AFP``, ``OTAN``),
-    and capitalised words that do not open a sentence, which are most often names. A capital
-    after a sentence end or a separator (``... Francia. He has``, ``¿Puedo ir?May I``) opens a
-    sentence and counts.
+    Neutral: words inside URLs, e-mail addresses, paths, handles, code and file names (see
+    ``spans``), acronyms (``AFP``, ``OTAN``), and capitalised words that do not open a sentence,
+    which are most often names. A capital after a sentence end or a separator (``... Francia.
+    He has``, ``¿Puedo ir?May I``) opens a sentence and counts.
     """
     start = credit_prefix_end(text)
-    maybe_url = "/" in text or "@" in text or "www." in text  # most text has none: skip the search
-    urls = [m.span() for m in _URL.finditer(text, start)] if maybe_url else []
-    url_starts = [a for a, _ in urls]  # in text order, not overlapping: found by bisection
+    tokens = spans(text, start)
+    neutral = [(s.start, s.end) for s in tokens if s.neutral]
+    gaps = masked(text, tokens)
     found: list[Word] = []
+    next_token = 0  # words and tokens both go left to right: one pass over each
     for begin, end in _spans(text, start):
         word = text[begin:end]
-        last = bisect.bisect_right(url_starts, begin) - 1
-        in_url = last >= 0 and begin < urls[last][1]
+        while next_token < len(neutral) and neutral[next_token][1] <= begin:
+            next_token += 1
+        in_token = next_token < len(neutral) and neutral[next_token][0] <= begin
         acronym = len(word) > 1 and word.isupper()
         previous = found[-1] if found else None
-        name = word[0].isupper() and len(word) > 1 and not opens_sentence(text, previous, begin)
-        found.append(Word(begin, end, word, in_url or acronym or name))
+        name = word[0].isupper() and len(word) > 1 and not opens_sentence(gaps, previous, begin)
+        found.append(Word(begin, end, word, in_token or acronym or name))
     return found
 
 
@@ -198,3 +281,14 @@ def opens_sentence(text: str, previous: Word | None, start: int) -> bool:
 def content_words(text: str) -> list[str]:
     """Words that carry language evidence: not numbers, URLs, acronyms or mid-sentence names."""
     return [w.text for w in words(text) if not w.neutral]
+
+
+WIDE_CHARACTERS_PER_WORD = 2
+"""Chinese and Japanese words run together; about two characters make one."""
+
+
+def word_count(token: str) -> float:
+    """How many words a token holds: one, or for a run of Chinese or Japanese characters about
+    one per WIDE_CHARACTERS_PER_WORD characters."""
+    wide = sum(unicodedata.east_asian_width(ch) in "WF" for ch in token)
+    return wide / WIDE_CHARACTERS_PER_WORD if wide else 1.0

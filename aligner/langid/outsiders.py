@@ -17,11 +17,10 @@ open set): its text would be read as a neighbour, Portuguese or Spanish.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 
 from aligner.langid import LanguageDetector, load_detector
-from aligner.langid.neutral import words
+from aligner.langid.neutral import word_count, words
 from aligner.langid.ngrams import load_table, open_set, table_form
 from aligner.records import UNDETERMINED
 
@@ -41,8 +40,6 @@ RELATIVES = (
 )
 MIN_PROBABILITY = 0.99
 """Both detectors' probability for the third language."""
-WIDE_CHARACTERS_PER_WORD = 2
-"""Chinese and Japanese words run together; about two characters make one."""
 COMMON_WORDS_SHARE = 0.85
 """A piece whose evidence words are nearly all common words of the languages in play is taken
 to be in play without asking the detectors: on the language-ID set, that settles about 80 % of
@@ -55,11 +52,7 @@ def evidence_words(text: str) -> float:
 
 
 def _evidence_count(tokens: Sequence[str]) -> float:
-    count = 0.0
-    for token in tokens:
-        wide = sum(unicodedata.east_asian_width(ch) in "WF" for ch in token)
-        count += wide / WIDE_CHARACTERS_PER_WORD if wide else 1
-    return count
+    return sum(word_count(token) for token in tokens)
 
 
 class OutsiderCheck:
