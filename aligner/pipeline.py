@@ -276,8 +276,15 @@ class CaptionAligner:
         scored = score_candidates(
             units, embeddings, src_lang, tgt_lang, self.config.pairing, scale, closed
         )
-        # a cosine is not enough: each side must say its language, the two in two languages
-        scored = gated(scored, units, self.config.pairing.min_score, self._may_translate)
+
+        # A cosine is not enough: each side must say its language, the two in two languages.
+        # Inside one cue of a bilingual subtitle file the layout already says which line is in
+        # which language (``cue_layout``), so a line too short to say it (¡Miau! / Meow!) pairs.
+        def may_translate(src: Unit, tgt: Unit) -> bool:
+            laid_out = src.line == tgt.line and src.line in closed
+            return laid_out or self._may_translate(src, tgt)
+
+        scored = gated(scored, units, self.config.pairing.min_score, may_translate)
         chosen = choose_pairs(scored, self.config.pairing.min_score)
         return CaptionEvidence(document, segments, units, scored, chosen)
 
