@@ -303,8 +303,6 @@ def test_the_outputs_of_one_run_carry_its_id_and_an_interrupt_between_them_says_
 
 
 def _run_ids(folder: Path) -> set[str]:
-    import pandas as pd
-
     signatures = set()
     for name in ("pairs.csv", "rest.csv"):
         signatures |= set(pd.read_csv(folder / name)["signature"])
