@@ -19,7 +19,8 @@ from collections import Counter
 
 from _common import REPO, stamp, write_section
 
-from aligner.pipeline import RunConfig, align_dump, parse_langs
+from aligner.langid.codes import lang_pair
+from aligner.pipeline import RunConfig, align_dump
 from aligner.read import read_inputs
 
 DATA = REPO / "bench" / "real" / "monolingual"
@@ -55,7 +56,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as cache:
         for langs in args.langs:
             start = time.perf_counter()
-            config = RunConfig(langs=parse_langs(langs), cache_dir=cache)
+            config = RunConfig(langs=lang_pair(langs), cache_dir=cache)
             _, results = align_dump(read_inputs([str(DATA)]), config)
             found = []
             for result in results:
