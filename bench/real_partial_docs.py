@@ -16,6 +16,7 @@ import argparse
 from _common import REPO, stamp, write_section
 
 from aligner.align.documents import DocumentAligner, PairSettings
+from aligner.read import read_inputs
 from aligner.records import Document
 
 DATA = REPO / "bench" / "real" / "partial-docs"
@@ -24,7 +25,9 @@ SETTINGS = (None, 0.2)
 
 
 def _document(path, doc_id: str) -> Document:
-    return Document(doc_id, path.read_text(encoding="utf-8"), str(path))
+    """The page as ``aligner align`` reads it (Markdown rendered)."""
+    [document] = read_inputs([path])
+    return Document(doc_id, document.text, str(path))
 
 
 def main() -> None:

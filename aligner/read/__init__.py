@@ -1,9 +1,10 @@
 """Read dumps into Documents: files, folders (recursive), ``-`` (stdin), gzip/bz2/xz.
 
-One module per input format, each registering its reader and extensions: ``text`` (.txt, .md)
-and ``jsonl`` (.jsonl, .ndjson), ``html`` (.html, .htm), ``warc`` (.warc, .warc.gz), ``srt`` and
-``vtt``. Documents are streamed one at a time, in a stable order (sorted paths), so a large dump
-is never held in memory whole. Every problem is an InputError naming the file (and line).
+One module per input format, each registering its reader and extensions: ``text`` (.txt),
+``markdown`` (.md, .markdown), ``jsonl`` (.jsonl, .ndjson), ``html`` (.html, .htm), ``warc``
+(.warc, .warc.gz), ``srt`` and ``vtt``. Documents are streamed one at a time, in a stable order
+(sorted paths), so a large dump is never held in memory whole. Every problem is an InputError
+naming the file (and line).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from aligner.errors import InputError, InputNotFoundError
-from aligner.read import html, subtitles, text, warc  # noqa: F401  (they register)
+from aligner.read import html, markdown, subtitles, text, warc  # noqa: F401  (they register)
 from aligner.read.base import (
     DECOMPRESS,
     MAGIC,

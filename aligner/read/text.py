@@ -11,7 +11,7 @@ from aligner.read.base import ReadOptions, decode, input_format, refuse_binary, 
 from aligner.records import Document
 
 
-@input_format("text", ".txt", ".md")
+@input_format("text", ".txt")
 def read_text(
     stream: BinaryIO, source: str, doc_id: str, options: ReadOptions
 ) -> Iterator[Document]:
