@@ -15,6 +15,7 @@ from aligner.export import (
     write_table,
 )
 from aligner.export.delimited import excel_safe
+from aligner.export.filters import copy_key
 from aligner.pipeline import CaptionAligner, RunConfig
 from aligner.read import read_inputs
 from aligner.signature import parse_signature
@@ -207,6 +208,20 @@ def test_filters_count_what_they_remove_and_sign_the_output(tmp_path, seed_table
     assert back["src_text"].tolist() == [SEED_ES]
     assert parse_signature(back_signature)["export"] == "min=0.75,ratio=1.3,dedupe"
     assert back_signature.startswith(signature)
+
+
+def test_a_copy_is_the_same_text_once_case_spaces_and_punctuation_are_set_aside():
+    pairs = pd.DataFrame(
+        {
+            "src_text": ["Python 3.8", "npm install x", "Hola", "Ｒｉｃｈ"],
+            "tgt_text": ["python 3.8!", "npm  install  x", "Hello", "Rich"],
+            "score": [0.9, 0.9, 0.9, 0.9],
+        }
+    )
+    kept, removed = ExportFilter(drop_copies=True).apply(pairs)
+    assert kept["src_text"].tolist() == ["Hola"]
+    assert removed == {"the same text on both sides": 3}
+    assert copy_key("¿Qué?") == "qué"
 
 
 def test_languages_are_needed_for_tmx_and_moses(tmp_path, seed_tables):

@@ -212,3 +212,18 @@ def test_an_output_that_would_overwrite_an_input_is_refused_before_any_work(
     assert result.exit_code == 2
     assert message in " ".join(result.output.split())
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+def test_align_drop_copies_leaves_out_pairs_of_one_text(tmp_path):
+    # shieldfy/API-Security-Checklist READMEs (MIT; tests/data/readme/NOTICE.md): the heading
+    # "OAuth" is the same in both, a copy rather than a translation
+    readme = DATA / "readme"
+    out = tmp_path / "pairs.csv"
+    result = invoke(
+        "align", readme / "README.es.md", readme / "README.md", "-o", out, "--drop-copies"
+    )
+    assert result.exit_code == 0, result.output
+    assert "1 pairs left out (the same text on both sides)" in result.stderr
+    pairs = pd.read_csv(out)
+    assert len(pairs) == 19 and "OAuth" not in pairs["src_text"].tolist()
+    assert pairs["signature"][0].endswith("|export:no-copies")

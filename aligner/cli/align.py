@@ -11,6 +11,7 @@ from aligner.cli import app, stderr, user_errors
 from aligner.cli.cache_options import CacheDirOption, CacheOption, cache_folder
 from aligner.cli.export_options import (
     DedupeOption,
+    DropCopiesOption,
     ExcelSafeOption,
     FormatOption,
     MaxLengthRatioOption,
@@ -133,6 +134,7 @@ def align(
     ] = None,
     max_length_ratio: MaxLengthRatioOption = None,
     dedupe: DedupeOption = False,
+    drop_copies: DropCopiesOption = False,
     excel_safe: ExcelSafeOption = False,
 ) -> None:
     """Align documents published in two languages into beads of one or more sentences per
@@ -166,6 +168,7 @@ def align(
         excel_safe,
         max_length_ratio,
         dedupe,
+        drop_copies,
     )
     file_pairs = document_pairs(src, tgt, src_dir, tgt_dir)
     src_lang, tgt_lang = side_langs(src_lang, tgt_lang)

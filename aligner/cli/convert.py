@@ -9,6 +9,7 @@ import typer
 from aligner.cli import app, stderr, user_errors
 from aligner.cli.export_options import (
     DedupeOption,
+    DropCopiesOption,
     ExcelSafeOption,
     FormatOption,
     MaxLengthRatioOption,
@@ -52,6 +53,7 @@ def convert(
     ] = None,
     max_length_ratio: MaxLengthRatioOption = None,
     dedupe: DedupeOption = False,
+    drop_copies: DropCopiesOption = False,
     excel_safe: ExcelSafeOption = False,
 ) -> None:
     """Convert a pair table between CSV, TSV, JSONL, Parquet and TMX (and write Moses),
@@ -68,7 +70,12 @@ def convert(
     format_for(output, fmt)  # a bad output extension is a usage error before reading
     refuse_clobbering([source], output, fmt)
     table, signature = read_table(source, input_format)
-    keep = ExportFilter(min_score=min_score, max_length_ratio=max_length_ratio, dedupe=dedupe)
+    keep = ExportFilter(
+        min_score=min_score,
+        max_length_ratio=max_length_ratio,
+        dedupe=dedupe,
+        drop_copies=drop_copies,
+    )
     if keep.describe() and "score" not in table:
         raise UsageError(f"{source}: filters apply to pair tables; this one has no pairs")
     notices = write_pairs(table, output, signature, fmt, ExportOptions(excel_safe), keep)

@@ -38,6 +38,14 @@ MaxLengthRatioOption = Annotated[
 DedupeOption = Annotated[
     bool, typer.Option("--dedupe", help="Keep only the first of identical (source, target) pairs.")
 ]
+DropCopiesOption = Annotated[
+    bool,
+    typer.Option(
+        "--drop-copies",
+        help="Leave out pairs whose two sides are the same text once case, spaces and "
+        "punctuation are set aside: code, names, badges, lines left untranslated.",
+    ),
+]
 
 
 def report(notices: list[str]) -> None:

@@ -11,6 +11,7 @@ from aligner.cli import app, stderr, user_errors
 from aligner.cli.cache_options import CacheDirOption, CacheOption, cache_folder
 from aligner.cli.export_options import (
     DedupeOption,
+    DropCopiesOption,
     ExcelSafeOption,
     FormatOption,
     MaxLengthRatioOption,
@@ -118,6 +119,7 @@ def mine(
     cache: CacheOption = True,
     max_length_ratio: MaxLengthRatioOption = None,
     dedupe: DedupeOption = False,
+    drop_copies: DropCopiesOption = False,
     excel_safe: ExcelSafeOption = False,
 ) -> None:
     """Find which documents, then which sentences, of two collections translate each other.
@@ -139,7 +141,7 @@ def mine(
         raise UsageError("only one input can be - (stdin)")
     outputs = checked_outputs(
         [*src, *tgt], output, fmt, unaligned_out, False, None, excel_safe, max_length_ratio,
-        dedupe,
+        dedupe, drop_copies,
     )  # fmt: skip
     folder = cache_folder(cache, cache_dir)
     found = mine_inputs(

@@ -11,6 +11,7 @@ from aligner.cli import app, stderr, user_errors
 from aligner.cli.cache_options import CacheDirOption, CacheOption, cache_folder
 from aligner.cli.export_options import (
     DedupeOption,
+    DropCopiesOption,
     ExcelSafeOption,
     FormatOption,
     MaxLengthRatioOption,
@@ -128,6 +129,7 @@ def run(
     resume: ResumeOption = False,
     max_length_ratio: MaxLengthRatioOption = None,
     dedupe: DedupeOption = False,
+    drop_copies: DropCopiesOption = False,
     excel_safe: ExcelSafeOption = False,
 ) -> None:
     """Pair the translations hiding inside each document (e.g. a photo caption given in
@@ -153,6 +155,7 @@ def run(
         excel_safe,
         max_length_ratio,
         dedupe,
+        drop_copies,
     )
     config = RunConfig(
         langs=lang_pair(langs),

@@ -86,6 +86,7 @@ def checked_outputs(
     excel_safe: bool,
     max_length_ratio: float | None,
     dedupe: bool,
+    drop_copies: bool,
 ) -> Outputs:
     """The outputs the options name, checked before any work is done: a bad extension,
     --bad-report without --skip-bad or an output that would overwrite an input or another
@@ -108,7 +109,9 @@ def checked_outputs(
         bad_report=report_path,
         fmt=fmt,
         options=ExportOptions(excel_safe=excel_safe),
-        keep=ExportFilter(max_length_ratio=max_length_ratio, dedupe=dedupe),
+        keep=ExportFilter(
+            max_length_ratio=max_length_ratio, dedupe=dedupe, drop_copies=drop_copies
+        ),
     )
 
 

@@ -11,6 +11,7 @@ from aligner.cli import app, stderr, user_errors
 from aligner.cli.cache_options import CacheDirOption, CacheOption, cache_folder
 from aligner.cli.export_options import (
     DedupeOption,
+    DropCopiesOption,
     ExcelSafeOption,
     FormatOption,
     MaxLengthRatioOption,
@@ -71,6 +72,7 @@ def subtitles(
     ] = None,
     max_length_ratio: MaxLengthRatioOption = None,
     dedupe: DedupeOption = False,
+    drop_copies: DropCopiesOption = False,
     excel_safe: ExcelSafeOption = False,
     cache_dir: CacheDirOption = None,
     cache: CacheOption = True,
@@ -107,7 +109,7 @@ def subtitles(
         {"encoder": loaded.name, "langs": "-".join(pair_langs), "subtitles": config.describe()}
     )
     options = ExportOptions(excel_safe=excel_safe)
-    keep = ExportFilter(max_length_ratio=max_length_ratio, dedupe=dedupe)
+    keep = ExportFilter(max_length_ratio=max_length_ratio, dedupe=dedupe, drop_copies=drop_copies)
     notices = write_pairs(pairs, output, sign, fmt, options, keep)
     if unaligned_out is not None:
         notices += write_table(unaligned, unaligned_out, sign, options=options)

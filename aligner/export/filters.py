@@ -3,6 +3,7 @@ duplicates. Each one counts what it removed, and an active filter is part of the
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,9 @@ class ExportFilter:
     shorter one (a caption and a paragraph are rarely translations)."""
     dedupe: bool = False
     """Keep the first of identical (source text, target text) pairs."""
+    drop_copies: bool = False
+    """Drop pairs whose two sides are one text (``copy_key``): code, names, badges and lines
+    left untranslated teach a translation model to copy."""
 
     def describe(self) -> str:
         """The signature field, e.g. ``min=0.8,ratio=3.0,dedupe``; empty when no filter is on."""
@@ -31,6 +35,8 @@ class ExportFilter:
             parts.append(f"ratio={self.max_length_ratio:g}")
         if self.dedupe:
             parts.append("dedupe")
+        if self.drop_copies:
+            parts.append("no-copies")
         return ",".join(parts)
 
     def sign(self, signature: str) -> str:
@@ -56,4 +62,14 @@ class ExportFilter:
             keep = ~pairs.duplicated(subset=["src_text", "tgt_text"])
             removed["duplicated"] = int((~keep).sum())
             pairs = pairs[keep]
+        if self.drop_copies:
+            keep = pairs["src_text"].map(copy_key) != pairs["tgt_text"].map(copy_key)
+            removed["the same text on both sides"] = int((~keep).sum())
+            pairs = pairs[keep]
         return pairs.reset_index(drop=True), removed
+
+
+def copy_key(text: str) -> str:
+    """``text`` as compared for copies: compatibility-normalised, case-folded, letters and
+    digits only (``Python 3.8`` and ``python 3.8!`` are one text)."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold() if ch.isalnum())
