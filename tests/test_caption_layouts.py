@@ -97,3 +97,48 @@ def test_unpunctuated_captions_in_text_with_one_paragraph_per_line(encoder, dete
         # no line continues another: the caption lines are not wrapped text
         assert list(blocks(text)) == list(lines(text))
         assert _pairs(aligner, text) == CAPTIONS[:2]
+
+
+# toc-missing's own highlighted SQL (a span around every token), two of its blocks
+HIGHLIGHTED_SQL = [
+    '<pre><span class="k">SELECT</span> <span class="n">avg</span><span class="p">(</span>'
+    '<span class="n">n</span><span class="p">)</span>\n<span class="k">FROM</span> '
+    '<span class="n">stats</span><span class="p">;</span></pre>',
+    '<pre><span class="k">SELECT</span>\n   <span class="n">avg</span><span class="p">(</span>'
+    '<span class="n">n</span><span class="p">)</span> <span class="o">-</span> '
+    '<span class="n">stddev</span><span class="p">(</span><span class="n">n</span>'
+    '<span class="p">)</span> <span class="k">AS</span> <span class="n">lower_bound</span>'
+    '<span class="p">,</span>\n   <span class="n">avg</span><span class="p">(</span>'
+    '<span class="n">entries</span><span class="p">)</span> <span class="k">OVER</span> '
+    '<span class="n">status_window</span> <span class="k">as</span> '
+    '<span class="n">mean_entries</span><span class="p">,</span></pre>',
+]
+
+
+def _code_page() -> bytes:
+    parts = [f"<p>{BODY[0]}</p>", HIGHLIGHTED_SQL[0], FIGURES[2].format(*CAPTIONS[0])]
+    parts += [f"<p>{BODY[1]}</p>", HIGHLIGHTED_SQL[1], f"<p>{BODY[2]}</p>"]
+    return f"<html><body><article>{''.join(parts)}</article></body></html>".encode()
+
+
+def test_highlighted_code_reads_as_written():
+    lines = html_text(_code_page(), "page.html").split("\n")
+    assert lines[1:3] == ["SELECT avg(n)", "FROM stats;"]
+    assert lines[-4:-1] == [
+        "SELECT",
+        "   avg(n) - stddev(n) AS lower_bound,",
+        "   avg(entries) OVER status_window as mean_entries,",
+    ]
+
+
+def test_code_lines_are_no_language_and_never_paired(encoder, detector):
+    # before, `avg(n) - stddev(n) AS lower_bound,` (labelled fr) was paired with
+    # `AVG(entries) OVER status_window as mean_entries,` at 0.80
+    aligner = CaptionAligner(RunConfig(), ("fr", "en"), encoder=encoder, detector=detector)
+    result = aligner.align(Document("page", html_text(_code_page(), "page.html"), "mem"))
+    pairs = [
+        (" ".join(s.text for s in p.src), " ".join(s.text for s in p.tgt)) for p in result.pairs
+    ]
+    assert pairs == CAPTIONS[:1]
+    code = [s for s in result.unaligned if "avg(" in s.text]
+    assert len(code) == 3 and {s.lang for s in code} == {"und"}

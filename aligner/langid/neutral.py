@@ -12,6 +12,8 @@ import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
+from aligner.langid.code import is_code
+
 # "Name SURNAME / AGENCY -", "EFE -", "Europa Press -", "REUTERS/Name -" at the start of a line.
 CREDIT_PREFIX = re.compile(
     r"^\s*(?:[\w.'’-]+(?:\s+[\w.'’-]+){0,3}\s*/\s*)?"
@@ -162,9 +164,9 @@ def credit_suffix_start(text: str) -> int:
 
 
 def in_no_language(text: str) -> bool:
-    """Whether a segment says nothing in any language: no letter (``!``, ``2024.``) or only a
-    picture credit."""
-    return not any(ch.isalpha() for ch in text) or is_credit(text)
+    """Whether a segment says nothing in any language: no letter (``!``, ``2024.``), only a
+    picture credit, or a line of program code (``code.is_code``)."""
+    return not any(ch.isalpha() for ch in text) or is_credit(text) or is_code(text)
 
 
 # "ES: ", "[EN] ", "(FR) ", "DE - " before a caption: a code in capitals, bracketed or followed

@@ -29,6 +29,20 @@ BLOCK_TAGS = frozenset(
         "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
     }
 )  # fmt: skip
+# Elements whose text is laid out exactly as written, spaces included.
+PREFORMATTED_TAGS = ("pre", "code", "samp", "kbd", "textarea")
+
+
+def _preformatted_as_text(tree: Any) -> None:
+    """Code highlighting wraps every token in an element (``<span>avg</span><span>(</span>``),
+    and trafilatura writes a space between elements (``avg ( n)``): a preformatted element keeps
+    its text exactly as written, without the elements inside it."""
+    for element in list(tree.iter(*PREFORMATTED_TAGS)):
+        if len(element) and not any(a.tag in PREFORMATTED_TAGS for a in element.iterancestors()):
+            text = element.text_content()
+            for child in list(element):
+                element.remove(child)
+            element.text = text
 
 
 def _glued(left: str, right: str) -> bool:
@@ -144,6 +158,7 @@ def html_text(data: bytes, source: str) -> str:
         tree = html.document_fromstring(markup)
     except (ValueError, html.etree.ParserError) as exc:
         raise InputError(f"{source}: not an HTML page lxml can parse ({exc})") from None
+    _preformatted_as_text(tree)
     _line_structure(tree)
     _captions_as_paragraphs(tree, html)
     _tables_as_paragraphs(tree, html)

@@ -1,0 +1,39 @@
+"""Lines of program code: they say no language, so they are never half of a caption pair.
+
+A restricted detector labels a code line (``avg(n) - stddev(n) AS lower_bound,``) with one of
+the languages in play by a hair, and two code lines look alike to an encoder: the highlighted
+SQL of a tutorial page was paired as French and English. What marks code in every programming
+language and in no natural one: a name glued to its opening parenthesis (a call), an assignment
+or comparison operator between operands, braces, and identifiers joined by underscores, inner
+full stops or inner capitals. A line is code when it holds such a call, operator or brace and
+at least as many code tokens as plain words: prose that mentions ``main()`` stays prose.
+"""
+
+from __future__ import annotations
+
+import re
+
+# a call or definition: an ASCII name glued to "(" (avg(n), os.path.join(, main())
+_CALL = re.compile(r"^[^(]*?[A-Za-z_][A-Za-z0-9_.]*\(")
+_OPERATOR = frozenset(["=", "==", "!=", "<=", ">=", ":=", "+=", "-=", "*=", "=>", "->", "&&", "||"])
+_BRACE = re.compile(r"[{}]")
+# identifiers: words joined by underscores (lower_bound) or inner full stops (items.length), or
+# with a capital inside (getElementById)
+_IDENTIFIER = re.compile(r"[A-Za-z]\w*_\w+|[A-Za-z_]\w*\.[A-Za-z_]\w*|[a-z]+[A-Z]\w*")
+_PLAIN_WORD = re.compile(r"[^\W\d_]+[,.:;!?]?")
+
+
+def _is_code_token(token: str) -> bool:
+    return token in _OPERATOR or bool(
+        _CALL.match(token) or _BRACE.search(token) or _IDENTIFIER.search(token)
+    )
+
+
+def is_code(line: str) -> bool:
+    """Whether ``line`` is a line of program code rather than prose in some language."""
+    tokens = line.split()
+    code = [t for t in tokens if _is_code_token(t)]
+    if not any(t in _OPERATOR or _CALL.match(t) or _BRACE.search(t) for t in code):
+        return False
+    plain = sum(1 for t in tokens if _PLAIN_WORD.fullmatch(t))
+    return len(code) >= plain
