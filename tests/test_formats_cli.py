@@ -227,3 +227,15 @@ def test_align_drop_copies_leaves_out_pairs_of_one_text(tmp_path):
     pairs = pd.read_csv(out)
     assert len(pairs) == 19 and "OAuth" not in pairs["src_text"].tolist()
     assert pairs["signature"][0].endswith("|export:no-copies")
+
+
+def test_run_pairs_the_caption_of_a_jsonl_body_written_in_html(tmp_path):
+    from tests.test_read_markup import BODY, SHOWN
+
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text(json.dumps({"id": "kiev", "text": BODY}) + "\n", encoding="utf-8")
+    out = tmp_path / "pairs.csv"
+    result = runner.invoke(app, ["run", str(dump), "--langs", "es,en", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out)
+    assert table[["src_text", "tgt_text"]].values.tolist() == [SHOWN[1:3]]

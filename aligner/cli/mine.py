@@ -17,12 +17,19 @@ from aligner.cli.export_options import (
     MaxLengthRatioOption,
     report,
 )
-from aligner.cli.run_options import EngineOption, JobsOption, SchedulerOption, checked_outputs
+from aligner.cli.run_options import (
+    EngineOption,
+    JobsOption,
+    MarkupOption,
+    SchedulerOption,
+    checked_outputs,
+)
 from aligner.embed import DEFAULT_ENCODER
 from aligner.engine import DEFAULT_ENGINE
 from aligner.langid import DEFAULT_DETECTOR
 from aligner.mining.documents import MIN_SCORE
 from aligner.mining.margin import SELECTIONS
+from aligner.read.base import Markup
 
 
 @app.command(
@@ -112,6 +119,7 @@ def mine(
     detector: Annotated[str, typer.Option(help="Language detector.")] = DEFAULT_DETECTOR,
     id_field: Annotated[str, typer.Option(help="JSONL field with the document id.")] = "id",
     text_field: Annotated[str, typer.Option(help="JSONL field with the document text.")] = "text",
+    markup: MarkupOption = Markup.AUTO,
     jobs: JobsOption = 1,
     engine: EngineOption = DEFAULT_ENGINE,
     scheduler: SchedulerOption = None,
@@ -154,7 +162,7 @@ def mine(
         documents=not sentences,
         min_document_score=min_document_score,
         cache_dir=folder,
-        read_options=ReadOptions(id_field=id_field, text_field=text_field),
+        read_options=ReadOptions(id_field=id_field, text_field=text_field, markup=markup),
         engine=engine,
         jobs=jobs,
         scheduler=scheduler,

@@ -20,6 +20,7 @@ from aligner.cli.run_options import (
     BadReportOption,
     EngineOption,
     JobsOption,
+    MarkupOption,
     ResumeOption,
     SchedulerOption,
     SkipBadOption,
@@ -32,6 +33,7 @@ from aligner.embed import DEFAULT_ENCODER
 from aligner.engine import DEFAULT_ENGINE
 from aligner.langid import DEFAULT_DETECTOR
 from aligner.pair import PairingConfig
+from aligner.read.base import Markup
 
 
 @app.command(
@@ -121,6 +123,7 @@ def run(
     text_field: Annotated[
         str, typer.Option(help="JSONL field with the document text (nested: body.text).")
     ] = "text",
+    markup: MarkupOption = Markup.AUTO,
     jobs: JobsOption = 1,
     engine: EngineOption = DEFAULT_ENGINE,
     scheduler: SchedulerOption = None,
@@ -183,7 +186,7 @@ def run(
                 outputs,
                 config,
                 executor,
-                ReadOptions(id_field=id_field, text_field=text_field),
+                ReadOptions(id_field=id_field, text_field=text_field, markup=markup),
                 skip_bad=skip_bad,
                 resume=resume,
                 on_document=advance,

@@ -12,6 +12,7 @@ import typer
 
 from aligner.cli import stderr
 from aligner.cli.export_options import report
+from aligner.read.base import Markup
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -28,6 +29,14 @@ JobsOption = Annotated[
 EngineOption = Annotated[
     str,
     typer.Option(help="Where documents are aligned: local, or dask (needs aligner[dask])."),
+]
+MarkupOption = Annotated[
+    Markup,
+    typer.Option(
+        case_sensitive=False,
+        help="How the JSONL text field is written: auto detects it per record (Markdown, HTML "
+        "or plain text); html and markdown are read as the text their page shows.",
+    ),
 ]
 SchedulerOption = Annotated[
     str | None,

@@ -12,6 +12,7 @@ import lzma
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import BinaryIO
 
@@ -39,10 +40,20 @@ def open_input(path: Path) -> BinaryIO:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
 
+class Markup(StrEnum):
+    """How a JSONL text field is written (``read.markup``); ``auto`` detects it per record."""
+
+    AUTO = "auto"
+    TEXT = "text"
+    HTML = "html"
+    MARKDOWN = "markdown"
+
+
 @dataclass(frozen=True, slots=True)
 class ReadOptions:
     id_field: str = "id"
     text_field: str = "text"
+    markup: Markup = Markup.AUTO
     on_bad: Callable[[InputError], None] | None = None
     """``--skip-bad``: called with the error of each unusable input (a file, a JSONL line),
     which is then skipped; None raises the error and stops the run."""

@@ -8,6 +8,7 @@ from typing import Any, BinaryIO
 
 from aligner.errors import InputError
 from aligner.read.base import ReadOptions, decode, input_format, refuse_binary, reject
+from aligner.read.markup import shown_text
 from aligner.records import Document
 
 
@@ -38,7 +39,8 @@ def read_jsonl(
     stream: BinaryIO, source: str, doc_id: str, options: ReadOptions
 ) -> Iterator[Document]:
     """One JSON object per line, with a text field and an optional id field; read a line at a
-    time, so a dump of any size streams."""
+    time, so a dump of any size streams. A text field in HTML or Markdown is read as the text
+    its page shows (``markup.shown_text``)."""
     seen = 0
     for number, raw in enumerate(stream, start=1):
         if number == 1:
@@ -77,7 +79,7 @@ def read_jsonl(
             record_id = json.dumps(record_id, ensure_ascii=False, sort_keys=True)
         yield Document(
             doc_id=record_id if record_id is not None else f"{doc_id}:{number}",
-            text=text,
+            text=shown_text(text, options.markup),
             source=f"{source}:{number}",
         )
     if not seen:
