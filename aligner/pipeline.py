@@ -48,8 +48,10 @@ from aligner.pair import (
     choose_pairs,
     embedding_text,
     gated,
+    one_to_one,
     score_candidates,
     units_of,
+    windows,
 )
 from aligner.read.subtitles import TimedDocument, cue_line_spans
 from aligner.records import UNDETERMINED, Document, DocumentResult, Pair, Segment
@@ -212,7 +214,9 @@ class CaptionEvidence:
     document: Document
     segments: list[Segment]
     units: list[Unit]
-    candidates: Candidates
+    candidates: Candidates | None
+    """Every candidate's scores; None for a document paired in windows (``pair.windows``),
+    too long to show as one matrix."""
     pairs: list[ScoredPair]
 
 
@@ -273,20 +277,39 @@ class CaptionAligner:
             embeddings[candidates] = self.encoder.encode(texts)
         scale = similarity_scale(self.encoder)
         closed = _closed_cues(units, self.langs) if isinstance(document, TimedDocument) else ()
-        scored = score_candidates(
-            units, embeddings, src_lang, tgt_lang, self.config.pairing, scale, closed
-        )
+        min_score = self.config.pairing.min_score
 
         # A cosine is not enough: each side must say its language, the two in two languages.
         # Inside one cue of a bilingual subtitle file the layout already says which line is in
         # which language (``cue_layout``), so a line too short to say it (¡Miau! / Meow!) pairs.
-        def may_translate(src: Unit, tgt: Unit) -> bool:
-            laid_out = src.line == tgt.line and src.line in closed
-            return laid_out or self._may_translate(src, tgt)
+        verdicts: dict[tuple[str, str], bool] = {}  # a line repeated n times: n*n candidates
 
-        scored = gated(scored, units, self.config.pairing.min_score, may_translate)
-        chosen = choose_pairs(scored, self.config.pairing.min_score)
-        return CaptionEvidence(document, segments, units, scored, chosen)
+        def may_translate(src: Unit, tgt: Unit) -> bool:
+            if src.line == tgt.line and src.line in closed:
+                return True
+            key = (src.text, tgt.text)
+            if key not in verdicts:
+                verdicts[key] = self._may_translate(src, tgt)
+            return verdicts[key]
+
+        kept: list[ScoredPair] = []
+        parts = windows(len(units), self.config.pairing.window)
+        for window in parts:
+            part = units[window.start : window.end]
+            scored = score_candidates(
+                part, embeddings[window.start : window.end], src_lang, tgt_lang,
+                self.config.pairing, scale, closed,
+            )  # fmt: skip
+            scored = gated(scored, part, min_score, may_translate)
+            kept += [
+                dataclasses.replace(pair, src=pair.src + window.start, tgt=pair.tgt + window.start)
+                for pair in choose_pairs(scored, min_score)
+                if window.own_start <= min(pair.src, pair.tgt) + window.start < window.own_end
+            ]
+        if len(parts) == 1:
+            return CaptionEvidence(document, segments, units, scored, kept)
+        # a unit near the edge of two windows may have been kept by both
+        return CaptionEvidence(document, segments, units, None, one_to_one(kept))
 
     def _may_translate(self, src: Unit, tgt: Unit) -> bool:
         # what the encoder read of each unit is what the evidence is taken from

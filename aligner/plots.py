@@ -43,6 +43,11 @@ def similarity_matrix(evidence: CaptionEvidence, ax: Axes | None = None) -> Axes
     """Cosine similarity of every source unit (rows) to every target unit (columns) of one
     document, with the chosen pairs circled in red."""
     candidates = evidence.candidates
+    if candidates is None:
+        raise ValueError(
+            f"{evidence.document.doc_id}: {len(evidence.units)} units, paired in windows; too "
+            "many to draw as one matrix"
+        )
     rows, columns = len(candidates.src), len(candidates.tgt)
     ax = _axes(ax, (min(5 + 0.5 * columns, 16), 2 + 0.45 * max(rows, 1)))
     image = ax.imshow(

@@ -1,3 +1,5 @@
+import itertools
+
 import numpy as np
 import pytest
 
@@ -9,8 +11,10 @@ from aligner.pair import (
     embedding_text,
     pair_units,
     units_of,
+    windows,
 )
-from aligner.records import Segment
+from aligner.pipeline import CaptionAligner, RunConfig
+from aligner.records import Document, Segment
 
 
 def seg(index, line, lang, text="x"):
@@ -97,3 +101,31 @@ def test_float_noise_does_not_decide_which_copy_of_a_repeated_line_is_paired():
     clearly_better = np.array([[0.81234], [0.81334]], dtype=np.float32)
     [chosen] = choose_pairs(Candidates(np.array([0, 2]), np.array([1]), clearly_better, score), 0.5)
     assert (chosen.src, chosen.tgt) == (2, 1)
+
+
+@pytest.mark.parametrize("count", [0, 1, 1024, 1025, 5000])
+def test_windows_tile_a_document_and_see_every_near_pair_whole(count):
+    found = windows(count, 1024)
+    assert found[0].own_start == 0 and found[-1].own_end == count and found[-1].end == count
+    assert all(a.own_end == b.own_start for a, b in itertools.pairwise(found))
+    assert all(w.end - w.start <= 1024 for w in found)
+    for first in range(0, count, 7):
+        [owner] = [w for w in found if w.own_start <= first < w.own_end]
+        assert owner.start <= first and min(first + 256, count - 1) < owner.end
+
+
+def test_a_long_document_is_paired_in_windows_as_it_is_whole(encoder, detector):
+    from tests.test_caption_layouts import BODY, CAPTIONS
+
+    lines = [BODY[1], *CAPTIONS[0], BODY[2], *CAPTIONS[1], BODY[0], *CAPTIONS[2], *CAPTIONS[3]]
+    document = Document("long", "\n".join(lines) + "\n", "mem")
+    results = {}
+    for window in (1024, 4):
+        config = RunConfig(pairing=PairingConfig(window=window))
+        aligner = CaptionAligner(config, ("fr", "en"), encoder=encoder, detector=detector)
+        evidence = aligner.explain(document)
+        assert (evidence.candidates is None) == (window == 4)  # 11 units: 5 windows of 4
+        results[window] = [
+            (evidence.units[p.src].text, evidence.units[p.tgt].text) for p in evidence.pairs
+        ]
+    assert results[4] == results[1024] == CAPTIONS
