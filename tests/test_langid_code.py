@@ -26,6 +26,12 @@ PROSE = [
     "Windows (XP) desktop",
     "E = mc2 explained for children in ten minutes",
     "東京(とうきょう)の夜景",
+    # Debian Reference (GPL-2+): Chinese prose has no spaces to count words by, and a manual
+    # page reference is no call
+    "用 iconv(1) 来转换普通文本文件的编码。",
+    "这个过程可以通过使用 uupdate(1) 来更自动化地完成：",
+    "aptitude(8) 使用一个交互式的文本界面来管理已安装的软件包和搜索可用的软件包。",
+    "See dh_installdocs(1)",
 ]
 
 

@@ -12,6 +12,7 @@ at least as many code tokens as plain words: prose that mentions ``main()`` stay
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # a call or definition: an ASCII name glued to "(" (avg(n), os.path.join(, main())
 _CALL = re.compile(r"^[^(]*?[A-Za-z_][A-Za-z0-9_.]*\(")
@@ -21,12 +22,27 @@ _BRACE = re.compile(r"[{}]")
 # with a capital inside (getElementById)
 _IDENTIFIER = re.compile(r"[A-Za-z]\w*_\w+|[A-Za-z_]\w*\.[A-Za-z_]\w*|[a-z]+[A-Z]\w*")
 _PLAIN_WORD = re.compile(r"[^\W\d_]+[,.:;!?]?")
+# a manual page named in prose: apt(8), sources.list(5), dh_installdocs(1)
+_MANUAL_PAGE = re.compile(r"[\w.+-]+\(\d\w?\)[,.:;)]*")
 
 
 def _is_code_token(token: str) -> bool:
+    if not token.isascii() or _MANUAL_PAGE.fullmatch(token):
+        return False  # code is written in ASCII; a token holding other letters is prose
     return token in _OPERATOR or bool(
         _CALL.match(token) or _BRACE.search(token) or _IDENTIFIER.search(token)
     )
+
+
+def _plain_words(token: str) -> float:
+    """How many words of prose ``token`` holds: one for a word; in Chinese or Japanese, written
+    without spaces, one per two characters."""
+    if _PLAIN_WORD.fullmatch(token):
+        return 1.0
+    wide = sum(1 for ch in token if ch.isalpha() and unicodedata.east_asian_width(ch) in "WF")
+    if wide:
+        return wide / 2
+    return float(not token.isascii() and any(ch.isalpha() for ch in token))
 
 
 def is_code(line: str) -> bool:
@@ -35,5 +51,4 @@ def is_code(line: str) -> bool:
     code = [t for t in tokens if _is_code_token(t)]
     if not any(t in _OPERATOR or _CALL.match(t) or _BRACE.search(t) for t in code):
         return False
-    plain = sum(1 for t in tokens if _PLAIN_WORD.fullmatch(t))
-    return len(code) >= plain
+    return len(code) >= sum(_plain_words(t) for t in tokens)
