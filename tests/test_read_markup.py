@@ -7,6 +7,7 @@ import pytest
 
 from aligner.read import ReadOptions, read_inputs
 from aligner.read.base import Markup
+from aligner.read.html import html_text
 from aligner.read.markdown import markdown_text
 from aligner.read.markup import detected, shown_text
 from tests.conftest import SEED
@@ -61,3 +62,12 @@ def test_jsonl_reads_each_record_in_its_markup(tmp_path, markup, html):
     assert (first.text == BODY) is html
     assert html or first.text.split("\n") == SHOWN
     assert second.text == "Plain <text> stays."
+
+
+def test_a_whole_page_in_a_field_gives_its_article_text_as_an_html_file_does(tmp_path):
+    page = (DATA / "article.html").read_text(encoding="utf-8")
+    path = tmp_path / "crawl.jsonl"
+    path.write_text(json.dumps({"id": "p", "text": page}) + "\n", encoding="utf-8")
+    [document] = read_inputs([str(path)])
+    assert document.text == html_text(page.encode(), "article.html")
+    assert "Subscribe to our newsletter" not in document.text  # the page's navigation

@@ -3,7 +3,8 @@
 Dumps of articles often keep each body as its CMS stored it: HTML (``<p>...</p><figure>
 <figcaption>es<br>en</figcaption></figure>``) or Markdown. Read as plain text, the caption pair
 above is one line of tags and both languages, and is never found. So a field in markup is read
-as the text its page shows, as an HTML or Markdown file is (offsets index that text). Detected
+as the text its page shows, as an HTML or Markdown file is (offsets index that text; a whole
+page, as a crawl keeps it, gives its article text without navigation and footers). Detected
 per record (``auto``): Markdown when it holds two kinds of Markdown markup (a heading, a link,
 an image, bold text, a code fence, a line in emphasis, inline code; Markdown may hold HTML,
 which its reader renders too), else HTML when it holds an element a page is written with
@@ -15,6 +16,7 @@ from __future__ import annotations
 import re
 
 from aligner.read.base import Markup
+from aligner.read.html import html_text as page_text
 from aligner.read.markdown import html_text, markdown_text
 
 _HTML_ELEMENT = re.compile(
@@ -31,6 +33,9 @@ _MARKDOWN_KINDS = (
     re.compile(r"^[ \t]*([*_])(?=[^\s*_])[^\n]*?(?<=[^\s*_])\1[ \t]*$", re.MULTILINE),  # emphasis
     re.compile(r"`[^`\n]+`"),  # inline code
 )
+_WHOLE_PAGE = re.compile(
+    r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.IGNORECASE | re.DOTALL
+)
 _SAMPLE = 20_000
 """Characters looked at to detect the markup: the head of a body shows how it is written."""
 
@@ -38,6 +43,8 @@ _SAMPLE = 20_000
 def detected(text: str) -> str:
     """``html``, ``markdown`` or ``text``: how ``text`` is written."""
     sample = text[:_SAMPLE]
+    if _WHOLE_PAGE.match(sample):
+        return "html"
     # Markdown first: it may hold HTML (which its reader renders too), HTML rarely Markdown
     if sum(1 for kind in _MARKDOWN_KINDS if kind.search(sample)) >= 2:
         return "markdown"
@@ -46,9 +53,13 @@ def detected(text: str) -> str:
     return "text"
 
 
-def shown_text(text: str, markup: Markup = Markup.AUTO) -> str:
-    """The text a reader of ``text`` written in ``markup`` sees (``auto``: ``detected``)."""
+def shown_text(text: str, markup: Markup = Markup.AUTO, source: str = "") -> str:
+    """The text a reader of ``text`` written in ``markup`` sees (``auto``: ``detected``): for a
+    whole page (a crawl's record), its article text as an HTML file gives it, without the
+    navigation and footers around it."""
     kind = detected(text) if markup == Markup.AUTO else markup
+    if kind == "html" and _WHOLE_PAGE.match(text[:_SAMPLE]):
+        return page_text(text.encode("utf-8"), source)
     if kind == "html":
         return html_text(text)
     if kind == "markdown":

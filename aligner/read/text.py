@@ -79,7 +79,7 @@ def read_jsonl(
             record_id = json.dumps(record_id, ensure_ascii=False, sort_keys=True)
         yield Document(
             doc_id=record_id if record_id is not None else f"{doc_id}:{number}",
-            text=shown_text(text, options.markup),
+            text=shown_text(text, options.markup, f"{source}:{number}"),
             source=f"{source}:{number}",
         )
     if not seen:
