@@ -26,7 +26,9 @@ import lxml.html
 from _common import stamp, write_section
 
 from aligner.pipeline import CaptionAligner, RunConfig
+from aligner.read.base import Markup
 from aligner.read.html import html_text
+from aligner.read.markup import shown_text
 from aligner.records import Document
 
 DATA = Path(__file__).resolve().parent / "real" / "captions"
@@ -101,8 +103,13 @@ LAYOUTS: dict[str, Layout] = {
 }  # fmt: skip
 
 
-def html_documents(layout: Layout, figures: list[dict[str, str]]) -> tuple[list, set]:
-    """One document per page filled with the next captions, until every figure was used."""
+def html_documents(
+    layout: Layout, figures: list[dict[str, str]], body: Markup | None = None
+) -> tuple[list, set]:
+    """One document per page filled with the next captions, until every figure was used; with
+    ``body``, each page's ``<article>`` element alone (or its ``<body>``), as a CMS keeps an
+    article's body in a JSONL dump, read as a JSONL text field written in ``body`` markup is
+    (``read.markup``; ``text`` is how it was read before)."""
     page, path, markup, (src, tgt), minified = layout
     source = gzip.decompress((DATA / "pages" / f"{page}.html.gz").read_bytes())
     if minified:
@@ -116,7 +123,11 @@ def html_documents(layout: Layout, figures: list[dict[str, str]]) -> tuple[list,
             gold.add((f"{page}-{number}", figure[src], figure[tgt]))
             used += 1
         doc_id = f"{page}-{number}"
-        text = html_text(lxml.html.tostring(tree, encoding="utf-8"), doc_id)
+        if body is not None:
+            element = (tree.xpath("//article") or tree.xpath("//body"))[0]
+            text = shown_text(lxml.html.tostring(element, encoding="unicode"), body)
+        else:
+            text = html_text(lxml.html.tostring(tree, encoding="utf-8"), doc_id)
         documents.append(Document(doc_id, text, doc_id))
         number += 1
     return documents, gold
@@ -166,6 +177,15 @@ def main() -> None:
     for name, layout in LAYOUTS.items():
         documents, gold = html_documents(layout, figures)
         rows.append(f"| HTML: {name} | {'-'.join(layout[3])} | {score(documents, gold, layout[3])}")
+    for name, layout in LAYOUTS.items():
+        if "minified" in name:
+            continue
+        pair = "-".join(layout[3])
+        for markup, read in ((Markup.TEXT, "as plain text (before)"), (Markup.AUTO, "as HTML")):
+            documents, gold = html_documents(layout, figures, body=markup)
+            rows.append(
+                f"| JSONL body, read {read}: {name} | {pair} | {score(documents, gold, layout[3])}"
+            )
     for name, between in [
         ("one paragraph per line", "\n"),
         ("one paragraph per line, blank lines between", "\n\n"),
@@ -184,7 +204,9 @@ def main() -> None:
             "mozilla/readability's test pages (one document per page until every caption "
             "was used once), and into the handbook's own English paragraphs written one per "
             "line (one document per figure, the source caption then its translation on two "
-            "lines of their own). No real bilingual caption page with an open licence was "
+            "lines of their own); and each page's `<article>` element alone (or its `<body>`), "
+            "as a CMS keeps an article's body in a JSONL dump, read as a JSONL text field is. "
+            "No real bilingual caption page with an open licence was "
             "found; the markup and the texts are each real (`bench/real/captions/README.md`). "
             "`aligner run` pipeline, languages given, default encoder. A pair counts when both "
             "texts equal an inserted caption pair's. Built for this check and never used to "

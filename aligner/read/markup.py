@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from aligner.errors import MissingExtraError
 from aligner.read.base import Markup
 from aligner.read.html import html_text as page_text
 from aligner.read.markdown import html_text, markdown_text
@@ -54,14 +55,16 @@ def detected(text: str) -> str:
 
 
 def shown_text(text: str, markup: Markup = Markup.AUTO, source: str = "") -> str:
-    """The text a reader of ``text`` written in ``markup`` sees (``auto``: ``detected``): for a
-    whole page (a crawl's record), its article text as an HTML file gives it, without the
-    navigation and footers around it."""
+    """The text a reader of ``text`` written in ``markup`` sees (``auto``: ``detected``). HTML,
+    a body or a whole page (a crawl's record), is read as an HTML file is (its article text,
+    lines as the page lays them out, without navigation and footers) when ``aligner[html]`` is
+    installed, else as a fragment (a line per block element, tags dropped)."""
     kind = detected(text) if markup == Markup.AUTO else markup
-    if kind == "html" and _WHOLE_PAGE.match(text[:_SAMPLE]):
-        return page_text(text.encode("utf-8"), source)
     if kind == "html":
-        return html_text(text)
+        try:
+            return page_text(text.encode("utf-8"), source) or html_text(text)
+        except MissingExtraError:
+            return html_text(text)
     if kind == "markdown":
         return markdown_text(text)
     return text
