@@ -7,10 +7,13 @@ other words.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+
+from aligner.langid.ngrams import LanguageTable, table_form
 
 # "Name SURNAME / AGENCY -", "EFE -", "Europa Press -", "REUTERS/Name -" at the start of a line.
 CREDIT_PREFIX = re.compile(
@@ -134,8 +137,11 @@ _CREDIT = re.compile(
     rf"[(\[]?\s*(?:{_CREDIT_WORD})\s*:\s*(?P<names>[^()\[\]:]{{1,80}}?)\s*[)\]]?\s*$",
     re.IGNORECASE,
 )
-# lower-case words a credit's names may hold: "Agencia de Noticias", "Smith and Jones"
-_NAME_LINKS = frozenset({"de", "del", "la", "y", "e", "and", "und", "et", "van", "von", "da", "di"})
+# lower-case words a name may hold: "Agencia de Noticias", "Smith and Jones", "Karl von Habsburg"
+NAME_LINKS = frozenset(
+    {"de", "del", "la", "le", "du", "des", "y", "e", "and", "und", "et", "van", "von", "der"}
+    | {"da", "di", "dos", "das", "do", "zu"}
+)
 
 
 def _credit_at(text: str, start: int) -> bool:
@@ -143,7 +149,7 @@ def _credit_at(text: str, start: int) -> bool:
     if not match:
         return False
     names = _WORD.findall(match.group("names"))
-    return bool(names) and all(w[0].isupper() or w in _NAME_LINKS for w in names)
+    return bool(names) and all(w[0].isupper() or w in NAME_LINKS for w in names)
 
 
 def is_credit(text: str) -> bool:
@@ -276,6 +282,40 @@ def opens_sentence(text: str, previous: Word | None, start: int) -> bool:
     after_stop = gap.lstrip()[1:] if gap.lstrip().startswith(".") else None
     abbreviation = after_stop is not None and previous.text.lower() in ABBREVIATIONS
     return not (abbreviation and not _SENTENCE_BREAK.search(after_stop or ""))
+
+
+NAME_EVIDENCE_CAP = 1.0
+"""The most a word that may be a name (``maybe_name``) weighs as evidence of a language, in nats,
+wherever it stands: at the start of a line or after a separator it is as often a name
+(``Merkel in Berlin - Parliament debate.``, ``the Nhon - Hanoi Station line.``) as a sentence's
+first word, and a name says where a story happens, not in which language it is told."""
+COMMON_WORD = math.log(1e-4)
+"""A word this frequent in a language's running text (``why``, ``die``, ``por``) is a common
+word there even when capitalised; names are rarer (``merkel``, ``hanoi``: under 1e-4)."""
+
+
+def maybe_name(word: str, tables: Sequence[LanguageTable]) -> bool:
+    """Whether ``word`` may be a name: capitalised, more than a letter, and not a common word
+    (COMMON_WORD) of a candidate language (``tables``; none given: any capitalised word)."""
+    if len(word) < 2 or not word[0].isupper():
+        return False
+    form = table_form(word)
+    return not any(t.frequent.get(form, -math.inf) >= COMMON_WORD for t in tables)
+
+
+def in_a_name(found: Sequence[Word], index: int) -> bool:
+    """Whether ``found[index]`` is a lower-case link inside a name (``Palacio de la Moncloa``,
+    ``Sánchez and Díaz``): a NAME_LINKS word between two capitalised words, with at most one
+    other link beside it."""
+    if found[index].text not in NAME_LINKS:
+        return False
+    before, after = index - 1, index + 1
+    if before >= 0 and found[before].text in NAME_LINKS:
+        before -= 1
+    elif after < len(found) and found[after].text in NAME_LINKS:
+        after += 1
+    capitalised = [0 <= i < len(found) and found[i].text[0].isupper() for i in (before, after)]
+    return all(capitalised)
 
 
 def content_words(text: str) -> list[str]:
