@@ -46,3 +46,45 @@ def test_two_strings_of_one_language_are_no_translation(detector):
         "Figura 13.10. O software de email Thunderbird",
         "en",
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # react.dev fr blog (CC-BY-4.0): English talk titles joined by French words, and a
+        # French heading labelled English by a restricted detector
+        "Extending React Native beyond Mobile and Desktop Apps par Chris Traganos et Anisha Malde",
+        "Solve 100% of your errors par Ryan Albrecht",
+        "React 19 RC : guide de migration",
+    ],
+)
+def test_a_side_holding_function_words_of_the_other_language_is_mixed(detector, text):
+    assert language_margin(text, "en", "fr", detector) == 0.0
+
+
+def test_links_inside_names_are_no_function_words_of_the_other_language(detector):
+    text = "The president at the Palacio de la Moncloa, no comment."
+    assert language_margin(text, "en", "es", detector) >= MIN_MARGIN
+    text = "Biden and his son Hunter visit the Hôtel de Ville in Paris."
+    assert language_margin(text, "en", "fr", detector) >= MIN_MARGIN
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # figure captions of the Debian Administrator's Handbook, de-DE (GPL-2+ / CC-BY-SA-3.0):
+        # German capitalises its nouns, which are no names
+        "Datenbanksicherungen",
+        "Wahlmöglichkeiten",
+        "Das aptitude Paketverwaltungsprogramm",
+        "Geführtes Partitionieren",
+    ],
+)
+def test_german_nouns_are_evidence_of_german(detector, text):
+    assert language_margin(text, "de", "en", detector) >= MIN_MARGIN
+
+
+def test_names_in_german_count_nothing_against_it(detector):
+    with_names = language_margin("Treffen mit Joe Biden in Washington", "de", "en", detector)
+    assert with_names >= language_margin("Treffen mit in", "de", "en", detector)
+    assert language_margin("Delacorte, 240 pp., $20.99", "de", "en", detector) < MIN_MARGIN

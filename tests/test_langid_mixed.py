@@ -276,6 +276,7 @@ def test_the_full_stop_of_a_number_is_no_sentence_end(detector):
         (("de", "en"), "Die Polizei sperrt die Straße - Downing Street.", "de"),
         (("es", "en"), "Supporters wait outside the stadium - Santiago Bernabéu.", "en"),
         (("es", "en"), "Los bomberos trabajan en la zona - Brooklyn Bridge.", "es"),
+        (("es", "en"), "Fans celebrate in the streets - Europa League final.", "en"),
         (("fr", "en"), "Protesters march in the city centre - Place de la République.", "en"),
         (("fr", "en"), "La foule attend devant le stade - Wembley Stadium.", "fr"),
         (("pt", "en"), "Flooding in the south - Porto Alegre region.", "en"),
@@ -293,3 +294,14 @@ def test_names_on_both_sides_do_not_stop_a_real_cut(detector):
         ("Merkel habla en Berlín ante el Bundestag.", "es"),
         ("Merkel speaks in Berlin to the Bundestag.", "en"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Residents of Lavapiés protest against rising rents. Photo: Europa Press",
+        "Opposition leader speaks to reporters outside parliament. (Photo: Europa Press)",
+    ],
+)
+def test_a_closing_picture_credit_says_no_language(detector, text):
+    assert pieces(text, detector) == [(text, "en")]
