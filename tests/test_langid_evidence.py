@@ -88,3 +88,24 @@ def test_names_in_german_count_nothing_against_it(detector):
     with_names = language_margin("Treffen mit Joe Biden in Washington", "de", "en", detector)
     assert with_names >= language_margin("Treffen mit in", "de", "en", detector)
     assert language_margin("Delacorte, 240 pp., $20.99", "de", "en", detector) < MIN_MARGIN
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # Debian documentation (debdocs, GPL-2+): command names joined by a hyphen hold English
+        # words ("get"), and a Chinese sentence keeps an English name as it is
+        (
+            "apt-get und apt-cache können über /etc/apt/preferences mehrere Versionen des "
+            "gleichen Pakets verwalten, aber dies ist ziemlich mühselig.",
+            "de",
+        ),
+        (
+            "[62] 为了连接至信任网络，本 GPG 密钥必须被一名 Debian 开发者签署， 而且必须注册到 "
+            "the Debian keyring （Debian密钥环）中。",
+            "zh",
+        ),
+    ],
+)
+def test_joined_tokens_and_words_of_another_script_are_not_mixed(detector, text, lang):
+    assert language_margin(text, lang, "en", detector) >= MIN_MARGIN

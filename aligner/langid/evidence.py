@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 
 from aligner.langid import LanguageDetector
@@ -59,7 +61,7 @@ def language_margin(text: str, lang: str, other: str, detector: LanguageDetector
         # where it opens a sentence (``Delacorte, 240 pp., $20.99``), but in German a noun
         tokens = [t for t in tokens if nouns or not _unlisted_name(t.text, tables)]
         rows = detector.word_scores(tokens, tables)
-        if _holds_function_words(found, tokens, rows, tables[1]):
+        if _holds_function_words(text, found, tokens, rows, tables[1]):
             return 0.0
         total = 0.0
         for token, row in zip(tokens, rows, strict=True):
@@ -76,22 +78,48 @@ def language_margin(text: str, lang: str, other: str, detector: LanguageDetector
 
 
 def _holds_function_words(
+    text: str,
     found: Sequence[Word],
     tokens: Sequence[Word],
     rows: Sequence[Sequence[float]],
     other: LanguageTable,
 ) -> bool:
     """Whether a lower-case evidence word of ``tokens`` (with its ``[mine, theirs]`` row) is a
-    function word of the ``other`` language, FOREIGN_WORD likelier there, and no link inside a
-    name (``Palacio de la Moncloa``); ``found`` is every word of the text, for that check."""
+    function word of the ``other`` language, FOREIGN_WORD likelier there, in the script most of
+    the text is written in, and neither a link inside a name (``Palacio de la Moncloa``) nor part
+    of a joined token (``apt-get``); ``found`` is every word of ``text``.
+
+    Words of another script are borrowed as they are (``注册到 the Debian keyring``)."""
+    if not tokens:
+        return False
     position = {word.start: i for i, word in enumerate(found)}
+    scripts: Counter[str] = Counter()
+    for token in tokens:
+        scripts[_script(token.text)] += word_count(token.text)
+    main_script = scripts.most_common(1)[0][0]
     for token, (mine, theirs) in zip(tokens, rows, strict=True):
         form = table_form(token.text)
         if token.text[0].isupper() or other.frequent.get(form, -math.inf) < FUNCTION_WORD:
             continue
-        if theirs - mine >= FOREIGN_WORD and not in_a_name(found, position[token.start]):
+        joined = text[token.start - 1 : token.start] in _JOINERS or (
+            text[token.end : token.end + 1] in _JOINERS
+        )
+        if (
+            theirs - mine >= FOREIGN_WORD
+            and _script(token.text) == main_script
+            and not joined
+            and not in_a_name(found, position[token.start])
+        ):
             return True
     return False
+
+
+_JOINERS = tuple("-‐/")
+
+
+def _script(word: str) -> str:
+    """The script of a word's first letter (``LATIN``, ``CJK``, ``CYRILLIC``...)."""
+    return unicodedata.name(word[0], "?").split()[0]
 
 
 def _unlisted_name(word: str, tables: Sequence[LanguageTable]) -> bool:
