@@ -109,3 +109,11 @@ def test_names_in_german_count_nothing_against_it(detector):
 )
 def test_joined_tokens_and_words_of_another_script_are_not_mixed(detector, text, lang):
     assert language_margin(text, lang, "en", detector) >= MIN_MARGIN
+
+
+def test_a_long_text_quoting_a_foreign_title_once_is_not_mixed(detector):
+    text = (
+        "The band played a long set of their old songs and then closed the night with a cover "
+        "of a French song, la vie en rose, to loud cheers from the crowd."
+    )
+    assert language_margin(text, "en", "fr", detector) >= MIN_MARGIN

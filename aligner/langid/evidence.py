@@ -9,11 +9,11 @@ URLs, numbers, code; nor a capitalised word that neither language lists as a com
 that favour its language over the other one in play by MIN_MARGIN nats, no word counting for
 more than one word's cap. In a language that capitalises its nouns (German), a capitalised word
 that reads as that language is a noun and evidence of it (``Datenbanksicherungen``), one that
-does not is a name and weighs nothing. A side that holds a function word of the other language
-outside a name (``Spatial computing with React par Michał Pierzchała``, ``guide de migration``)
-is mixed, and no evidence of either. And the two sides must not read as one language when every
-language is a candidate: two French navigation words labelled Spanish and English by a
-restricted detector are both French to an open-set one.
+does not is a name and weighs nothing. A side whose function words are a third or more the other
+language's, outside names (``Spatial computing with React par Michał Pierzchała``, ``guide de
+migration``), is mixed, and no evidence of either. And the two sides must not read as one
+language when every language is a candidate: two French navigation words labelled Spanish and
+English by a restricted detector are both French to an open-set one.
 """
 
 from __future__ import annotations
@@ -35,16 +35,20 @@ MIN_MARGIN = 4.0
 captions-dev, the debdocs caption articles and the real one-language documents
 (``bench/real_false_pairs.py``), the true caption pairs have at least 4.5 on each side; the
 false pairs between navigation words, headings and code lines mostly under 3."""
+MIXED_SHARE = 3
+"""A side is mixed when one in MIXED_SHARE of its function words or more are the other
+language's: a line of English titles joined by ``par`` and ``et``, not a long text that quotes
+a foreign title once."""
 FOREIGN_WORD = math.log(100.0)
 """How much likelier (nats) a function word of the other language must be there than in a
-side's own language to make the side mixed: ``par``, ``et``, ``de`` in English text, not
+side's own language to count against the side: ``par``, ``et``, ``de`` in English text, not
 ``son`` (a French function word, and an English noun)."""
 
 
 def language_margin(text: str, lang: str, other: str, detector: LanguageDetector) -> float:
     """Log-odds that ``text`` is in ``lang`` rather than ``other``, from its evidence words only,
     each capped (a run of Chinese or Japanese characters counts as the words it holds); 0 for
-    a text that holds a function word of ``other`` outside a name, which is mixed."""
+    a text a third of whose function words are ``other``'s, which is mixed."""
     found = words(text)
     nouns = lang in CAPITALISED_NOUNS
     # in German, a capitalised word inside a sentence is read like any other word
@@ -61,7 +65,7 @@ def language_margin(text: str, lang: str, other: str, detector: LanguageDetector
         # where it opens a sentence (``Delacorte, 240 pp., $20.99``), but in German a noun
         tokens = [t for t in tokens if nouns or not _unlisted_name(t.text, tables)]
         rows = detector.word_scores(tokens, tables)
-        if _holds_function_words(text, found, tokens, rows, tables[1]):
+        if _holds_function_words(text, found, tokens, rows, tables):
             return 0.0
         total = 0.0
         for token, row in zip(tokens, rows, strict=True):
@@ -82,36 +86,42 @@ def _holds_function_words(
     found: Sequence[Word],
     tokens: Sequence[Word],
     rows: Sequence[Sequence[float]],
-    other: LanguageTable,
+    tables: Sequence[LanguageTable],
 ) -> bool:
-    """Whether a lower-case evidence word of ``tokens`` (with its ``[mine, theirs]`` row) is a
-    function word of the ``other`` language, FOREIGN_WORD likelier there, in the script most of
-    the text is written in, and neither a link inside a name (``Palacio de la Moncloa``) nor part
-    of a joined token (``apt-get``); ``found`` is every word of ``text``.
-
-    Words of another script are borrowed as they are (``注册到 the Debian keyring``)."""
+    """Whether a third or more of the function words among the lower-case evidence words of
+    ``tokens`` (with their ``[mine, theirs]`` rows, ``tables`` in that order) are the other
+    language's. One counts when it is FOREIGN_WORD likelier in the other language,
+    in the script most of the text is written in, and neither a link inside a name (``Palacio
+    de la Moncloa``) nor part of a joined token (``apt-get``); ``found`` is every word of
+    ``text``. Words of another script are borrowed as they are (``注册到 the Debian keyring``),
+    and a stray one in a long text (a quoted title) does not make it mixed."""
     if not tokens:
         return False
+    mine_table, other_table = tables
     position = {word.start: i for i, word in enumerate(found)}
     scripts: Counter[str] = Counter()
     for token in tokens:
         scripts[_script(token.text)] += word_count(token.text)
     main_script = scripts.most_common(1)[0][0]
+    own = foreign = 0
     for token, (mine, theirs) in zip(tokens, rows, strict=True):
         form = table_form(token.text)
-        if token.text[0].isupper() or other.frequent.get(form, -math.inf) < FUNCTION_WORD:
+        if token.text[0].isupper():
             continue
         joined = text[token.start - 1 : token.start] in _JOINERS or (
             text[token.end : token.end + 1] in _JOINERS
         )
         if (
-            theirs - mine >= FOREIGN_WORD
+            other_table.frequent.get(form, -math.inf) >= FUNCTION_WORD
+            and theirs - mine >= FOREIGN_WORD
             and _script(token.text) == main_script
             and not joined
             and not in_a_name(found, position[token.start])
         ):
-            return True
-    return False
+            foreign += 1
+        elif mine_table.frequent.get(form, -math.inf) >= FUNCTION_WORD:
+            own += 1
+    return foreign > 0 and foreign * MIXED_SHARE >= foreign + own
 
 
 _JOINERS = tuple("-‐/")
