@@ -53,8 +53,12 @@ def test_two_strings_of_one_language_are_no_translation(detector):
     [
         # react.dev fr blog (CC-BY-4.0): English talk titles joined by French words, and a
         # French heading labelled English by a restricted detector
-        "Extending React Native beyond Mobile and Desktop Apps par Chris Traganos et Anisha Malde",
-        "Solve 100% of your errors par Ryan Albrecht",
+        "Extending React Native beyond Mobile and Desktop Apps par Chris Traganos et Anisha "
+        "Malde Spatial computing with React par Michał Pierzchała",
+        "Demystifying accessibility in React apps par Kateryna Porshnieva Pigment CSS, CSS in the "
+        "server component age par Olivier Tassinari Real-time React Server Components par Sunil "
+        "Pai Let's break React Rules par Charlotte Isambert Solve 100% of your errors par Ryan "
+        "Albrecht",
         "React 19 RC : guide de migration",
     ],
 )
@@ -109,6 +113,12 @@ def test_names_in_german_count_nothing_against_it(detector):
 )
 def test_joined_tokens_and_words_of_another_script_are_not_mixed(detector, text, lang):
     assert language_margin(text, lang, "en", detector) >= MIN_MARGIN
+
+
+def test_one_command_name_that_is_an_english_word_does_not_make_french_mixed(detector):
+    # debian-reference fr (GPL-2+)
+    text = "Liste des variables automatiques de make"
+    assert language_margin(text, "fr", "en", detector) >= MIN_MARGIN
 
 
 def test_a_long_text_quoting_a_foreign_title_once_is_not_mixed(detector):

@@ -9,9 +9,9 @@ URLs, numbers, code; nor a capitalised word that neither language lists as a com
 that favour its language over the other one in play by MIN_MARGIN nats, no word counting for
 more than one word's cap. In a language that capitalises its nouns (German), a capitalised word
 that reads as that language is a noun and evidence of it (``Datenbanksicherungen``), one that
-does not is a name and weighs nothing. A side whose function words are a third or more the other
-language's, outside names (``Spatial computing with React par Michał Pierzchała``, ``guide de
-migration``), is mixed, and no evidence of either. And the two sides must not read as one
+does not is a name and weighs nothing. A side that holds enough function words of the other
+language (MIXED_SHARE) outside names (``Spatial computing with React par Michał Pierzchała``,
+``guide de migration``) is mixed, and no evidence of either. And the two sides must not read as one
 language when every language is a candidate: two French navigation words labelled Spanish and
 English by a restricted detector are both French to an open-set one.
 """
@@ -36,9 +36,10 @@ captions-dev, the debdocs caption articles and the real one-language documents
 (``bench/real_false_pairs.py``), the true caption pairs have at least 4.5 on each side; the
 false pairs between navigation words, headings and code lines mostly under 3."""
 MIXED_SHARE = 3
-"""A side is mixed when one in MIXED_SHARE of its function words or more are the other
-language's: a line of English titles joined by ``par`` and ``et``, not a long text that quotes
-a foreign title once."""
+"""A side is mixed when two or more, and one in MIXED_SHARE or more, of its function words are
+the other language's, or any when it has fewer of its own: a line of English titles joined by
+``par`` and ``et``, ``guide de migration``; not a long text that quotes a foreign title once,
+nor a French line holding one command name that is an English word (``make``)."""
 FOREIGN_WORD = math.log(100.0)
 """How much likelier (nats) a function word of the other language must be there than in a
 side's own language to count against the side: ``par``, ``et``, ``de`` in English text, not
@@ -48,7 +49,7 @@ side's own language to count against the side: ``par``, ``et``, ``de`` in Englis
 def language_margin(text: str, lang: str, other: str, detector: LanguageDetector) -> float:
     """Log-odds that ``text`` is in ``lang`` rather than ``other``, from its evidence words only,
     each capped (a run of Chinese or Japanese characters counts as the words it holds); 0 for
-    a text a third of whose function words are ``other``'s, which is mixed."""
+    a text that holds function words of ``other`` (MIXED_SHARE), which is mixed."""
     found = words(text)
     nouns = lang in CAPITALISED_NOUNS
     # in German, a capitalised word inside a sentence is read like any other word
@@ -88,13 +89,12 @@ def _holds_function_words(
     rows: Sequence[Sequence[float]],
     tables: Sequence[LanguageTable],
 ) -> bool:
-    """Whether a third or more of the function words among the lower-case evidence words of
-    ``tokens`` (with their ``[mine, theirs]`` rows, ``tables`` in that order) are the other
-    language's. One counts when it is FOREIGN_WORD likelier in the other language,
-    in the script most of the text is written in, and neither a link inside a name (``Palacio
-    de la Moncloa``) nor part of a joined token (``apt-get``); ``found`` is every word of
-    ``text``. Words of another script are borrowed as they are (``注册到 the Debian keyring``),
-    and a stray one in a long text (a quoted title) does not make it mixed."""
+    """Whether the lower-case evidence words of ``tokens`` (with their ``[mine, theirs]`` rows,
+    ``tables`` in that order) hold function words of the other language as MIXED_SHARE says.
+    One counts when it is FOREIGN_WORD likelier in the other language, in the script most of
+    the text is written in, and neither a link inside a name (``Palacio de la Moncloa``) nor
+    part of a joined token (``apt-get``); ``found`` is every word of ``text``. Words of another
+    script are borrowed as they are (``注册到 the Debian keyring``)."""
     if not tokens:
         return False
     mine_table, other_table = tables
@@ -121,7 +121,7 @@ def _holds_function_words(
             foreign += 1
         elif mine_table.frequent.get(form, -math.inf) >= FUNCTION_WORD:
             own += 1
-    return foreign > 0 and foreign * MIXED_SHARE >= foreign + own
+    return foreign > own or (foreign > 1 and foreign * MIXED_SHARE >= foreign + own)
 
 
 _JOINERS = tuple("-‐/")
