@@ -48,6 +48,18 @@ def test_split_gives_a_row_per_language(tmp_path):
     ]
 
 
+def test_split_keeps_a_caption_whole_when_its_only_other_language_is_a_place_name(tmp_path):
+    # a Vietnamese caption and its English line: "Hanoi" after " - " cut the English line
+    vi = "Hành khách đi chuyến tàu đầu tiên trên tuyến Nhổn - Ga Hà Nội."
+    en = "Passengers ride the first train on the Nhon - Hanoi Station line."
+    source = tmp_path / "vi.txt"
+    source.write_text(f"{vi}\n{en}\n", encoding="utf-8")
+    result = detect(str(source), "--langs", "vi,en", "--split")
+    assert result.exit_code == 0, result.output
+    rows = [line.split("\t")[:4] for line in result.stdout.splitlines()]
+    assert rows == [["0", "0", str(len(vi)), "vi"], ["1", "0", str(len(en)), "en"]]
+
+
 def test_json_from_stdin():
     result = detect(
         "-",

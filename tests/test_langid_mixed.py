@@ -258,7 +258,50 @@ def test_the_full_stop_of_a_number_is_no_sentence_end(detector):
     # it was: "El libro cuesta 17." | "99 The book costs 17.99"
     text = "El libro cuesta 17.99 The book costs 17.99"
     assert pieces(text, detector) == [(text, "es")]
-    assert pieces("Cuesta 17.99. The book costs 17.99.", detector) == [
-        ("Cuesta 17.99.", "es"),
+    assert pieces("Solo cuesta 17.99. The book costs 17.99.", detector) == [
+        ("Solo cuesta 17.99.", "es"),
         ("The book costs 17.99.", "en"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("langs", "text", "lang"),
+    [
+        # a place name right after a separator was the sentence-initial word of a Vietnamese
+        # piece (0.999): "... on the Nhon" | "Hanoi Station line."
+        (("vi", "en"), "Passengers ride the first train on the Nhon - Hanoi Station line.", "en"),
+        (("de", "en"), "Merkel in Berlin - Parliament debate.", "en"),
+        (("de", "en"), "Scholz in Brüssel - Europe summit.", "en"),
+        (("de", "en"), "Workers at the plant - Volkswagen Wolfsburg.", "en"),
+        (("de", "en"), "Die Polizei sperrt die Straße - Downing Street.", "de"),
+        (("es", "en"), "Supporters wait outside the stadium - Santiago Bernabéu.", "en"),
+        (("es", "en"), "Los bomberos trabajan en la zona - Brooklyn Bridge.", "es"),
+        (("es", "en"), "Fans celebrate in the streets - Europa League final.", "en"),
+        (("fr", "en"), "Protesters march in the city centre - Place de la République.", "en"),
+        (("fr", "en"), "La foule attend devant le stade - Wembley Stadium.", "fr"),
+        (("pt", "en"), "Flooding in the south - Porto Alegre region.", "en"),
+    ],
+)
+def test_a_one_language_line_with_foreign_names_is_never_cut(detector, langs, text, lang):
+    # a capitalised word that is no common word may be a name wherever it stands, and a
+    # name (with its links: "de la") says where, not in which language
+    assert pieces(text, detector, langs) == [(text, lang)]
+
+
+def test_names_on_both_sides_do_not_stop_a_real_cut(detector):
+    text = "Merkel habla en Berlín ante el Bundestag. / Merkel speaks in Berlin to the Bundestag."
+    assert pieces(text, detector) == [
+        ("Merkel habla en Berlín ante el Bundestag.", "es"),
+        ("Merkel speaks in Berlin to the Bundestag.", "en"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Residents of Lavapiés protest against rising rents. Photo: Europa Press",
+        "Opposition leader speaks to reporters outside parliament. (Photo: Europa Press)",
+    ],
+)
+def test_a_closing_picture_credit_says_no_language(detector, text):
+    assert pieces(text, detector) == [(text, "en")]

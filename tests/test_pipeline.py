@@ -280,6 +280,30 @@ def test_a_caption_full_of_names_keeps_its_language_and_its_pair(encoder, detect
     )
 
 
+def test_english_titles_joined_by_french_words_are_no_translation(encoder, detector):
+    # react.dev fr blog, React Conf 2024 recap (CC-BY-4.0): a French line and one of English
+    # talk titles joined by "par" and "et", which is mixed, not English
+    text = (
+        "Les équipes React et React Native ont conclu chaque journée par une session de "
+        "questions-réponses : React Q&A modérée par Michael Chan React Native Q&A modérée par "
+        "Jamon Holmgren\n"
+        "Extending React Native beyond Mobile and Desktop Apps par Chris Traganos et Anisha "
+        "Malde Spatial computing with React par Michał Pierzchała\n"
+    )
+    assert align(text, encoder, detector, ("fr", "en")).pairs == []
+
+
+def test_a_german_caption_of_one_noun_pairs_with_its_translation(encoder, detector):
+    # a figure caption of the Debian Administrator's Handbook, de-DE and en (GPL-2+)
+    text = (
+        "Backups are one of the main responsibilities of any administrator.\n"
+        "Datenbanksicherungen\nDatabase backups\n"
+        "The database is dumped every night to a file.\n"
+    )
+    [pair] = align(text, encoder, detector, ("de", "en")).pairs
+    assert (pair.src[0].text, pair.tgt[0].text) == ("Datenbanksicherungen", "Database backups")
+
+
 def test_a_short_title_and_its_translation_still_pair(encoder, detector):
     # debian-reference, en and fr (GPL-2+)
     text = "Back Up Your Existing Data!\nSauvegardez vos données !\n"

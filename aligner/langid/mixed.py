@@ -6,8 +6,10 @@ at a sentence end or a separator (`` / ``, `` - ``, `` | ``, `` – ``, `` · ``
 dearer at a clause break (a comma, an opening bracket: ``Calle Mayor (Main Street)``, whose brackets
 go with the separator) and dearest inside a clause, so separators are evidence, not rules: a line
 whose two halves read as one language stays whole, whatever stands between them. Neutral words
-(names, acronyms, a credit such as ``Sergei SUPINSKY / AFP -``) weigh nothing either way; a leading
-credit belongs to the first piece, and the separator between two pieces to neither.
+(names, acronyms, a credit such as ``Sergei SUPINSKY / AFP -``) weigh nothing either way, and a
+capitalised word that may be a name even where a sentence may start (``Merkel in Berlin -
+Parliament debate.``) nearly nothing (``neutral.maybe_name``), so names alone never cut a line; a
+leading credit belongs to the first piece, and the separator between two pieces to neither.
 """
 
 from __future__ import annotations
@@ -19,17 +21,26 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from aligner.langid import LanguageDetector
-from aligner.langid.charngram import CharNgramDetector, capped, posteriors
+from aligner.langid.charngram import (
+    WORD_EVIDENCE_CAP,
+    CharNgramDetector,
+    capped,
+    posteriors,
+)
 from aligner.langid.neutral import (
     MASK,
+    NAME_EVIDENCE_CAP,
     Word,
+    in_a_name,
     masked,
+    maybe_name,
     one_token,
     opens_sentence,
     spans,
     word_count,
     words,
 )
+from aligner.langid.ngrams import LanguageTable
 from aligner.records import UNDETERMINED
 from aligner.segment import trim
 
@@ -121,10 +132,17 @@ def _unbracketed(text: str, start: int, end: int) -> int:
 def _emissions(
     tokens: Sequence[Word], langs: Sequence[str], detector: LanguageDetector
 ) -> tuple[list[str], list[list[float]]]:
-    """Candidate languages and, per token, a log-likelihood for each of them."""
+    """Candidate languages and, per token, a log-likelihood for each of them; a word that may
+    be a name weighs at most NAME_EVIDENCE_CAP."""
     if isinstance(detector, CharNgramDetector) and detector.covers(langs):
         tables = detector.tables(langs)
-        return [t.lang for t in tables], detector.word_scores(tokens, tables)
+        rows = detector.word_scores(tokens, tables)
+        return [t.lang for t in tables], [
+            capped(row, NAME_EVIDENCE_CAP / WORD_EVIDENCE_CAP)
+            if _of_a_name(tokens, i, tables)
+            else row
+            for i, row in enumerate(rows)
+        ]
     # Any other detector: its per-word answer, as a probability spread over the candidates.
     names = list(langs)
     rows = []
@@ -134,8 +152,15 @@ def _emissions(
             rows.append([0.0] * len(names))
             continue
         rest = math.log(max(1.0 - score, 1e-6) / (len(names) - 1))
-        rows.append([math.log(max(score, 1e-6)) if n == lang else rest for n in names])
+        row = [math.log(max(score, 1e-6)) if n == lang else rest for n in names]
+        name = _of_a_name(tokens, len(rows), ())
+        rows.append(capped(row, NAME_EVIDENCE_CAP / WORD_EVIDENCE_CAP) if name else row)
     return names, rows
+
+
+def _of_a_name(tokens: Sequence[Word], index: int, tables: Sequence[LanguageTable]) -> bool:
+    """Whether ``tokens[index]`` may be a name or a link inside one (``Place de la République``)."""
+    return maybe_name(tokens[index].text, tables) or in_a_name(tokens, index)
 
 
 def _token_evidence(

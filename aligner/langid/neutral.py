@@ -7,12 +7,14 @@ other words.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from aligner.langid.code import is_code
+from aligner.langid.ngrams import LanguageTable, table_form
 
 # "Name SURNAME / AGENCY -", "EFE -", "Europa Press -", "REUTERS/Name -" at the start of a line.
 CREDIT_PREFIX = re.compile(
@@ -113,6 +115,9 @@ class Word:
     end: int
     text: str
     neutral: bool
+    name: bool = False
+    """Neutral only as a capitalised word inside a sentence: most often a name, but in a
+    language that capitalises its nouns (CAPITALISED_NOUNS) as often a noun."""
 
 
 def credit_prefix_end(text: str) -> int:
@@ -136,8 +141,11 @@ _CREDIT = re.compile(
     rf"[(\[]?\s*(?:{_CREDIT_WORD})\s*:\s*(?P<names>[^()\[\]:]{{1,80}}?)\s*[)\]]?\s*$",
     re.IGNORECASE,
 )
-# lower-case words a credit's names may hold: "Agencia de Noticias", "Smith and Jones"
-_NAME_LINKS = frozenset({"de", "del", "la", "y", "e", "and", "und", "et", "van", "von", "da", "di"})
+# lower-case words a name may hold: "Agencia de Noticias", "Smith and Jones", "Karl von Habsburg"
+NAME_LINKS = frozenset(
+    {"de", "del", "la", "le", "du", "des", "y", "e", "and", "und", "et", "van", "von", "der"}
+    | {"da", "di", "dos", "das", "do", "zu"}
+)
 
 
 def _credit_at(text: str, start: int) -> bool:
@@ -145,7 +153,7 @@ def _credit_at(text: str, start: int) -> bool:
     if not match:
         return False
     names = _WORD.findall(match.group("names"))
-    return bool(names) and all(w[0].isupper() or w in _NAME_LINKS for w in names)
+    return bool(names) and all(w[0].isupper() or w in NAME_LINKS for w in names)
 
 
 def is_credit(text: str) -> bool:
@@ -154,12 +162,21 @@ def is_credit(text: str) -> bool:
     return _credit_at(text, 0)
 
 
+# where an unbracketed credit may open: after a sentence end ("... rents. Photo: Europa Press")
+_CREDIT_OPENING = re.compile(rf"(?:^|(?<=[.!?…]\s))\s*(?={_CREDIT_WORD})", re.IGNORECASE)
+_CREDIT_REACH = 120
+"""How far from the end a closing credit may start: a credit word, a colon and 80 characters."""
+
+
 def credit_suffix_start(text: str) -> int:
-    """Where a closing bracketed picture credit (``... en el Congreso (Foto: Europa Press)``)
-    starts, or ``len(text)``."""
+    """Where a closing picture credit starts, bracketed (``... en el Congreso (Foto: Europa
+    Press)``) or after a sentence end (``... rents. Photo: Europa Press``), or ``len(text)``."""
     for opening in (text.rfind("("), text.rfind("[")):
         if opening >= 0 and _credit_at(text, opening):
             return opening
+    for opening in _CREDIT_OPENING.finditer(text, max(len(text) - _CREDIT_REACH, 0)):
+        if _credit_at(text, opening.end()):
+            return opening.end()
     return len(text)
 
 
@@ -230,11 +247,13 @@ def words(text: str) -> list[Word]:
     """Every word of ``text`` after a leading credit, each marked neutral or not.
 
     Neutral: words inside URLs, e-mail addresses, paths, handles, code and file names (see
-    ``spans``), acronyms (``AFP``, ``OTAN``), and capitalised words that do not open a sentence,
-    which are most often names. A capital after a sentence end or a separator (``... Francia.
-    He has``, ``¿Puedo ir?May I``) opens a sentence and counts.
+    ``spans``), acronyms (``AFP``, ``OTAN``), a closing picture credit (``(Photo: Europa
+    Press)``), and capitalised words that do not open a sentence, which are most often names. A
+    capital after a sentence end or a separator (``... Francia. He has``, ``¿Puedo ir?May I``)
+    opens a sentence and counts.
     """
     start = credit_prefix_end(text)
+    credit = credit_suffix_start(text)
     tokens = spans(text, start)
     neutral = [(s.start, s.end) for s in tokens if s.neutral]
     gaps = masked(text, tokens)
@@ -245,10 +264,12 @@ def words(text: str) -> list[Word]:
         while next_token < len(neutral) and neutral[next_token][1] <= begin:
             next_token += 1
         in_token = next_token < len(neutral) and neutral[next_token][0] <= begin
+        in_token = in_token or begin >= credit
         acronym = len(word) > 1 and word.isupper()
         previous = found[-1] if found else None
         name = word[0].isupper() and len(word) > 1 and not opens_sentence(gaps, previous, begin)
-        found.append(Word(begin, end, word, in_token or acronym or name))
+        only_a_name = name and not (in_token or acronym)
+        found.append(Word(begin, end, word, in_token or acronym or name, only_a_name))
     return found
 
 
@@ -278,6 +299,44 @@ def opens_sentence(text: str, previous: Word | None, start: int) -> bool:
     after_stop = gap.lstrip()[1:] if gap.lstrip().startswith(".") else None
     abbreviation = after_stop is not None and previous.text.lower() in ABBREVIATIONS
     return not (abbreviation and not _SENTENCE_BREAK.search(after_stop or ""))
+
+
+CAPITALISED_NOUNS = frozenset({"de", "lb"})
+"""Languages that capitalise every noun (German, Luxembourgish): a capitalised word inside a
+sentence is there a noun as often as a name."""
+NAME_EVIDENCE_CAP = 1.0
+"""The most a word that may be a name (``maybe_name``) weighs as evidence of a language, in nats,
+wherever it stands: at the start of a line or after a separator it is as often a name
+(``Merkel in Berlin - Parliament debate.``, ``the Nhon - Hanoi Station line.``) as a sentence's
+first word, and a name says where a story happens, not in which language it is told."""
+COMMON_WORD = math.log(3e-4)
+"""A word this frequent in a language's running text (``why``, ``die``, ``por``: its few hundred
+commonest words) is a common word there even when capitalised; names are rarer (``merkel``,
+``hanoi``, ``europa``: under 3e-4)."""
+
+
+def maybe_name(word: str, tables: Sequence[LanguageTable]) -> bool:
+    """Whether ``word`` may be a name: capitalised, more than a letter, and not a common word
+    (COMMON_WORD) of a candidate language (``tables``; none given: any capitalised word)."""
+    if len(word) < 2 or not word[0].isupper():
+        return False
+    form = table_form(word)
+    return not any(t.frequent.get(form, -math.inf) >= COMMON_WORD for t in tables)
+
+
+def in_a_name(found: Sequence[Word], index: int) -> bool:
+    """Whether ``found[index]`` is a lower-case link inside a name (``Palacio de la Moncloa``,
+    ``Sánchez and Díaz``): a NAME_LINKS word between two capitalised words, with at most one
+    other link beside it."""
+    if found[index].text not in NAME_LINKS:
+        return False
+    before, after = index - 1, index + 1
+    if before >= 0 and found[before].text in NAME_LINKS:
+        before -= 1
+    elif after < len(found) and found[after].text in NAME_LINKS:
+        after += 1
+    capitalised = [0 <= i < len(found) and found[i].text[0].isupper() for i in (before, after)]
+    return all(capitalised)
 
 
 def content_words(text: str) -> list[str]:
