@@ -266,9 +266,12 @@ class CaptionAligner:
     def _evidence(self, document: Document, segments: list[Segment]) -> CaptionEvidence:
         src_lang, tgt_lang = self.langs
         units = units_of(segments)
-        candidates = [i for i, u in enumerate(units) if u.lang in self.langs]
         embeddings = np.zeros((len(units), self.encoder.dim), dtype=np.float32)
-        if candidates:
+        # A pair joins a unit in each language: a document without one of the two (most of a
+        # dump in one language) pairs nothing whatever the vectors, so nothing is encoded.
+        found = {u.lang for u in units}
+        candidates = [i for i, u in enumerate(units) if u.lang in self.langs]
+        if src_lang in found and tgt_lang in found:
             texts = [embedding_text(units[i].text)[:EMBED_MAX_CHARS] for i in candidates]
             embeddings[candidates] = self.encoder.encode(texts)
         scale = similarity_scale(self.encoder)
