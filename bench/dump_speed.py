@@ -120,8 +120,10 @@ def source_tree(revision: str, folder: Path) -> Path:
     return root
 
 
-def run_child(mode: str, tree: Path, *args: str) -> tuple[float, float, dict]:
-    """Run this script in ``mode`` with ``tree``'s aligner; its JSON report, wall s, peak MB."""
+def run_child(mode: str, tree: Path, *args: str) -> tuple[float, float, float, dict]:
+    """Run this script in ``mode`` with ``tree``'s aligner: wall s, CPU s, peak MB and its JSON
+    report. CPU time is what the process itself used: on a machine shared with other work, wall
+    time also counts the waits for a core."""
     with tempfile.NamedTemporaryFile("r", suffix=".json") as report:
         command = [sys.executable, __file__, "--child", mode, str(tree), report.name, *args]
         started = time.perf_counter()
@@ -133,7 +135,7 @@ def run_child(mode: str, tree: Path, *args: str) -> tuple[float, float, dict]:
         if process.returncode:
             sys.exit(f"{' '.join(command)} failed:\n{stderr}")
         found = json.loads(Path(report.name).read_text(encoding="utf-8"))
-    return wall, usage.ru_maxrss / 1024, found
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, found
 
 
 def child(mode: str, tree: str, report: str, args: list[str]) -> None:
@@ -202,25 +204,18 @@ def rows_of(path: Path) -> list[str]:
 def measure(
     dump: Path, gold: list[tuple[str, str, str]], trees: dict[str, Path], folder: Path
 ) -> dict[str, dict[str, float]]:
-    figures: dict[str, dict[str, float]] = {}
+    figures: dict[str, dict[str, float]] = {name: {} for name in trees}
+    # the trees take turns, floors first, so that both meet the same load on a shared machine
     for name, tree in trees.items():
-        wall, rss, floor = run_child("floor", tree, str(dump))
+        wall, cpu, rss, floor = run_child("floor", tree, str(dump))
+        figures[name].update(floor_s=wall, floor_cpu=cpu, floor_rss=rss, **floor)
+    for name, tree in trees.items():
         out, rest = folder / f"{name}.csv", folder / f"{name}-unaligned.csv"
         run_args = [str(dump), "--langs", LANGS, "--no-cache", "-o", str(out)]
-        run_wall, run_rss, run = run_child("run", tree, *run_args, "--unaligned-out", str(rest))
+        wall, cpu, rss, run = run_child("run", tree, *run_args, "--unaligned-out", str(rest))
         found, correct, inserted = scored(out, gold)
-        figures[name] = {
-            "documents": floor["documents"],
-            "segments": floor["segments"],
-            "floor_s": wall,
-            "floor_rss": rss,
-            "run_s": run_wall,
-            "run_rss": run_rss,
-            "embedded": run["embedded"],
-            "found": found,
-            "correct": correct,
-            "inserted": inserted,
-        }
+        figures[name].update(run_s=wall, run_cpu=cpu, run_rss=rss, embedded=run["embedded"])
+        figures[name].update(found=found, correct=correct, inserted=inserted)
         print(name, dump.name, figures[name], file=sys.stderr, flush=True)
     names = list(trees)
     if len(names) == 2:
@@ -246,11 +241,13 @@ def section(results: list[tuple[str, float, dict[str, dict[str, float]]]], comma
         "time includes start-up and model loading); the floor is reading, segmenting and "
         "labelling the same documents (`pipeline.segment_document`, outsider check included). "
         f"`baseline` is main before issue #20 ({BASELINE[:7]}), `new` this checkout; both are run "
-        "side by side here. Peak RSS of each process. Pairs: found / correct against the "
-        "inserted pairs.",
+        "side by side here, taking turns. CPU time (user + system) in brackets: the machine is "
+        "shared, and wall time also counts waits for a core. Peak RSS of each process. Pairs: "
+        "found / correct against the inserted pairs.",
         "",
-        "| dump | code | docs | segments | floor s | floor seg/s | run s | docs/s | seg/s "
-        "| run / floor | embedded / doc | peak MB | pairs found | recall | precision |",
+        "| dump | code | docs | segments | floor s (CPU) | floor seg/s | run s (CPU) | docs/s "
+        "| seg/s | run / floor (CPU) | embedded / doc | peak MB floor, run | pairs found "
+        "| recall | precision |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     notes = []
@@ -260,19 +257,22 @@ def section(results: list[tuple[str, float, dict[str, dict[str, float]]]], comma
             precision = f["correct"] / f["found"] if f["found"] else float("nan")
             lines.append(
                 f"| {dump} ({megabytes:.1f} MB) | {name} | {f['documents']:,.0f} "
-                f"| {f['segments']:,.0f} | {f['floor_s']:.1f} "
-                f"| {f['segments'] / f['floor_s']:,.0f} | {f['run_s']:.1f} "
+                f"| {f['segments']:,.0f} | {f['floor_s']:.1f} ({f['floor_cpu']:.1f}) "
+                f"| {f['segments'] / f['floor_s']:,.0f} | {f['run_s']:.1f} ({f['run_cpu']:.1f}) "
                 f"| {f['documents'] / f['run_s']:.1f} | {f['segments'] / f['run_s']:,.0f} "
-                f"| {f['run_s'] / f['floor_s']:.2f} | {f['embedded'] / f['documents']:.2f} "
-                f"| {f['run_rss']:.0f} | {f['found']:.0f} | {recall:.3f} | {precision:.3f} |"
+                f"| {f['run_s'] / f['floor_s']:.2f} ({f['run_cpu'] / f['floor_cpu']:.2f}) "
+                f"| {f['embedded'] / f['documents']:.2f} "
+                f"| {f['floor_rss']:.0f}, {f['run_rss']:.0f} | {f['found']:.0f} "
+                f"| {recall:.3f} | {precision:.3f} |"
             )
         if len(figures) == 2:
             (a, fa), (b, fb) = figures.items()
             same = "identical" if fb.get("same_tables") else "different"
             notes.append(
-                f"- {dump}: {b} runs at {fa['run_s'] / fb['run_s']:.1f}x the documents/s of {a}; "
-                f"its floor at {fa['floor_s'] / fb['floor_s']:.1f}x; pair and unaligned tables "
-                f"{same} (signature column aside)."
+                f"- {dump}: {b} runs at {fa['run_s'] / fb['run_s']:.1f}x the documents/s of {a} "
+                f"({fa['run_cpu'] / fb['run_cpu']:.1f}x in CPU time); its floor at "
+                f"{fa['floor_s'] / fb['floor_s']:.1f}x ({fa['floor_cpu'] / fb['floor_cpu']:.1f}x); "
+                f"pair and unaligned tables {same} (signature column aside)."
             )
     return "\n".join([*lines, "", *notes]) + "\n"
 
