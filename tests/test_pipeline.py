@@ -329,3 +329,52 @@ def test_numbers_prices_and_urls_are_cut_neither_into_sentences_nor_into_pieces(
         ("Read more at pic.twitter.com/zK8QMCzPDf now.", "en"),
         ("Press ctrl-z, ctrl-c to stop the co-working session.", "en"),
     ]
+
+
+class CountingEncoder:
+    """The real encoder, keeping the texts it is asked to embed."""
+
+    def __init__(self, encoder):
+        self.encoder, self.name, self.dim = encoder, encoder.name, encoder.dim
+        self.scale = encoder.scale
+        self.texts = []
+
+    def encode(self, texts):
+        self.texts += texts
+        return self.encoder.encode(texts)
+
+
+def test_a_document_without_both_languages_is_not_encoded_and_all_its_segments_stay(
+    encoder, detector
+):
+    counting = CountingEncoder(encoder)
+    aligner = CaptionAligner(RunConfig(), ("es", "en"), encoder=counting, detector=detector)
+    text = (
+        "The council approved the new budget on Tuesday after a long debate.\n"
+        "Police arrested three people yesterday in the port of Valencia. Two were released.\n"
+        "(Photo: EFE)"
+    )
+    result = aligner.align(Document("doc", text, "test"))
+    assert counting.texts == []
+    assert result.pairs == []
+    assert [(s.text, s.lang) for s in result.unaligned] == [
+        ("The council approved the new budget on Tuesday after a long debate.", "en"),
+        ("Police arrested three people yesterday in the port of Valencia.", "en"),
+        ("Two were released.", "en"),
+        ("(Photo: EFE)", "und"),
+    ]
+
+
+def test_a_document_with_both_languages_encodes_its_units_in_them(encoder, detector):
+    counting = CountingEncoder(encoder)
+    aligner = CaptionAligner(RunConfig(), ("es", "en"), encoder=counting, detector=detector)
+    text = (
+        "La policía detuvo ayer a tres personas en el puerto de Valencia.\n"
+        "Police arrested three people yesterday in the port of Valencia.\n"
+        "The arrests followed a two-year investigation into drug trafficking.\n"
+        "(Foto: EFE)"
+    )
+    result = aligner.align(Document("doc", text, "test"))
+    assert counting.texts == text.split("\n")[:3]
+    [pair] = result.pairs
+    assert pair.src[0].text == "La policía detuvo ayer a tres personas en el puerto de Valencia."

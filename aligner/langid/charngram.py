@@ -51,6 +51,10 @@ def capped(row: Sequence[float], words: float = 1.0) -> list[float]:
     return [max(value, top - WORD_EVIDENCE_CAP * words) for value in row]
 
 
+ROW_CACHE_LIMIT = 100_000
+"""Token rows kept per set of tables (``word_scores``); the cache starts over beyond this."""
+ROW_CACHE_SETS = 64
+"""Sets of tables whose rows are kept."""
 # Open-set detection scores every language on the first words, then only the best few.
 SHORTLIST = 8
 SHORTLIST_WORDS = 4
@@ -104,6 +108,8 @@ class CharNgramDetector:
         self.und_for_names = und_for_names
         self.name = f"charngram:{MODEL_VERSION}" + ("" if und_for_names else ":names-guessed")
         self._fallbacks: dict[str, LanguageDetector] = {}
+        self._rows: dict[tuple[str, ...], dict[str, list[float]]] = {}
+        """Per set of tables, each token text's row of ``word_scores``."""
 
     @property
     def open_languages(self) -> frozenset[str]:
@@ -129,14 +135,25 @@ class CharNgramDetector:
         """
         with_edges = all(t.edges for t in tables)
         with_words = all(t.frequent for t in tables)
+        # A token's row depends on its text alone: a line is scored by ``detect`` and again by
+        # ``split_mixed``, and most words recur from line to line.
+        if len(self._rows) > ROW_CACHE_SETS:  # open-set shortlists vary: keep memory bounded
+            self._rows.clear()
+        known = self._rows.setdefault(tuple(t.lang for t in tables), {})
+        if len(known) >= ROW_CACHE_LIMIT:
+            known.clear()
         rows = []
         for token in tokens:
             if token.neutral:
                 rows.append([0.0] * len(tables))
                 continue
-            word = table_form(token.text)
-            row = [t.word_logprob(word, with_edges, with_words) for t in tables]
-            rows.append(capped(row) if token.text[0].isupper() else row)
+            row = known.get(token.text)
+            if row is None:
+                word = table_form(token.text)
+                row = [t.word_logprob(word, with_edges, with_words) for t in tables]
+                row = capped(row) if token.text[0].isupper() else row
+                known[token.text] = row
+            rows.append(list(row))  # the caller's to change
         return rows
 
     def detect(self, text: str, langs: Sequence[str]) -> tuple[str, float]:

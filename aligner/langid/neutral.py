@@ -7,6 +7,7 @@ other words.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -252,6 +253,13 @@ def words(text: str) -> list[Word]:
     capital after a sentence end or a separator (``... Francia. He has``, ``¿Puedo ir?May I``)
     opens a sentence and counts.
     """
+    return list(_words(text))
+
+
+@functools.lru_cache(maxsize=256)
+def _words(text: str) -> tuple[Word, ...]:
+    # a line is read word by word three times in a row (its language, a change of language in
+    # it, a third language): tokenised once
     start = credit_prefix_end(text)
     credit = credit_suffix_start(text)
     tokens = spans(text, start)
@@ -270,7 +278,7 @@ def words(text: str) -> list[Word]:
         name = word[0].isupper() and len(word) > 1 and not opens_sentence(gaps, previous, begin)
         only_a_name = name and not (in_token or acronym)
         found.append(Word(begin, end, word, in_token or acronym or name, only_a_name))
-    return found
+    return tuple(found)
 
 
 def _spans(text: str, start: int) -> list[tuple[int, int]]:
@@ -351,5 +359,7 @@ WIDE_CHARACTERS_PER_WORD = 2
 def word_count(token: str) -> float:
     """How many words a token holds: one, or for a run of Chinese or Japanese characters about
     one per WIDE_CHARACTERS_PER_WORD characters."""
+    if token.isascii():  # no wide character: most words, asked once per word per line
+        return 1.0
     wide = sum(unicodedata.east_asian_width(ch) in "WF" for ch in token)
     return wide / WIDE_CHARACTERS_PER_WORD if wide else 1.0

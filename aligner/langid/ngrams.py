@@ -60,13 +60,14 @@ class LanguageTable:
             for g, v in edges.items()
             if g[-1] == " "
         }
-        self._cache: dict[str, float] = {}
+        # one cache per kind of evidence: a word is its own key, with nothing to build per call
+        self._caches: dict[tuple[bool, bool], dict[str, float]] = {}
 
     def word_logprob(self, word: str, with_edges: bool, with_words: bool) -> float:
         """Log-likelihood of a lowercased word: its letters; where it starts and ends when
         ``with_edges``; its frequency, where the word list has it, when ``with_words``."""
-        key = f"{with_edges:d}{with_words:d}{word}"
-        cached = self._cache.get(key)
+        cache = self._caches.setdefault((with_edges, with_words), {})
+        cached = cache.get(word)
         if cached is not None:
             return cached
         total = sum(self._inner_logprob(part) for part in word.split("'"))
@@ -74,9 +75,9 @@ class LanguageTable:
             total += self._edge_logprob(word.replace("'", ""))
         if with_words:
             total = self._mixed_with_list(word, total)
-        if len(self._cache) >= _CACHE_LIMIT:
-            self._cache.clear()
-        self._cache[key] = total
+        if len(cache) >= _CACHE_LIMIT:
+            cache.clear()
+        cache[word] = total
         return total
 
     def _mixed_with_list(self, word: str, letters: float) -> float:
