@@ -288,6 +288,24 @@ def test_a_one_language_line_with_foreign_names_is_never_cut(detector, langs, te
     assert pieces(text, detector, langs) == [(text, lang)]
 
 
+@pytest.mark.parametrize(
+    ("langs", "text", "expected"),
+    [
+        # bilingual headings of READMEs and menus: title case says nothing of names
+        (("es", "en"), "Preguntas frecuentes / Frequently Asked Questions",
+         [("Preguntas frecuentes", "es"), ("Frequently Asked Questions", "en")]),
+        (("es", "en"), "Guía de inicio rápido | Quick Start Guide",
+         [("Guía de inicio rápido", "es"), ("Quick Start Guide", "en")]),
+        (("zh", "en"), "快速开始 / Quick Start", [("快速开始", "zh"), ("Quick Start", "en")]),
+        # one capitalised word in another script than the rest of the line
+        (("zh", "en"), "安装 / Installation", [("安装", "zh"), ("Installation", "en")]),
+    ],
+)  # fmt: skip
+def test_a_heading_in_title_case_is_cut_off_its_translation(detector, langs, text, expected):
+    # they stayed whole when every capitalised word that is no common word was taken for a name
+    assert pieces(text, detector, langs) == expected
+
+
 def test_names_on_both_sides_do_not_stop_a_real_cut(detector):
     text = "Merkel habla en Berlín ante el Bundestag. / Merkel speaks in Berlin to the Bundestag."
     assert pieces(text, detector) == [

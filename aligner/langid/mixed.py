@@ -17,7 +17,8 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from aligner.langid import LanguageDetector
@@ -54,6 +55,7 @@ SEPARATED_SWITCH = 30.0
 """The cost of a change elsewhere than at a sentence end in a line that holds a separator."""
 
 _GAP_SEPARATOR = re.compile(r"\s+[/|\-–—·•]\s+|\s*\t\s*")
+_DASH = re.compile(r"\s[-–—]\s")
 _GAP_SENTENCE_END = re.compile(r"[.!?…]+[»”)\]\"']*")
 _SEPARATORS = " \t/|-–—·•"
 _JOINERS = "-‐/" + MASK
@@ -130,16 +132,19 @@ def _unbracketed(text: str, start: int, end: int) -> int:
 
 
 def _emissions(
-    tokens: Sequence[Word], langs: Sequence[str], detector: LanguageDetector
+    tokens: Sequence[Word],
+    langs: Sequence[str],
+    detector: LanguageDetector,
+    headings: Collection[int] = (),
 ) -> tuple[list[str], list[list[float]]]:
     """Candidate languages and, per token, a log-likelihood for each of them; a word that may
-    be a name weighs at most NAME_EVIDENCE_CAP."""
+    be a name weighs at most NAME_EVIDENCE_CAP, unless it is in one of the ``headings``."""
     if isinstance(detector, CharNgramDetector) and detector.covers(langs):
         tables = detector.tables(langs)
         rows = detector.word_scores(tokens, tables)
         return [t.lang for t in tables], [
             capped(row, NAME_EVIDENCE_CAP / WORD_EVIDENCE_CAP)
-            if _of_a_name(tokens, i, tables)
+            if i not in headings and _of_a_name(tokens, i, tables)
             else row
             for i, row in enumerate(rows)
         ]
@@ -153,9 +158,45 @@ def _emissions(
             continue
         rest = math.log(max(1.0 - score, 1e-6) / (len(names) - 1))
         row = [math.log(max(score, 1e-6)) if n == lang else rest for n in names]
-        name = _of_a_name(tokens, len(rows), ())
+        name = len(rows) not in headings and _of_a_name(tokens, len(rows), ())
         rows.append(capped(row, NAME_EVIDENCE_CAP / WORD_EVIDENCE_CAP) if name else row)
     return names, rows
+
+
+def _headings(tokens: Sequence[Word], costs: Sequence[float], gaps: str) -> set[int]:
+    """Indices of the words of the pieces that are headings in title case: a piece between two
+    sentence ends or separators (or the line's edges) whose every word is capitalised, two or
+    more of them where no dash stands beside it (``快速开始 / Quick Start``, ``Preguntas
+    frecuentes / Frequently Asked Questions``; after a dash a place is named: ``... en la zona
+    - Brooklyn Bridge.``), or one in another script than the rest of the line (``安装 /
+    Installation``). There capitals say nothing of names, and the words are evidence of their
+    language; a name inside a sentence (``Merkel in Berlin - Parliament debate.``) is in no
+    such piece."""
+    pieces: list[list[int]] = [[]]
+    dashed: list[bool] = [False]  # whether a dash stands at either end of the piece
+    for index in range(len(tokens)):
+        pieces[-1].append(index)
+        if index < len(costs) and costs[index] <= SENTENCE_SWITCH:
+            dash = bool(_DASH.search(gaps, tokens[index].end, tokens[index + 1].start))
+            dashed[-1] = dashed[-1] or dash
+            pieces.append([])
+            dashed.append(dash)
+    found: set[int] = set()
+    for piece, dash in zip(pieces, dashed, strict=True):
+        worded = [i for i in piece if not tokens[i].neutral or tokens[i].name]
+        if not worded or not all(tokens[i].text[0].isupper() for i in worded):
+            continue
+        scripts = {_script(tokens[i].text) for i in worded}
+        elsewhere = {_script(t.text) for i, t in enumerate(tokens) if i not in piece} - {""}
+        if (len(worded) >= 2 and not dash) or (elsewhere and not scripts & elsewhere):
+            found.update(worded)
+    return found
+
+
+def _script(word: str) -> str:
+    """The script of a word's first letter, as Unicode names it (LATIN, CJK, CYRILLIC...)."""
+    letter = next((ch for ch in word if ch.isalpha()), "")
+    return unicodedata.name(letter, "").split(" ")[0] if letter else ""
 
 
 def _of_a_name(tokens: Sequence[Word], index: int, tables: Sequence[LanguageTable]) -> bool:
@@ -217,9 +258,9 @@ def split_mixed(text: str, langs: Sequence[str], detector: LanguageDetector) -> 
     tokens = words(text)
     if sum(not w.neutral for w in tokens) < 2 or len(set(langs)) < 2:
         return whole
-    names, emissions = _emissions(tokens, langs, detector)
     gaps = masked(text, spans(text))
     costs = [switch_cost(gaps, a, b) for a, b in itertools.pairwise(tokens)]
+    names, emissions = _emissions(tokens, langs, detector, _headings(tokens, costs, gaps))
     if any(_GAP_SEPARATOR.search(gaps, a.end, b.start) for a, b in itertools.pairwise(tokens)):
         # a line with a separator changes language there (or at a sentence end), not at a
         # clause break: command names or a quoted title in one half do not pull the change in
