@@ -299,11 +299,32 @@ def test_a_one_language_line_with_foreign_names_is_never_cut(detector, langs, te
         (("zh", "en"), "快速开始 / Quick Start", [("快速开始", "zh"), ("Quick Start", "en")]),
         # one capitalised word in another script than the rest of the line
         (("zh", "en"), "安装 / Installation", [("安装", "zh"), ("Installation", "en")]),
+        # one capitalised word beside a piece as short, parted by a separator
+        (("es", "en"), "Instalación / Installation",
+         [("Instalación", "es"), ("Installation", "en")]),
+        # a label of the Debian Administrator's Handbook, French and English (GPL-2+)
+        (("fr", "en"), "Fichier /etc/sysctl.conf\tThe /etc/sysctl.conf file",
+         [("Fichier /etc/sysctl.conf", "fr"), ("The /etc/sysctl.conf file", "en")]),
     ],
 )  # fmt: skip
 def test_a_heading_in_title_case_is_cut_off_its_translation(detector, langs, text, expected):
     # they stayed whole when every capitalised word that is no common word was taken for a name
     assert pieces(text, detector, langs) == expected
+
+
+@pytest.mark.parametrize(
+    ("langs", "text", "lang"),
+    [
+        # a one-word name beside a sentence is no heading beside its translation
+        (("de", "en"), "Berlin / Parliament debate in the capital.", "en"),
+        # two names, each one word, say nothing that would cut them apart
+        (("fr", "en"), "Paris / London", "en"),
+        (("es", "en"), "Sevilla / Londres", "es"),
+        (("de", "en"), "Berlin / München", "de"),
+    ],
+)
+def test_a_one_word_name_beside_a_separator_is_not_cut_off(detector, langs, text, lang):
+    assert pieces(text, detector, langs) == [(text, lang)]
 
 
 def test_names_on_both_sides_do_not_stop_a_real_cut(detector):

@@ -181,16 +181,44 @@ def _headings(tokens: Sequence[Word], costs: Sequence[float], gaps: str) -> set[
             dashed[-1] = dashed[-1] or dash
             pieces.append([])
             dashed.append(dash)
+    worded = [[i for i in piece if not tokens[i].neutral or tokens[i].name] for piece in pieces]
     found: set[int] = set()
-    for piece, dash in zip(pieces, dashed, strict=True):
-        worded = [i for i in piece if not tokens[i].neutral or tokens[i].name]
-        if not worded or not all(tokens[i].text[0].isupper() for i in worded):
+    for number, (piece, dash) in enumerate(zip(pieces, dashed, strict=True)):
+        own = worded[number]
+        if not own or not all(tokens[i].text[0].isupper() for i in own):
             continue
-        scripts = {_script(tokens[i].text) for i in worded}
+        scripts = {_script(tokens[i].text) for i in own}
         elsewhere = {_script(t.text) for i, t in enumerate(tokens) if i not in piece} - {""}
-        if (len(worded) >= 2 and not dash) or (elsewhere and not scripts & elsewhere):
-            found.update(worded)
+        if (
+            (len(own) >= 2 and not dash)
+            or (elsewhere and not scripts & elsewhere)
+            or (not dash and _beside_its_translation(number, pieces, worded, tokens, gaps))
+        ):
+            found.update(own)
     return found
+
+
+SHORT_PIECE_WORDS = 3
+"""The most words of a piece that a one-word heading stands beside (``Instalación /
+Installation``, ``Fichier /etc/sysctl.conf<TAB>The /etc/sysctl.conf file``)."""
+
+
+def _beside_its_translation(
+    number: int,
+    pieces: Sequence[Sequence[int]],
+    worded: Sequence[Sequence[int]],
+    tokens: Sequence[Word],
+    gaps: str,
+) -> bool:
+    """Whether the one-word piece ``pieces[number]`` is one of exactly two pieces parted by a
+    separator, the other as short: the layout of a bilingual heading or label. A one-word name
+    stands beside a sentence (``Berlin / Parliament debate in the capital.``)."""
+    if len(pieces) != 2 or len(worded[number]) != 1:
+        return False
+    left, right = pieces
+    if not _GAP_SEPARATOR.search(gaps, tokens[left[-1]].end, tokens[right[0]].start):
+        return False
+    return 1 <= len(worded[1 - number]) <= SHORT_PIECE_WORDS
 
 
 def _script(word: str) -> str:
