@@ -3,8 +3,11 @@
 The outputs are written from the journal once every document is done (atomically, so an output
 file either is complete or is not there), and an interrupted run resumes from it (``--resume``):
 documents already in the journal are skipped. The journal is JSON lines: a header naming the
-run's signature, then one record per document, in input order, keyed by a hash of the
-document's id, source and text. A record torn by a kill is cut off when the journal is resumed.
+run's signature, then for each document, in input order, one line per row of its tables and a
+closing line keyed by a hash of the document's id, source and text. A row per line keeps memory
+flat on a document of any size (a 20 MB document's 140,000 rows as one JSON line had been built,
+and read back, whole). A document whose closing line a kill tore or never wrote is cut off when
+the journal is resumed.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from aligner.errors import ExportError, ResumeError
 from aligner.records import Document, DocumentResult
 from aligner.table import pair_rows, unaligned_rows
 
-FORMAT = "aligner-journal/1"
+FORMAT = "aligner-journal/2"
 SYNC_INTERVAL_S = 5.0
 """How often the journal is forced to disk (fsync). A killed process loses nothing the journal
 flushed; a crashed machine loses at most this many seconds of work. Syncing every record would
@@ -62,13 +65,14 @@ class Totals:
     """The language pairs recorded with the results (``Journal.append(langs=...)``)."""
 
     def add(self, record: dict[str, Any]) -> None:
+        """Count a document's closing line."""
         if "skipped" in record:
             self.skipped.append(record["skipped"])
             return
         self.documents += 1
         self.segments += record["segments"]
-        self.pairs += len(record["pairs"])
-        self.unaligned += len(record["unaligned"])
+        self.pairs += record["pairs"]
+        self.unaligned += record["unaligned"]
         if "langs" in record:
             self.langs.add((record["langs"][0], record["langs"][1]))
 
@@ -113,7 +117,9 @@ class Journal:
         self._write({"format": FORMAT, "signature": signature})
 
     def _reopen(self, signature: str) -> None:
-        good = 0  # bytes of complete lines; a kill can leave the last one torn
+        good = 0  # bytes up to the last closing line; a kill can leave a document unclosed
+        read = 0
+        unclosed: list[bytes] = []  # the row lines of the document being read
         with self.path.open("rb") as stream:
             for number, raw in enumerate(stream):
                 try:
@@ -122,18 +128,27 @@ class Journal:
                     record = None
                 if not raw.endswith(b"\n") or not isinstance(record, dict):
                     break
+                read += len(raw)
                 if number == 0:
                     if record.get("format") != FORMAT:
-                        raise ResumeError(f"{self.path}: not an aligner journal; remove it")
+                        raise ResumeError(
+                            f"{self.path}: not a journal of this version of aligner; rerun "
+                            "without --resume to start over"
+                        )
                     if record.get("signature") != signature:
                         raise ResumeError(
                             f"{self.path}: journal of a run with other settings "
                             f"({record.get('signature')}); rerun without --resume to start over"
                         )
-                else:
+                    good = read
+                    continue
+                unclosed.append(raw.rstrip(b"\r\n"))
+                if "key" in record:
                     self.totals.add(record)
-                    self._content.update(raw.rstrip(b"\r\n"))
-                good += len(raw)
+                    for line in unclosed:
+                        self._content.update(line)
+                    unclosed.clear()
+                    good = read
         if good == 0:  # not even the header survived
             self.begin(signature, resume=False)
             return
@@ -184,19 +199,25 @@ class Journal:
             return
         with self.path.open("r", encoding="utf-8") as stream:
             next(stream)  # header
-            for _, line in zip(range(self.resumed), stream, strict=False):
-                yield json.loads(line)["key"]
+            found = 0
+            for line in stream:
+                if found == self.resumed:
+                    return
+                record = json.loads(line)
+                if "key" in record:
+                    found += 1
+                    yield record["key"]
 
     def append(self, result: DocumentResult, langs: tuple[str, str] | None = None) -> None:
         key, doc_id = self._pending.popleft()
         if doc_id != result.doc_id:  # results must arrive in input order
             raise RuntimeError(f"result for {result.doc_id!r} arrived in place of {doc_id!r}")
-        record: dict[str, Any] = {
-            "key": key,
-            "segments": len(result.segments),
-            "pairs": pair_rows(result),
-            "unaligned": unaligned_rows(result),
-        }
+        counts = {"pairs": 0, "unaligned": 0}
+        for table, rows in (("pairs", pair_rows(result)), ("unaligned", unaligned_rows(result))):
+            for row in rows:
+                self._write({"table": table, "row": row}, flush=False)
+                counts[table] += 1
+        record: dict[str, Any] = {"key": key, "segments": len(result.segments), **counts}
         if langs is not None:
             record["langs"] = list(langs)
         self._write(record)
@@ -206,17 +227,20 @@ class Journal:
         """The next tracked input turned out unusable: recorded (so that a resumed run keeps
         its place and its bad-input report) with no rows."""
         key, _ = self._pending.popleft()
-        record = {"key": key, "skipped": reason, "segments": 0, "pairs": [], "unaligned": []}
+        record = {"key": key, "skipped": reason, "segments": 0, "pairs": 0, "unaligned": 0}
         self._write(record)
         self.totals.add(record)
 
-    def _write(self, record: dict[str, Any]) -> None:
+    def _write(self, record: dict[str, Any], flush: bool = True) -> None:
         assert self._handle is not None, "begin() first"
-        # One write per line and a flush: a kill loses at most the line being written.
+        # One write per line and a flush per document: a kill loses at most the document being
+        # written, which a resumed run cuts off and redoes.
         line = json.dumps(record, ensure_ascii=False)
         self._handle.write(line + "\n")
         if "format" not in record:  # the header names the settings, not the content
             self._content.update(line.encode("utf-8"))
+        if not flush:
+            return
         self._handle.flush()
         if time.monotonic() - self._synced_at >= SYNC_INTERVAL_S:
             self._sync()
@@ -238,7 +262,9 @@ class Journal:
         with self.path.open("r", encoding="utf-8") as stream:
             next(stream)
             for line in stream:
-                yield from json.loads(line)[table]
+                record = json.loads(line)
+                if record.get("table") == table:
+                    yield record["row"]
 
     def discard_if_empty(self) -> None:
         """After a failed run: a journal this run started and that holds no finished document

@@ -130,11 +130,16 @@ def _segment_document(
     timed = isinstance(document, TimedDocument)
     # a subtitle cue is one unit of structure: never joined with the next, cut at its lines
     spans = cue_line_spans(document) if timed else segment.blocks(text)
-    lines: list[tuple[int, int, str, list[Piece]]] = []
-    for line_number, line_start, line_end in spans:
-        line = segment.flat(text, line_start, line_end)
-        lines.append((line_number, line_start, line, detected_pieces(line, langs, detector, mixed)))
+    # Lazily, so that each line is labelled and relabelled in a row (its words read once) and
+    # no list of every line is held; subtitle cues are labelled by the file's layout, which
+    # needs them all.
+    lines: Iterable[tuple[int, int, str, list[Piece]]] = (
+        (line_number, line_start, line, detected_pieces(line, langs, detector, mixed))
+        for line_number, line_start, line_end in spans
+        for line in [segment.flat(text, line_start, line_end)]
+    )
     if timed and len(langs) == 2:
+        lines = list(lines)
         _label_cue_lines(lines, (langs[0], langs[1]))
     pieces: list[tuple[int, int, int, str, float]] = []
     for line_number, line_start, line, found in lines:

@@ -75,14 +75,14 @@ def _pair_row(result: DocumentResult, pair: Pair) -> dict[str, object]:
     }
 
 
-def pair_rows(result: DocumentResult) -> list[dict[str, object]]:
+def pair_rows(result: DocumentResult) -> Iterator[dict[str, object]]:
     """The rows of the pairs table for one document."""
-    return [_pair_row(result, pair) for pair in result.pairs]
+    return (_pair_row(result, pair) for pair in result.pairs)
 
 
-def unaligned_rows(result: DocumentResult) -> list[dict[str, object]]:
+def unaligned_rows(result: DocumentResult) -> Iterator[dict[str, object]]:
     """The rows of the unaligned table for one document."""
-    return [
+    return (
         {
             "doc_id": result.doc_id,
             "source": result.source,
@@ -95,7 +95,7 @@ def unaligned_rows(result: DocumentResult) -> list[dict[str, object]]:
             "text": s.text,
         }
         for s in result.unaligned
-    ]
+    )
 
 
 def corpus_tables(results: Iterable[DocumentResult]) -> tuple[pd.DataFrame, pd.DataFrame]:

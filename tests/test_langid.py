@@ -237,3 +237,21 @@ def test_tokens_no_cut_may_enter():
         ("info@example.org", True),
         ("GNU/Linux", False),
     ]
+
+
+def test_the_words_of_recent_texts_are_kept_within_a_character_budget():
+    # a 20 MB one-line document is read in blocks of 20,000 characters: a cache of 256 texts
+    # held 170 MB of words; a budget in characters keeps the last few, and a text read again
+    # in a row is tokenised once
+    from aligner.langid.neutral import _RecentTexts
+
+    recent = _RecentTexts(budget=100)
+    texts = [f"{n:02d}" + "x" * 38 for n in range(4)]  # 40 characters each
+    for text in texts:
+        recent.put(text, tuple(words(text)))
+    assert [recent.get(t) is not None for t in texts] == [False, False, True, True]
+    recent.get(texts[2])  # now the newest: the next text pushes texts[3] out
+    recent.put("y" * 40, ())
+    assert recent.get(texts[2]) is not None and recent.get(texts[3]) is None
+    recent.put("z" * 101, ())  # longer than the whole budget: not kept, nothing pushed out
+    assert recent.get("z" * 101) is None and recent.get(texts[2]) is not None

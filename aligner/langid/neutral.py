@@ -7,9 +7,9 @@ other words.
 
 from __future__ import annotations
 
-import functools
 import math
 import re
+import threading
 import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -253,13 +253,54 @@ def words(text: str) -> list[Word]:
     capital after a sentence end or a separator (``... Francia. He has``, ``¿Puedo ir?May I``)
     opens a sentence and counts.
     """
-    return list(_words(text))
+    found = _recent_words.get(text)
+    if found is None:
+        found = _words(text)
+        _recent_words.put(text, found)
+    return list(found)
 
 
-@functools.lru_cache(maxsize=256)
+class _RecentTexts:
+    """The words of the texts read last, held for at most ``budget`` characters of text: a line
+    is read word by word three times in a row (its language, a change of language in it, a
+    third language) and a caption's evidence once per candidate pair, so each is tokenised
+    once; a budget in characters rather than in texts keeps memory flat on long blocks (256
+    blocks of a 20 MB one-line document held 170 MB of words)."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self._held: dict[str, tuple[Word, ...]] = {}  # oldest first
+        self._chars = 0
+        self._lock = threading.Lock()  # a Dask worker may label in several threads
+
+    def get(self, text: str) -> tuple[Word, ...] | None:
+        with self._lock:
+            found = self._held.pop(text, None)
+            if found is not None:
+                self._held[text] = found  # now the newest
+            return found
+
+    def put(self, text: str, found: tuple[Word, ...]) -> None:
+        if len(text) > self.budget:
+            return
+        with self._lock:
+            if text in self._held:
+                return
+            self._held[text] = found
+            self._chars += len(text)
+            while self._chars > self.budget:
+                oldest = next(iter(self._held))
+                self._chars -= len(oldest)
+                del self._held[oldest]
+
+
+RECENT_WORDS_CHARS = 200_000
+"""Characters of text whose words ``words`` keeps: ten blocks of the longest (``segment``'s
+20,000), or some thousand captions."""
+_recent_words = _RecentTexts(RECENT_WORDS_CHARS)
+
+
 def _words(text: str) -> tuple[Word, ...]:
-    # a line is read word by word three times in a row (its language, a change of language in
-    # it, a third language): tokenised once
     start = credit_prefix_end(text)
     credit = credit_suffix_start(text)
     tokens = spans(text, start)

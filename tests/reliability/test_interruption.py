@@ -45,8 +45,9 @@ def dump(tmp_path_factory):
 
 
 def journal_records(path: Path) -> int:
+    """Documents the journal holds: their closing lines (rows hold no "key" field)."""
     try:
-        return max(0, path.read_bytes().count(b"\n") - 1)  # minus the header
+        return path.read_bytes().count(b'{"key": ')
     except FileNotFoundError:
         return -1
 
@@ -314,12 +315,21 @@ def test_a_torn_last_record_is_cut_and_redone(tmp_path):
     _run(tmp_path, dump_path, resume=False)
     reference = (tmp_path / "pairs.csv").read_bytes()
     journal = tmp_path / "pairs.csv.journal"
-    # A journal as a kill leaves it: run again but keep the journal, then tear its last line.
+    # A journal as a kill leaves it: run again but keep the journal, then tear the closing
+    # line of the fourth document, after its rows
     lines = _journal_of(tmp_path, dump_path)
-    journal.write_text("".join(lines[:4]) + lines[4][: len(lines[4]) // 2], encoding="utf-8")
+    fourth = _closing_lines(lines)[3]
+    assert fourth > _closing_lines(lines)[2] + 1  # the document has rows before its closing line
+    torn = "".join(lines[:fourth]) + lines[fourth][: len(lines[fourth]) // 2]
+    journal.write_text(torn, encoding="utf-8")
     summary = _run(tmp_path, dump_path)
     assert summary.resumed == 3 and summary.totals.documents == 6
     assert (tmp_path / "pairs.csv").read_bytes() == reference
+
+
+def _closing_lines(lines: list[str]) -> list[int]:
+    """Indices of the journal lines that close a document."""
+    return [i for i, line in enumerate(lines) if i and "key" in json.loads(line)]
 
 
 def _journal_of(tmp_path, dump_path) -> list[str]:
@@ -348,7 +358,7 @@ def test_resume_refuses_a_journal_of_other_settings_or_other_inputs(tmp_path):
     # the refused journal is the earlier run's work: kept for a resume with the right settings
     assert journal.read_text(encoding="utf-8") == "".join(lines[:3])
     header = json.loads(lines[0])
-    record = json.loads(lines[1])
+    record = json.loads(lines[_closing_lines(lines)[0]])
     record["key"] = "0" * 32  # as if the first document had changed since
     journal.write_text(json.dumps(header) + "\n" + json.dumps(record) + "\n", encoding="utf-8")
     with pytest.raises(ResumeError, match="inputs changed"):
