@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import psutil
@@ -66,23 +67,26 @@ def write_jsonl(path: Path, records: list[dict[str, str]]) -> int:
     return len(text.encode("utf-8"))
 
 
-def measured(command: list[str]) -> tuple[float, float, subprocess.CompletedProcess[str]]:
-    """Wall seconds and peak RSS (MB) of the process tree of ``command``."""
+def measured(
+    command: list[str], also: Sequence[psutil.Process] = (), tree: Path = REPO
+) -> tuple[float, float, subprocess.CompletedProcess[str]]:
+    """Wall seconds and peak RSS (MB) of the process tree of ``command``, with ``also`` (a Dask
+    cluster's processes) counted in; ``tree``'s aligner is the one run."""
     start = time.perf_counter()
     # This checkout's aligner, whatever the environment has installed.
     env = {
         **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]),
+        "PYTHONPATH": os.pathsep.join([str(tree), os.environ.get("PYTHONPATH", "")]),
     }
     process = subprocess.Popen(
-        command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        command, cwd=tree, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     root = psutil.Process(process.pid)
     peak = 0
     while process.poll() is None:
         total = 0
         with contextlib.suppress(psutil.Error):  # a process may end while it is sampled
-            for proc in [root, *root.children(recursive=True)]:
+            for proc in [root, *root.children(recursive=True), *also]:
                 with contextlib.suppress(psutil.Error):
                     total += proc.memory_info().rss
         peak = max(peak, total)
