@@ -207,7 +207,8 @@ def main() -> None:
             )
     command = "python bench/dump_scale.py " + " ".join(sys.argv[1:])
     lines = [
-        "## Dump at scale: engines, one file or many, one document on one line",
+        f"## Dump at scale, {megabytes:.0f} MB: engines, one file or many, one document on one "
+        "line",
         "",
         stamp(command.strip()),
         "",
