@@ -9,10 +9,13 @@ between tags, as minified pages are. The words are the Debian Administrator's Ha
 captions with their French translation, which end without a full stop.
 """
 
+import gzip
+
 from aligner.pipeline import CaptionAligner, RunConfig
 from aligner.read.html import html_text
 from aligner.records import Document
 from aligner.segment import blocks, lines
+from tests.conftest import ROOT
 
 BODY = [
     "synaptic is a graphical package manager for Debian which features a clean and efficient "
@@ -142,3 +145,27 @@ def test_code_lines_are_no_language_and_never_paired(encoder, detector):
     assert pairs == CAPTIONS[:1]
     code = [s for s in result.unaligned if "avg(" in s.text]
     assert len(code) == 3 and {s.lang for s in code} == {"und"}
+
+
+def test_the_lead_picture_in_an_article_header_keeps_its_caption():
+    # nytimes-3 (the real page, bench/real/captions/pages) stands its lead picture in the
+    # article's <header>, which trafilatura drops with the headline and byline: the caption
+    # went with it
+    page = gzip.decompress((ROOT / "bench/real/captions/pages/nytimes-3.html.gz").read_bytes())
+    read = html_text(page, "nytimes-3.html").split("\n")
+    lead = (
+        "A Con Edison worker repairing underground cables this month in Flushing, Queens. The "
+        "likely source of the problem was water and rock salt that had seeped underground."
+    )
+    assert read[0] == lead  # the start of the article's body
+    assert read.count(lead) == 1
+
+
+def test_a_picture_in_the_page_header_stays_out_of_the_article():
+    # the site's own header (logo, menu) is not the article's: nothing of it is read
+    logo = FIGURES[1].format("Logo du site", "Site logo")
+    page = (
+        f"<html><body><header>{logo}</header><article><p>{BODY[0]}</p><p>{BODY[1]}</p>"
+        "</article></body></html>"
+    )
+    assert html_text(page.encode(), "page.html").split("\n") == [BODY[0], BODY[1]]

@@ -3,7 +3,8 @@
 trafilatura drops ``<figcaption>`` text (and with ``include_images`` keeps only what follows the
 last ``<br>``), but captions are where bilingual text lives. So each caption is first turned into
 ordinary paragraphs, one per caption line, where it stood; trafilatura then keeps or drops it
-with the article around it. Tables are read the same way, one paragraph per cell line. Lines
+with the article around it (an article's lead picture, in its header, is moved into its body
+first). Tables are read the same way, one paragraph per cell line. Lines
 break where the page lays its text out in blocks (``_line_structure``), so two paragraphs of a
 caption are never read as one run of words. Needs ``pip install 'aligner[html]'``.
 """
@@ -123,6 +124,48 @@ def _replace_with_paragraphs(replaced: Any, lines: list[str], html: Any) -> None
     replaced.getparent().replace(replaced, block)
 
 
+def _lead_figures_into_body(tree: Any) -> None:
+    """An article's lead picture stands in its ``<header>`` (beside the headline and byline),
+    which trafilatura drops as page furniture, and its caption with it; the figure is moved
+    to the start of the article's body, before its first paragraph after the header. A
+    header outside an ``<article>`` is the page's, whose pictures are not the article's."""
+    for header in list(tree.iter("header")):
+        article = next(header.iterancestors("article"), None)
+        if article is None:
+            continue
+        first = _first_paragraph_after(article, header)
+        if first is None:
+            continue
+        for figure in list(header.iter("figure")):
+            _detach_keeping_tail(figure)
+            first.addprevious(figure)
+
+
+def _first_paragraph_after(article: Any, header: Any) -> Any | None:
+    """The first ``<p>`` of ``article`` after ``header`` and outside it, in document order."""
+    inside = set(header.iter())
+    passed = False
+    for element in article.iter():
+        passed = passed or element is header
+        if passed and element.tag == "p" and element not in inside:
+            return element
+    return None
+
+
+def _detach_keeping_tail(element: Any) -> None:
+    """Remove ``element`` from its parent, leaving the text that followed it in place (lxml
+    moves an element with its tail)."""
+    tail, element.tail = element.tail, None
+    if tail:
+        before = element.getprevious()
+        if before is not None:
+            before.tail = (before.tail or "") + tail
+        else:
+            parent = element.getparent()
+            parent.text = (parent.text or "") + tail
+    element.getparent().remove(element)
+
+
 def _captions_as_paragraphs(tree: Any, html: Any) -> None:
     for caption in list(tree.iter("figcaption")):
         figure = caption.getparent()
@@ -160,6 +203,7 @@ def html_text(data: bytes, source: str) -> str:
         raise InputError(f"{source}: not an HTML page lxml can parse ({exc})") from None
     _preformatted_as_text(tree)
     _line_structure(tree)
+    _lead_figures_into_body(tree)
     _captions_as_paragraphs(tree, html)
     _tables_as_paragraphs(tree, html)
     text = trafilatura.extract(
