@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import os
 import socket
 import subprocess
@@ -46,13 +47,15 @@ DASK_WORKERS = 2
 
 
 def split_dump(dump: Path, files: int, folder: Path) -> Path:
-    """The dump's lines in ``files`` files of consecutive documents, named in input order."""
+    """The dump's lines in ``files`` files (at most one per document) of consecutive documents,
+    as even as can be, named in input order."""
     lines = dump.read_text(encoding="utf-8").splitlines(keepends=True)
     folder.mkdir(parents=True, exist_ok=True)
-    per_file = -(-len(lines) // files)
-    for number in range(files):
-        part = lines[number * per_file : (number + 1) * per_file]
-        (folder / f"part-{number:04d}.jsonl").write_text("".join(part), encoding="utf-8")
+    files = min(files, len(lines))
+    edges = [round(number * len(lines) / files) for number in range(files + 1)]
+    for number, (start, end) in enumerate(itertools.pairwise(edges)):
+        part = "".join(lines[start:end])
+        (folder / f"part-{number:04d}.jsonl").write_text(part, encoding="utf-8")
     return folder
 
 

@@ -1,3 +1,4 @@
+import json
 import os
 import shutil
 import subprocess
@@ -150,3 +151,21 @@ def test_an_empty_text_file_in_a_folder_is_an_empty_document(tmp_path):
     assert result.exit_code == 0, result.output
     assert pd.read_csv(out)[["src_text", "tgt_text"]].values.tolist() == [[SEED_ES, SEED_EN]]
     assert "3 documents, 23 segments, 1 pairs, 21 unaligned (es-en)" in result.stderr
+
+
+def test_an_empty_jsonl_shard_holds_no_document_and_a_dump_of_none_is_one_line(tmp_path):
+    # a dump split into shards may hold an empty one: it stopped the whole run
+    folder = tmp_path / "shards"
+    folder.mkdir()
+    record = {"id": "seed", "text": SEED.read_text(encoding="utf-8")}
+    (folder / "part-0.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    (folder / "part-1.jsonl").write_bytes(b"")
+    out = tmp_path / "corpus.csv"
+    result = runner.invoke(app, ["run", str(folder), "--langs", "es,en", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert pd.read_csv(out)[["src_text", "tgt_text"]].values.tolist() == [[SEED_ES, SEED_EN]]
+    assert "1 documents, 23 segments, 1 pairs, 21 unaligned (es-en)" in result.stderr
+    (folder / "part-0.jsonl").write_bytes(b"\n")
+    result = runner.invoke(app, ["run", str(folder), "--langs", "es,en", "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {folder}: no documents (no JSON records), nothing to align\n"

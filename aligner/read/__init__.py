@@ -9,6 +9,7 @@ naming the file (and line).
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import os
 import re
@@ -129,10 +130,30 @@ def document_count(inputs: Sequence[str]) -> int | None:
 def read_inputs(inputs: Sequence[str], options: ReadOptions | None = None) -> Iterator[Document]:
     """Documents from every input in order: ``-`` is stdin, a folder is read recursively
     (every extension aligner reads, each optionally .gz/.bz2/.xz), a file is read as its
-    extension says."""
+    extension says. An empty JSONL file holds no document (a shard of a split dump may be
+    empty); inputs that hold none at all, with none rejected, are an error."""
     options = options or ReadOptions()
     if not inputs:
         raise InputError("no input given: name files, folders, or - for stdin")
+    rejected: list[InputError] = []
+    if options.on_bad is not None:
+        report = options.on_bad
+
+        def counted(error: InputError) -> None:
+            rejected.append(error)
+            report(error)
+
+        options = dataclasses.replace(options, on_bad=counted)
+    found = 0
+    for document in _documents(inputs, options):
+        found += 1
+        yield document
+    if not found and not rejected:
+        named = ", ".join(inputs)
+        raise InputError(f"{named}: no documents (no JSON records), nothing to align")
+
+
+def _documents(inputs: Sequence[str], options: ReadOptions) -> Iterator[Document]:
     for item in inputs:
         if item == "-":
             yield from _skipping(read_stdin(options), options)

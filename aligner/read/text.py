@@ -40,14 +40,12 @@ def read_jsonl(
 ) -> Iterator[Document]:
     """One JSON object per line, with a text field and an optional id field; read a line at a
     time, so a dump of any size streams. A text field in HTML or Markdown is read as the text
-    its page shows (``markup.shown_text``)."""
-    seen = 0
+    its page shows (``markup.shown_text``). An empty file holds no record."""
     for number, raw in enumerate(stream, start=1):
         if number == 1:
             refuse_binary(raw[:8192], source, "JSON lines")
         if not raw.strip():
             continue
-        seen += 1  # a bad line counts: with --skip-bad it is reported once, as itself
         try:
             line = raw.decode("utf-8").removeprefix("\ufeff")
         except UnicodeDecodeError as exc:
@@ -82,5 +80,3 @@ def read_jsonl(
             text=shown_text(text, options.markup, f"{source}:{number}"),
             source=f"{source}:{number}",
         )
-    if not seen:
-        raise InputError(f"{source}: no JSON records, nothing to align")
