@@ -35,7 +35,15 @@ from pathlib import Path
 
 import psutil
 from _common import REPO, bench_dir, stamp, write_section
-from dump_speed import LANGS, caption_pairs, english_sentences, run_child, scored, write_dump
+from dump_speed import (
+    LANGS,
+    caption_pairs,
+    english_sentences,
+    recall_precision,
+    run_child,
+    scored,
+    write_dump,
+)
 from scale_bench import measured
 
 ENGINES = {
@@ -188,8 +196,7 @@ def main() -> None:
                 same = "(reference)"
             else:
                 same = "yes" if tables_of(out, drop) == reference[drop] else "**no**"
-            recall = f["correct"] / f["inserted"] if f["inserted"] else float("nan")
-            precision = f["correct"] / f["found"] if f["found"] else float("nan")
+            recall, precision = recall_precision(f)
             rows.append(
                 f"| {layout} | {ENGINES[engine][0]} | {documents:,} | {f['wall']:.1f} "
                 f"| {documents / f['wall']:.1f} | {f['peak']:.0f} | {f['found']:.0f} "

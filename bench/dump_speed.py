@@ -193,6 +193,15 @@ def scored(pairs_csv: Path, gold: list[tuple[str, str, str]]) -> tuple[int, int,
     return len(found), sum(pair in expected for pair in found), len(expected)
 
 
+def recall_precision(figures: dict[str, float]) -> tuple[float, float]:
+    """Recall and precision of a run's pairs against the inserted ones (nan when undefined)."""
+    correct, inserted, found = figures["correct"], figures["inserted"], figures["found"]
+    return (
+        correct / inserted if inserted else float("nan"),
+        correct / found if found else float("nan"),
+    )
+
+
 def rows_of(path: Path) -> list[str]:
     """The table's lines without the signature column (it names the code's settings)."""
     from aligner.export import read_table
@@ -253,8 +262,7 @@ def section(results: list[tuple[str, float, dict[str, dict[str, float]]]], comma
     notes = []
     for dump, megabytes, figures in results:
         for name, f in figures.items():
-            recall = f["correct"] / f["inserted"] if f["inserted"] else float("nan")
-            precision = f["correct"] / f["found"] if f["found"] else float("nan")
+            recall, precision = recall_precision(f)
             lines.append(
                 f"| {dump} ({megabytes:.1f} MB) | {name} | {f['documents']:,.0f} "
                 f"| {f['segments']:,.0f} | {f['floor_s']:.1f} ({f['floor_cpu']:.1f}) "
