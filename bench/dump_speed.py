@@ -22,10 +22,11 @@ inserted into and both texts equal the inserted ones. Deterministic (seed 0).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
-import os
 import random
 import re
+import resource
 import subprocess
 import sys
 import tarfile
@@ -123,19 +124,28 @@ def source_tree(revision: str, folder: Path) -> Path:
 def run_child(mode: str, tree: Path, *args: str) -> tuple[float, float, float, dict]:
     """Run this script in ``mode`` with ``tree``'s aligner: wall s, CPU s, peak MB and its JSON
     report. CPU time is what the process itself used: on a machine shared with other work, wall
-    time also counts the waits for a core."""
+    time also counts the waits for a core. The peak is sampled (every 50 ms): a forked child's
+    ru_maxrss starts at its parent's size, which is this script's, not the run's."""
+    import psutil
+
     with tempfile.NamedTemporaryFile("r", suffix=".json") as report:
         command = [sys.executable, __file__, "--child", mode, str(tree), report.name, *args]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(process.pid, 0)
+        watched, peak = psutil.Process(process.pid), 0
+        while process.poll() is None:
+            with contextlib.suppress(psutil.Error):  # it may end while it is sampled
+                peak = max(peak, watched.memory_info().rss)
+            time.sleep(0.05)
         wall = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
         stderr = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
-        process.returncode = os.waitstatus_to_exitcode(status)
         if process.returncode:
             sys.exit(f"{' '.join(command)} failed:\n{stderr}")
         found = json.loads(Path(report.name).read_text(encoding="utf-8"))
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, found
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return wall, cpu, peak / 2**20, found
 
 
 def child(mode: str, tree: str, report: str, args: list[str]) -> None:
