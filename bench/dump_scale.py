@@ -172,6 +172,7 @@ def main() -> None:
     if engines[:1] != ["one"]:
         sys.exit("--engines must start with 'one': the other runs are compared with it")
     rows: list[str] = []
+    load = os.getloadavg()[0]  # other work on the machine slows the runs that need both cores
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(args.keep or scratch)
         folder.mkdir(parents=True, exist_ok=True)
@@ -221,6 +222,8 @@ def main() -> None:
         "line",
         "",
         stamp(command.strip()),
+        "",
+        f"Load average at start: {load:.1f} (compare the rows with each other).",
         "",
         f"The dump of `dump_speed.py` at {megabytes:.1f} MB ({documents:,} documents, "
         f"{args.share:g} % of them with a caption pair), `aligner run --langs es,en --no-cache` "
