@@ -35,7 +35,7 @@ from aligner.export import (
     ExportOptions,
     atomic_output,
     write_pairs,
-    write_table_chunks,
+    write_table_rows,
 )
 from aligner.journal import Journal, Totals
 from aligner.lock import output_lock
@@ -43,7 +43,7 @@ from aligner.pipeline import RunConfig, align_dump
 from aligner.read import ReadOptions, read_inputs
 from aligner.read.subtitles import CueClock
 from aligner.records import DocumentResult
-from aligner.table import PAIR_COLUMNS, UNALIGNED_COLUMNS, table_chunks
+from aligner.table import PAIR_COLUMNS, UNALIGNED_COLUMNS
 
 JOURNAL_SUFFIX = ".journal"
 BAD_REPORT_SUFFIX = ".bad.txt"
@@ -209,8 +209,9 @@ def _write_outputs(
             notices += _write_pairs(journal, outputs.pairs, outputs, signature, clock)
             written.append(outputs.pairs)
         if outputs.unaligned is not None:
-            notices += write_table_chunks(
-                table_chunks(journal.rows("unaligned"), UNALIGNED_COLUMNS),
+            notices += write_table_rows(
+                journal.rows("unaligned"),
+                UNALIGNED_COLUMNS,
                 outputs.unaligned,
                 signature,
                 options=outputs.options,
@@ -236,14 +237,14 @@ def one_line(text: str) -> str:
 def _write_pairs(
     journal: Journal, target: str, outputs: Outputs, signature: str, clock: CueClock
 ) -> list[str]:
-    """The pairs table: streamed chunk by chunk (bounded memory) unless a filter or the cue
+    """The pairs table: streamed row by row (bounded memory) unless a filter or the cue
     times need the whole table at once."""
-    chunks = table_chunks(journal.rows("pairs"), PAIR_COLUMNS)
+    rows = journal.rows("pairs")
     if not outputs.keep.describe() and not clock.active:
-        return write_table_chunks(chunks, target, signature, outputs.fmt, outputs.options)
+        return write_table_rows(rows, PAIR_COLUMNS, target, signature, outputs.fmt, outputs.options)
     import pandas as pd
 
-    pairs = clock.annotate(pd.concat(list(chunks), ignore_index=True))
+    pairs = clock.annotate(pd.DataFrame(list(rows), columns=PAIR_COLUMNS))
     return write_pairs(pairs, target, signature, outputs.fmt, outputs.options, outputs.keep)
 
 

@@ -10,7 +10,6 @@ Pairs from subtitles also have ``TIME_COLUMNS``.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
@@ -48,13 +47,6 @@ def target_document(doc_id: str, source: str) -> str:
     if PAIR_SOURCE in source:
         return source.rsplit(PAIR_SOURCE, 1)[1].replace("\\", "/").rsplit("/", 1)[-1]
     return doc_id
-
-
-CHUNK_ROWS = 5_000
-"""Rows per DataFrame when a table is streamed to its file: bounded memory on any dump. A chunk
-is held about four times over while it is written (its rows, the DataFrame, the copy with the
-signature, pandas' formatted cells): 20,000 rows of 250-character texts raised the peak by 90
-MB, 5,000 by 28 MB, at the same speed."""
 
 
 def _pair_row(result: DocumentResult, pair: Pair) -> dict[str, object]:
@@ -114,17 +106,3 @@ def corpus_tables(results: Iterable[DocumentResult]) -> tuple[pd.DataFrame, pd.D
         pd.DataFrame(pairs, columns=PAIR_COLUMNS),
         pd.DataFrame(unaligned, columns=UNALIGNED_COLUMNS),
     )
-
-
-def table_chunks(
-    rows: Iterable[dict[str, object]], columns: list[str], size: int = CHUNK_ROWS
-) -> Iterator[pd.DataFrame]:
-    """The rows as DataFrames of at most ``size`` rows, at least one (an empty table still has
-    its header), so a table of any length is written with bounded memory."""
-    import pandas as pd
-
-    stream = iter(rows)
-    first = True
-    while (chunk := list(itertools.islice(stream, size))) or first:
-        first = False
-        yield pd.DataFrame(chunk, columns=columns)

@@ -8,7 +8,7 @@ JSONL, Parquet, TMX) are also read back by ``read_table``, for ``aligner convert
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,7 +40,7 @@ __all__ = [
     "table_readers",
     "write_pairs",
     "write_table",
-    "write_table_chunks",
+    "write_table_rows",
     "writers",
 ]
 
@@ -63,27 +63,27 @@ def write_table(
         raise ExportError(f"{path}: cannot write ({exc.strerror or exc})") from None
 
 
-def write_table_chunks(
-    chunks: Iterable[pd.DataFrame],
+def write_table_rows(
+    rows: Iterable[Mapping[str, object]],
+    columns: Sequence[str],
     path: str | Path,
     signature: str,
     fmt: str | None = None,
     options: ExportOptions | None = None,
 ) -> list[str]:
-    """``write_table`` for a table given as DataFrames of the same columns (at least one): the
-    same bytes, and CSV is written chunk by chunk so a table of any size fits in memory; the
-    other formats gather the chunks first."""
+    """``write_table`` for a table given as rows (mappings holding ``columns``): the same
+    bytes; CSV is written row by row, so a table of any length fits in memory, and the other
+    formats gather the rows into a DataFrame first."""
     name = format_for(path, fmt)
     options = options or ExportOptions()
     if name != "csv":
         import pandas as pd
 
-        return write_table(
-            pd.concat(list(chunks), ignore_index=True), path, signature, name, options
-        )
+        frame = pd.DataFrame(list(rows), columns=columns)
+        return write_table(frame, path, signature, name, options)
     try:
         with atomic_output(path) as stream:
-            write_csv_rows(chunks, stream, signature, options)
+            write_csv_rows(rows, columns, stream, signature, options)
     except BrokenPipeError:  # stdout's reader stopped reading (| head): not a write error
         raise
     except OSError as exc:

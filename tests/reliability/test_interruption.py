@@ -282,14 +282,14 @@ def test_the_outputs_of_one_run_carry_its_id_and_an_interrupt_between_them_says_
     first = _run_ids(tmp_path)
     assert len(first) == 1  # the pairs and the unaligned table name the same run
     make_dump(tmp_path / "in", 5)  # other inputs: another run, another id
-    write_table = aligner.runner.write_table_chunks
+    write_table = aligner.runner.write_table_rows
 
-    def interrupted_at_the_second_table(chunks, target, *args, **kwargs):
+    def interrupted_at_the_second_table(rows, columns, target, *args, **kwargs):
         if str(target).endswith("rest.csv"):
             raise KeyboardInterrupt  # Ctrl-C after the pairs table was renamed
-        return write_table(chunks, target, *args, **kwargs)
+        return write_table(rows, columns, target, *args, **kwargs)
 
-    monkeypatch.setattr(aligner.runner, "write_table_chunks", interrupted_at_the_second_table)
+    monkeypatch.setattr(aligner.runner, "write_table_rows", interrupted_at_the_second_table)
     with pytest.raises(InterruptedRun) as stopped:
         run_dump([str(dump_path)], outputs, config, SequentialExecutor())
     journal = tmp_path / "pairs.csv.journal"

@@ -9,10 +9,9 @@ import itertools
 import pandas as pd
 
 from aligner.engine.pool import ProcessPoolExecutor
-from aligner.export import write_table, write_table_chunks
+from aligner.export import ExportOptions, write_table, write_table_rows
 from aligner.pipeline import RunConfig, align_dump
 from aligner.records import Document
-from aligner.table import table_chunks
 from tests.conftest import SEED_EN, SEED_ES
 
 
@@ -33,14 +32,17 @@ def test_an_endless_dump_is_streamed_through_a_process_pool():
     assert len(read) <= 5 + 16
 
 
-def test_a_table_written_in_chunks_has_the_bytes_of_the_whole_table(tmp_path):
+def test_a_table_written_row_by_row_has_the_bytes_pandas_writes_for_the_whole_table(tmp_path):
     rows = [
-        {"doc_id": f"d{i}", "text": f'línea, con "comillas"\ny salto {i}', "score": i / 7}
+        {"doc_id": f"d{i}", "text": f'línea, con "comillas"\ny salto {i}', "score": i / 7, "n": i}
         for i in range(10)
-    ]
-    whole, chunked, empty = tmp_path / "whole.csv", tmp_path / "chunked.csv", tmp_path / "e.csv"
-    write_table(pd.DataFrame(rows), whole, "sig")
-    write_table_chunks(table_chunks(rows, ["doc_id", "text", "score"], size=3), chunked, "sig")
-    assert chunked.read_bytes() == whole.read_bytes()
-    write_table_chunks(table_chunks([], ["doc_id", "text"], size=3), empty, "sig")
+    ] + [{"doc_id": "=1+1", "text": "", "score": 0.1 + 0.2, "n": -1}]
+    columns = ["doc_id", "text", "score", "n"]
+    for options in (ExportOptions(), ExportOptions(excel_safe=True)):
+        whole, by_row = tmp_path / "whole.csv", tmp_path / "by_row.csv"
+        write_table(pd.DataFrame(rows), whole, "sig", options=options)
+        write_table_rows(iter(rows), columns, by_row, "sig", options=options)
+        assert by_row.read_bytes() == whole.read_bytes()
+    empty = tmp_path / "empty.csv"
+    write_table_rows([], ["doc_id", "text"], empty, "sig")
     assert empty.read_text() == "doc_id,text,signature\n"
