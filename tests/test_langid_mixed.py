@@ -1,8 +1,10 @@
 """Splitting a line that holds two languages: exact offsets on hand-made lines."""
 
+from pathlib import Path
+
 import pytest
 
-from aligner.langid import load_detector
+from aligner.langid import load_detector, mixed
 from aligner.langid.mixed import Piece, split_mixed, switch_cost
 from aligner.langid.neutral import words
 
@@ -344,3 +346,30 @@ def test_names_on_both_sides_do_not_stop_a_real_cut(detector):
 )
 def test_a_closing_picture_credit_says_no_language(detector, text):
     assert pieces(text, detector) == [(text, "en")]
+
+
+def _real_lines() -> tuple[list[str], list[str]]:
+    """Lines in one language (the seed article's, the bilingual interview's subtitle lines) and
+    bilingual ones (each Spanish subtitle line joined to its English translation)."""
+    root = Path(__file__).resolve().parent.parent
+    seed = (root / "seeds" / "000_99d82873baad0043.txt").read_text(encoding="utf-8")
+    cues = (Path(__file__).parent / "data" / "interview.es-en.srt").read_text(encoding="utf-8")
+    texts = [
+        line for line in cues.splitlines() if line and not line[0].isdigit() and "♪" not in line
+    ]
+    bilingual = [f"{es} / {en}" for es, en in zip(texts[::2], texts[1::2], strict=True)]
+    return [line for line in seed.splitlines() if line.strip()] + texts, bilingual
+
+
+def test_a_line_where_no_change_pays_gets_the_pieces_of_the_full_pass(detector, monkeypatch):
+    one_language, bilingual = _real_lines()
+    lines = one_language + bilingual
+    taken = {line for line in lines if mixed._no_change_pays(words(line), ES_EN, detector)}
+    quick = [split_mixed(line, ES_EN, detector) for line in lines]
+    monkeypatch.setattr(mixed, "_no_change_pays", lambda *_: False)
+    full = [split_mixed(line, ES_EN, detector) for line in lines]
+    assert quick == full
+    cut = [line for line, found in zip(lines, full, strict=True) if len(found) > 1]
+    assert cut == bilingual and not taken & set(bilingual)
+    # most one-language lines never reach the Viterbi pass
+    assert len(taken) >= 0.6 * len(one_language)

@@ -273,6 +273,32 @@ def _viterbi(emissions: list[list[float]], costs: list[float]) -> list[int]:
     return path[::-1]
 
 
+def _no_change_pays(
+    tokens: Sequence[Word], langs: Sequence[str], detector: LanguageDetector
+) -> bool:
+    """Whether, between two languages, no change of language can pay for itself, so that the
+    Viterbi pass (and the gaps, switch costs and headings it needs) is skipped with the same
+    answer: one piece. For most one-language lines this is all the work.
+
+    With two languages the path turns only on each word's difference of log-likelihoods,
+    which the caps for names and tokens (``capped``) clip and never enlarge. A stretch read as
+    the other language gains at most that language's positive differences, so when all of them
+    in the line come to less than the cheapest change (SENTENCE_SWITCH), every path with a
+    change scores below staying in one language throughout."""
+    if len(langs) != 2 or not isinstance(detector, CharNgramDetector):
+        return False
+    if not detector.covers(langs):
+        return False
+    rows = detector.word_scores(tokens, detector.tables(langs))
+    for_first = sum(max(first - second, 0.0) for first, second in rows)
+    for_second = sum(max(second - first, 0.0) for first, second in rows)
+    return min(for_first, for_second) < SENTENCE_SWITCH - _ROUNDING
+
+
+_ROUNDING = 1e-6
+"""Room for float rounding in a comparison that must never differ from the Viterbi pass's."""
+
+
 def split_mixed(text: str, langs: Sequence[str], detector: LanguageDetector) -> list[Piece]:
     """Pieces of ``text`` (offsets into it) with their language; one piece when no change.
 
@@ -285,6 +311,8 @@ def split_mixed(text: str, langs: Sequence[str], detector: LanguageDetector) -> 
     # Neutral words stay in the sequence, weighing nothing, so that the gaps are the real ones.
     tokens = words(text)
     if sum(not w.neutral for w in tokens) < 2 or len(set(langs)) < 2:
+        return whole
+    if _no_change_pays(tokens, langs, detector):
         return whole
     gaps = masked(text, spans(text))
     costs = [switch_cost(gaps, a, b) for a, b in itertools.pairwise(tokens)]
