@@ -223,6 +223,12 @@ _MAYBE_MIXED = re.compile(r"\s[/|\-–—·•]\s|\t")
 """A separator inside a line, where a caption may be followed by its translation."""
 
 
+def _read(unit: Unit) -> str:
+    """What the encoder reads of a unit, which is also what its evidence of language is taken
+    from."""
+    return embedding_text(unit.text)[:EMBED_MAX_CHARS]
+
+
 @dataclass(frozen=True, slots=True)
 class CaptionEvidence:
     """One document's pairing decision with what it rests on (for notebooks and plots)."""
@@ -232,7 +238,7 @@ class CaptionEvidence:
     units: list[Unit]
     candidates: Candidates | None
     """Every candidate's scores; None for a document paired in windows (``pair.windows``),
-    too long to show as one matrix."""
+    too long to show as one matrix, and where no pair could pass the gate (not scored)."""
     pairs: list[ScoredPair]
 
 
@@ -281,20 +287,16 @@ class CaptionAligner:
         segments = segment_document(
             document, self.langs, self.detector, self.config.split_mixed, self.outsiders
         )
-        return self._evidence(document, segments)
+        return self._evidence(document, segments, shown=True)
 
-    def _evidence(self, document: Document, segments: list[Segment]) -> CaptionEvidence:
+    def _evidence(
+        self, document: Document, segments: list[Segment], shown: bool = False
+    ) -> CaptionEvidence:
+        """``shown``: the candidates' scores are to be looked at (``explain``), so they are
+        computed even where no pair can pass the gate."""
         src_lang, tgt_lang = self.langs
         units = units_of(segments)
         embeddings = np.zeros((len(units), self.encoder.dim), dtype=np.float32)
-        # A pair joins a unit in each language: a document without one of the two (most of a
-        # dump in one language) pairs nothing whatever the vectors, so nothing is encoded.
-        found = {u.lang for u in units}
-        candidates = [i for i, u in enumerate(units) if u.lang in self.langs]
-        if src_lang in found and tgt_lang in found:
-            texts = [embedding_text(units[i].text)[:EMBED_MAX_CHARS] for i in candidates]
-            embeddings[candidates] = self.encoder.encode(texts)
-        scale = similarity_scale(self.encoder)
         closed = _closed_cues(units, self.langs) if isinstance(document, TimedDocument) else ()
         min_score = self.config.pairing.min_score
 
@@ -302,14 +304,40 @@ class CaptionAligner:
         # Inside one cue of a bilingual subtitle file the layout already says which line is in
         # which language (``cue_layout``), so a line too short to say it (¡Miau! / Meow!) pairs.
         verdicts: dict[tuple[str, str], bool] = {}  # a line repeated n times: n*n candidates
+        says: dict[tuple[str, str], bool] = {}
+
+        def says_its_language(unit: Unit) -> bool:
+            key = (unit.text, unit.lang)
+            if key not in says:
+                says[key] = self.translation.says_its_language(_read(unit), unit.lang)
+            return says[key]
 
         def may_translate(src: Unit, tgt: Unit) -> bool:
             if src.line == tgt.line and src.line in closed:
                 return True
             key = (src.text, tgt.text)
             if key not in verdicts:
-                verdicts[key] = self._may_translate(src, tgt)
+                verdicts[key] = (
+                    says_its_language(src)
+                    and says_its_language(tgt)
+                    and self.translation.two_languages(_read(src), src.lang, _read(tgt), tgt.lang)
+                )
             return verdicts[key]
+
+        # A pair joins a unit in each language that says its language (or the two lines of a
+        # closed cue): a document without one (most of a dump in one language, or a stray
+        # word read as the other) pairs nothing whatever the vectors, so nothing is encoded.
+        candidates = [i for i, u in enumerate(units) if u.lang in self.langs]
+        sides = [[u for u in units if u.lang == lang] for lang in (src_lang, tgt_lang)]
+        if shown or closed:
+            can_pair = all(sides)
+        else:
+            can_pair = all(any(says_its_language(u) for u in side) for side in sides)
+        if not can_pair and not shown:
+            return CaptionEvidence(document, segments, units, None, [])
+        if can_pair:
+            embeddings[candidates] = self.encoder.encode([_read(units[i]) for i in candidates])
+        scale = similarity_scale(self.encoder)
 
         kept: list[ScoredPair] = []
         parts = windows(len(units), self.config.pairing.window)
@@ -329,12 +357,6 @@ class CaptionAligner:
             return CaptionEvidence(document, segments, units, scored, kept)
         # a unit near the edge of two windows may have been kept by both
         return CaptionEvidence(document, segments, units, None, one_to_one(kept))
-
-    def _may_translate(self, src: Unit, tgt: Unit) -> bool:
-        # what the encoder read of each unit is what the evidence is taken from
-        src_text = embedding_text(src.text)[:EMBED_MAX_CHARS]
-        tgt_text = embedding_text(tgt.text)[:EMBED_MAX_CHARS]
-        return self.translation.may_translate(src_text, src.lang, tgt_text, tgt.lang)
 
     def align(self, document: Document) -> DocumentResult:
         segments = segment_document(

@@ -378,3 +378,29 @@ def test_a_document_with_both_languages_encodes_its_units_in_them(encoder, detec
     assert counting.texts == text.split("\n")[:3]
     [pair] = result.pairs
     assert pair.src[0].text == "La policía detuvo ayer a tres personas en el puerto de Valencia."
+
+
+class _Counting:
+    """The encoder, with the texts it was asked to encode."""
+
+    def __init__(self, encoder):
+        self.encoder, self.texts = encoder, []
+        self.dim, self.name, self.scale = encoder.dim, encoder.name, encoder.scale
+        self.languages = encoder.languages
+
+    def encode(self, texts):
+        self.texts += texts
+        return self.encoder.encode(texts)
+
+
+def test_a_document_where_no_pair_can_pass_the_gate_is_not_encoded(encoder, detector):
+    body = "The council approved the new budget on Tuesday after a long debate."
+    counting = _Counting(encoder)
+    # "Taco" is read as Spanish among es,en, but says too little of it to be half of a pair
+    result = align(f"{body}\nTaco\n", counting, detector)
+    assert [(s.text, s.lang) for s in result.segments] == [(body, "en"), ("Taco", "es")]
+    assert result.pairs == [] and counting.texts == []
+    caption = "El consejo aprobó el nuevo presupuesto el martes tras un largo debate."
+    [pair] = align(f"{caption}\n{body}\nTaco\n", counting, detector).pairs
+    assert (pair.src[0].text, pair.tgt[0].text) == (caption, body)
+    assert counting.texts == [caption, body, "Taco"]
