@@ -18,6 +18,7 @@ import unicodedata
 _CALL = re.compile(r"^[^(]*?[A-Za-z_][A-Za-z0-9_.]*\(")
 _OPERATOR = frozenset(["=", "==", "!=", "<=", ">=", ":=", "+=", "-=", "*=", "=>", "->", "&&", "||"])
 _BRACE = re.compile(r"[{}]")
+_CALL_OR_BRACE = re.compile(r"[({}]")
 # identifiers: words joined by underscores (lower_bound) or inner full stops (items.length), or
 # with a capital inside (getElementById)
 _IDENTIFIER = re.compile(r"[A-Za-z]\w*_\w+|[A-Za-z_]\w*\.[A-Za-z_]\w*|[a-z]+[A-Z]\w*")
@@ -48,6 +49,9 @@ def _plain_words(token: str) -> float:
 def is_code(line: str) -> bool:
     """Whether ``line`` is a line of program code rather than prose in some language."""
     tokens = line.split()
+    # code needs a call, a brace or an operator: most prose holds none and is settled here
+    if not _CALL_OR_BRACE.search(line) and _OPERATOR.isdisjoint(tokens):
+        return False
     code = [t for t in tokens if _is_code_token(t)]
     if not any(t in _OPERATOR or _CALL.match(t) or _BRACE.search(t) for t in code):
         return False

@@ -327,6 +327,9 @@ def _spans(text: str, start: int) -> list[tuple[int, int]]:
     spans = []
     for match in _WORD.finditer(text, start):
         begin = match.start()
+        if text[begin + 1 : match.end()].islower():  # no capital after the first letter
+            spans.append((begin, match.end()))
+            continue
         for i in range(match.start() + 1, match.end()):
             if text[i].isupper() and text[i - 1].islower():
                 spans.append((begin, i))
