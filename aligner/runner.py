@@ -201,7 +201,8 @@ def _write_outputs(
             stream.writelines(f"{one_line(line)}\n" for line in skipped)
     if skipped and not journal.totals.documents:
         where = f"; see {outputs.bad_report}" if outputs.bad_report else ""
-        raise InputError(f"no usable input: all {len(skipped)} inputs were skipped{where}")
+        what = "the only input was" if len(skipped) == 1 else f"all {len(skipped)} inputs were"
+        raise InputError(f"no usable input: {what} skipped{where}")
     written: list[str] = []
     try:
         notices = []

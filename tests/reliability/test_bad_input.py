@@ -165,9 +165,19 @@ def test_skip_bad_with_nothing_usable_fails_clearly(tmp_path):
         "--skip-bad", "--bad-report", report,
     )  # fmt: skip
     assert result.exit_code == 1
-    assert "no usable input: all 1 inputs were skipped" in result.stderr
+    assert "no usable input: the only input was skipped" in result.stderr
     assert "image.txt: looks like a binary file" in report.read_text()
     assert not (tmp_path / "o.csv").exists()
+    folder = tmp_path / "images"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (folder / name).write_bytes(BAD_FILES["image.txt"][0])
+    result = invoke(
+        "run", folder, "--langs", "es,en", "-o", tmp_path / "o.csv", "--skip-bad",
+        "--bad-report", report,
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "no usable input: all 2 inputs were skipped" in result.stderr
 
 
 def test_text_outside_the_languages_and_the_encoder_range_stays_unaligned(tmp_path):
