@@ -23,6 +23,7 @@ from aligner.errors import UsageError
 from aligner.langid import DEFAULT_DETECTOR
 from aligner.pair import PairingConfig
 from aligner.records import Bead, Document, DocumentResult
+from aligner.wording import amount
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -122,8 +123,9 @@ class Corpus:
 
         segments = sum(len(r.segments) for r in self.results)
         return (
-            f"<p><b>Corpus</b>: {len(self.results)} documents, {segments} segments, "
-            f"{len(self.pairs)} pairs, {len(self.unaligned)} unaligned<br>"
+            f"<p><b>Corpus</b>: {amount(len(self.results), 'document')}, "
+            f"{amount(segments, 'segment')}, {amount(len(self.pairs), 'pair')}, "
+            f"{len(self.unaligned)} unaligned<br>"
             f"<code>{self.signature}</code></p>" + pairs_html(self.pairs)
         )
 

@@ -13,6 +13,7 @@ import numpy as np
 
 from aligner.api import PairEvidence
 from aligner.pipeline import CaptionEvidence
+from aligner.wording import amount
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -115,7 +116,7 @@ def score_distribution(
         ax.legend()
     ax.set_xlabel("pair score")
     ax.set_ylabel("pairs")
-    ax.set_title(f"{len(values)} pairs")
+    ax.set_title(amount(len(values), "pair"))
     return ax
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from aligner.records import DocumentResult
 from aligner.segment import joined
+from aligner.wording import amount
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -39,7 +40,7 @@ def document_html(text: str, result: DocumentResult) -> str:
     pieces.append(html.escape(text[cursor:]))
     body = "".join(pieces).replace("\n", "<br>")
     return (
-        f"<div><b>{html.escape(result.doc_id)}</b>: {len(result.pairs)} pairs, "
+        f"<div><b>{html.escape(result.doc_id)}</b>: {amount(len(result.pairs), 'pair')}, "
         f"{len(result.unaligned)} unaligned (grey)<div style='font-family:serif;line-height:1.5;"
         f"border:1px solid #ddd;padding:8px;margin-top:4px'>{body}</div></div>"
     )

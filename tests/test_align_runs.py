@@ -107,7 +107,7 @@ def test_cli_skip_bad_and_resume(tmp_path):
     skipped = invoke(tmp_path, *args, "--skip-bad")
     assert skipped.exit_code == 0, skipped.output
     assert "4 document pairs" in skipped.stderr
-    assert f"1 inputs skipped, listed in {tmp_path / 'pairs.csv.bad.txt'}" in skipped.stderr
+    assert f"1 input skipped, listed in {tmp_path / 'pairs.csv.bad.txt'}" in skipped.stderr
     assert len(DE) == 4  # every good pair gave its four beads
     assert (tmp_path / "pairs.csv").read_text(encoding="utf-8").count("\n") == 1 + 4 * 4
     no_file = invoke(tmp_path, *args[:-2], "--resume")

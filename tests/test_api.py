@@ -44,7 +44,7 @@ def test_explain_shows_the_evidence_of_the_chosen_pair(corpus):
 
 def test_html_views_mark_pairs_and_unaligned_segments(corpus):
     summary = corpus._repr_html_()
-    assert "1 documents, 23 segments, 1 pairs, 21 unaligned" in summary
+    assert "1 document, 23 segments, 1 pair, 21 unaligned" in summary
     assert "El presidente ucraniano" in summary
     page = str(getattr(corpus.show(), "data", corpus.show()))
     assert page.count('title="pair 0') == 2

@@ -28,7 +28,7 @@ def test_run_on_the_seed_writes_the_caption_pair(tmp_path):
     ]
     unaligned = pd.read_csv(rest)
     assert len(unaligned) == 21 and set(unaligned["lang"]) == {"en"}
-    assert "1 documents, 23 segments, 1 pairs, 21 unaligned (es-en)" in result.stderr
+    assert "1 document, 23 segments, 1 pair, 21 unaligned (es-en)" in result.stderr
 
 
 def test_two_runs_are_byte_identical(tmp_path):
@@ -166,7 +166,7 @@ def test_an_empty_text_file_in_a_folder_is_an_empty_document(tmp_path):
     result = runner.invoke(app, ["run", str(folder), "--langs", "es,en", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert pd.read_csv(out)[["src_text", "tgt_text"]].values.tolist() == [[SEED_ES, SEED_EN]]
-    assert "3 documents, 23 segments, 1 pairs, 21 unaligned (es-en)" in result.stderr
+    assert "3 documents, 23 segments, 1 pair, 21 unaligned (es-en)" in result.stderr
 
 
 def test_an_empty_jsonl_shard_holds_no_document_and_a_dump_of_none_is_one_line(tmp_path):
@@ -180,7 +180,7 @@ def test_an_empty_jsonl_shard_holds_no_document_and_a_dump_of_none_is_one_line(t
     result = runner.invoke(app, ["run", str(folder), "--langs", "es,en", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert pd.read_csv(out)[["src_text", "tgt_text"]].values.tolist() == [[SEED_ES, SEED_EN]]
-    assert "1 documents, 23 segments, 1 pairs, 21 unaligned (es-en)" in result.stderr
+    assert "1 document, 23 segments, 1 pair, 21 unaligned (es-en)" in result.stderr
     (folder / "part-0.jsonl").write_bytes(b"\n")
     result = runner.invoke(app, ["run", str(folder), "--langs", "es,en", "-o", str(out)])
     assert result.exit_code == 1

@@ -61,7 +61,7 @@ def test_pair_table_round_trips(tmp_path, seed_tables, fmt):
         assert notices == ["2 TSV cells held tabs or line breaks; they became spaces"]
     if fmt == "tmx":  # XML cannot hold U+000B
         expected["src_text"] = expected["src_text"].str.replace("\x0b", "")
-        assert notices == ["1 characters that XML does not allow were removed from the TMX"]
+        assert notices == ["1 character that XML does not allow was removed from the TMX"]
     pd.testing.assert_frame_equal(
         back.astype(object), expected.astype(object), check_dtype=False, check_exact=True
     )
@@ -155,7 +155,7 @@ def test_moses_writes_two_line_aligned_files(tmp_path, seed_tables):
     assert (es[2], en[2]) == ("=SUMA(A1:A2) segunda línea", "-2 degrees at night")
     assert notices[1:] == [
         "3 segments held line breaks or tabs; they became spaces",
-        "1 pairs with an empty side left out",
+        "1 pair with an empty side left out",
     ]
     write_table(pairs, tmp_path / "named", signature, "moses")
     assert (tmp_path / "named.es").read_bytes() == (tmp_path / "corpus.es").read_bytes()
@@ -200,9 +200,9 @@ def test_filters_count_what_they_remove_and_sign_the_output(tmp_path, seed_table
     keep = ExportFilter(min_score=0.75, max_length_ratio=1.3, dedupe=True)
     notices = write_pairs(doubled, tmp_path / "kept.csv", signature, keep=keep)
     assert notices == [
-        "1 pairs left out (below the min score)",
-        "1 pairs left out (over the length ratio)",
-        "1 pairs left out (duplicated)",
+        "1 pair left out (below the min score)",
+        "1 pair left out (over the length ratio)",
+        "1 pair left out (duplicated)",
     ]
     back, back_signature = read_table(tmp_path / "kept.csv")
     assert back["src_text"].tolist() == [SEED_ES]

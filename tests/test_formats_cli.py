@@ -36,7 +36,7 @@ def test_run_on_bilingual_subtitles_keeps_cue_times(tmp_path):
         4.4, 8.0, 4.4
     ]  # fmt: skip
     assert pairs["tgt_text"].iloc[3] == "Peace at any price would not be peace at all."
-    assert "1 documents, 9 segments, 4 pairs, 1 unaligned (es-en)" in result.stderr
+    assert "1 document, 9 segments, 4 pairs, 1 unaligned (es-en)" in result.stderr
 
 
 def test_bilingual_cues_without_punctuation_are_split_and_paired(tmp_path):
@@ -69,7 +69,7 @@ def test_convert_between_every_table_format_keeps_the_table(tmp_path):
     assert (tmp_path / "back.csv").read_bytes() == first.read_bytes()
     result = invoke("convert", first, tmp_path / "corpus.es", "--min-score", "2")
     assert result.exit_code == 0, result.output
-    assert "1 pairs left out (below the min score)" in result.stderr
+    assert "1 pair left out (below the min score)" in result.stderr
     assert (tmp_path / "corpus.en").read_text(encoding="utf-8") == ""
     assert original["src_text"].tolist() == [SEED_ES] and signature
 
@@ -223,7 +223,7 @@ def test_align_drop_copies_leaves_out_pairs_of_one_text(tmp_path):
         "align", readme / "README.es.md", readme / "README.md", "-o", out, "--drop-copies"
     )
     assert result.exit_code == 0, result.output
-    assert "1 pairs left out (the same text on both sides)" in result.stderr
+    assert "1 pair left out (the same text on both sides)" in result.stderr
     pairs = pd.read_csv(out)
     assert len(pairs) == 19 and "OAuth" not in pairs["src_text"].tolist()
     assert pairs["signature"][0].endswith("|export:no-copies")

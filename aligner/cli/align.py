@@ -32,6 +32,7 @@ from aligner.cli.run_options import (
 from aligner.embed import DEFAULT_ENCODER
 from aligner.engine import DEFAULT_ENGINE
 from aligner.langid import DEFAULT_DETECTOR
+from aligner.wording import amount
 
 
 @app.command(
@@ -210,8 +211,8 @@ def align(
     notes = summary_notes(summary, outputs, skip_bad)
     totals = summary.totals
     stderr.print(
-        f"{totals.documents} document pairs, {totals.pairs} pairs, {totals.unaligned} unaligned "
-        f"sentences ({summary.langs})"
+        f"{amount(totals.documents, 'document pair')}, {amount(totals.pairs, 'pair')}, "
+        f"{totals.unaligned} unaligned sentences ({summary.langs})"
         + (f" -> {output}" if output else "")
         + (f", beads -> {beads_out}/" if beads_out else "")
         + notes,

@@ -16,6 +16,7 @@ from aligner.cli.export_options import (
     report,
 )
 from aligner.errors import UsageError
+from aligner.wording import amount
 
 
 @app.command(
@@ -80,4 +81,5 @@ def convert(
         raise UsageError(f"{source}: filters apply to pair tables; this one has no pairs")
     notices = write_pairs(table, output, signature, fmt, ExportOptions(excel_safe), keep)
     report(notices)
-    stderr.print(f"{len(table)} rows from {source} -> {output}", highlight=False, markup=False)
+    rows = amount(len(table), "row")
+    stderr.print(f"{rows} from {source} -> {output}", highlight=False, markup=False)

@@ -34,6 +34,7 @@ from aligner.engine import DEFAULT_ENGINE
 from aligner.langid import DEFAULT_DETECTOR
 from aligner.pair import PairingConfig
 from aligner.read.base import Markup
+from aligner.wording import amount
 
 
 @app.command(
@@ -194,8 +195,9 @@ def run(
     notes = summary_notes(summary, outputs, skip_bad)
     totals = summary.totals
     stderr.print(
-        f"{totals.documents} documents, {totals.segments} segments, {totals.pairs} pairs, "
-        f"{totals.unaligned} unaligned ({summary.langs}) -> {output}" + notes,
+        f"{amount(totals.documents, 'document')}, {amount(totals.segments, 'segment')}, "
+        f"{amount(totals.pairs, 'pair')}, {totals.unaligned} unaligned ({summary.langs}) "
+        f"-> {output}" + notes,
         highlight=False,
         markup=False,
         soft_wrap=True,

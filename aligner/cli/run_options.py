@@ -13,6 +13,7 @@ import typer
 from aligner.cli import stderr
 from aligner.cli.export_options import report
 from aligner.read.base import Markup
+from aligner.wording import amount
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -163,5 +164,5 @@ def summary_notes(summary: RunSummary, outputs: Outputs, skip_bad: bool) -> str:
         notes.append(f"{summary.resumed} resumed from the journal")
     if skip_bad or summary.skipped:
         where = f", listed in {outputs.bad_report}" if outputs.bad_report else ""
-        notes.append(f"{len(summary.skipped)} inputs skipped{where}")
+        notes.append(f"{amount(len(summary.skipped), 'input')} skipped{where}")
     return "".join(f"; {note}" for note in notes)

@@ -19,6 +19,7 @@ from aligner.cli.export_options import (
 )
 from aligner.embed import DEFAULT_ENCODER
 from aligner.subtitles import SubtitlePairing
+from aligner.wording import amount
 
 
 @app.command(
@@ -115,7 +116,8 @@ def subtitles(
         notices += write_table(unaligned, unaligned_out, sign, options=options)
     report(notices)
     stderr.print(
-        f"{len(cues[0])} + {len(cues[1])} cues, {len(pairs)} pairs, {len(unaligned)} unaligned "
+        f"{len(cues[0])} + {amount(len(cues[1]), 'cue')}, {amount(len(pairs), 'pair')}, "
+        f"{len(unaligned)} unaligned "
         f"({'-'.join(pair_langs)}) -> {output}",
         highlight=False,
         markup=False,

@@ -25,6 +25,7 @@ from aligner.export.base import (
 )
 from aligner.export.delimited import write_csv_rows
 from aligner.export.filters import ExportFilter
+from aligner.wording import amount
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -103,7 +104,9 @@ def write_pairs(
     Returns notices: what each filter removed, then the writer's own."""
     keep = keep or ExportFilter()
     kept, removed = keep.apply(pairs)
-    notices = [f"{count} pairs left out ({reason})" for reason, count in removed.items() if count]
+    notices = [
+        f"{amount(count, 'pair')} left out ({reason})" for reason, count in removed.items() if count
+    ]
     return notices + write_table(kept, path, keep.sign(signature), fmt, options)
 
 

@@ -24,6 +24,7 @@ from aligner.export.base import (
     table_readers,
 )
 from aligner.table import target_document
+from aligner.wording import amount
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -122,7 +123,7 @@ def write_tsv(frame: pd.DataFrame, path: str, signature: str, options: ExportOpt
             flattened += sum(new != old for new, old in zip(cells, row, strict=True))
             stream.write("\t".join(cells) + "\n")
     if flattened:
-        return [f"{flattened} TSV cells held tabs or line breaks; they became spaces"]
+        return [f"{amount(flattened, 'TSV cell')} held tabs or line breaks; they became spaces"]
     return []
 
 

@@ -22,6 +22,7 @@ from aligner.export.base import (
     require_pairs,
     table_langs,
 )
+from aligner.wording import amount
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -69,7 +70,8 @@ def write_moses(
             tgt_file.write(tgt + "\n")
     notices = [f"wrote {src_path} and {tgt_path} ({len(kept)} lines each)"]
     if flattened:
-        notices.append(f"{flattened} segments held line breaks or tabs; they became spaces")
+        held = amount(flattened, "segment")
+        notices.append(f"{held} held line breaks or tabs; they became spaces")
     if len(kept) < len(sides):
-        notices.append(f"{len(sides) - len(kept)} pairs with an empty side left out")
+        notices.append(f"{amount(len(sides) - len(kept), 'pair')} with an empty side left out")
     return notices

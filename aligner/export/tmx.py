@@ -28,6 +28,7 @@ from aligner.export.base import (
     table_langs,
     table_readers,
 )
+from aligner.wording import amount
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -108,7 +109,8 @@ def write_tmx(frame: pd.DataFrame, path: str, signature: str, options: ExportOpt
             stream.write(ET.tostring(unit, encoding="unicode") + "\n")
         stream.write("</body>\n</tmx>\n")
     if clean.removed:
-        return [f"{clean.removed} characters that XML does not allow were removed from the TMX"]
+        removed, were = amount(clean.removed, "character"), "was" if clean.removed == 1 else "were"
+        return [f"{removed} that XML does not allow {were} removed from the TMX"]
     return []
 
 
