@@ -15,6 +15,8 @@ CODE = [
     "const total = items.length;",
     "print('hello world')",
     "}",
+    "x = len(s)",
+    "return fetch(url)",
 ]
 PROSE = [
     # Debian Administrator's Handbook (GPL-2+ or CC BY-SA 3.0) and captions
@@ -32,6 +34,11 @@ PROSE = [
     "这个过程可以通过使用 uupdate(1) 来更自动化地完成：",
     "aptitude(8) 使用一个交互式的文本界面来管理已安装的软件包和搜索可用的软件包。",
     "See dh_installdocs(1)",
+    # short interface strings and forms with an optional ending
+    "Delete file(s)",
+    "Datei(en) löschen",
+    "Ihr(e) Programm(e)",
+    "Mitarbeiter(innen) gesucht",
 ]
 
 

@@ -25,6 +25,10 @@ _IDENTIFIER = re.compile(r"[A-Za-z]\w*_\w+|[A-Za-z_]\w*\.[A-Za-z_]\w*|[a-z]+[A-Z
 _PLAIN_WORD = re.compile(r"[^\W\d_]+[,.:;!?]?")
 # a manual page named in prose: apt(8), sources.list(5), dh_installdocs(1)
 _MANUAL_PAGE = re.compile(r"[\w.+-]+\(\d\w?\)[,.:;)]*")
+# a word with an optional ending, as interfaces and forms write it: file(s), Datei(en),
+# Mitarbeiter(innen), Ihr(e), niño(a); it looks like a call (len(s)), so it is code only beside
+# other code
+_OPTIONAL_ENDING = re.compile(r"[^\W\d_]+\((?:s|e|es|en|er|in|innen|a|as|os)\)[,.:;!?]?")
 
 
 def _is_code_token(token: str) -> bool:
@@ -53,6 +57,8 @@ def is_code(line: str) -> bool:
     if not _CALL_OR_BRACE.search(line) and _OPERATOR.isdisjoint(tokens):
         return False
     code = [t for t in tokens if _is_code_token(t)]
+    if all(_OPTIONAL_ENDING.fullmatch(t) for t in code):  # "Delete file(s)", "Datei(en) löschen"
+        return False
     if not any(t in _OPERATOR or _CALL.match(t) or _BRACE.search(t) for t in code):
         return False
     return len(code) >= sum(_plain_words(t) for t in tokens)
