@@ -404,3 +404,9 @@ def test_a_document_where_no_pair_can_pass_the_gate_is_not_encoded(encoder, dete
     [pair] = align(f"{caption}\n{body}\nTaco\n", counting, detector).pairs
     assert (pair.src[0].text, pair.tgt[0].text) == (caption, body)
     assert counting.texts == [caption, body, "Taco"]
+
+
+def test_interface_strings_with_an_optional_ending_pair(encoder, detector):
+    # as localisation files write them; "file(s)" was once taken for a call, so for code
+    [pair] = align("Datei(en) löschen\nDelete file(s)\n", encoder, detector, ("de", "en")).pairs
+    assert (pair.src[0].text, pair.tgt[0].text) == ("Datei(en) löschen", "Delete file(s)")
