@@ -45,16 +45,16 @@ def test_second_run_reads_everything_from_disk(tmp_path: Path) -> None:
 def test_only_missing_texts_are_encoded_once(tmp_path: Path) -> None:
     model = CountingEncoder()
     cached = CachedEncoder(model, tmp_path)
-    model.encoded.clear()
+    assert model.encoded == []  # the cache opens (and probes the model) at its first lookup
     cached.encode(["x", "y", "x"])
     cached.encode(["y", "z"])
-    assert model.encoded == ["x", "y", "z"]
+    assert model.encoded == [PROBE, "x", "y", "z"]
 
 
 def test_another_model_under_the_same_name_is_refused(tmp_path: Path) -> None:
     CachedEncoder(CountingEncoder(seed=0), tmp_path).encode(["a"])
     with pytest.raises(EncoderError, match="different model"):
-        CachedEncoder(CountingEncoder(seed=1), tmp_path)
+        CachedEncoder(CountingEncoder(seed=1), tmp_path).encode(["a"])
 
 
 def test_models_with_different_names_do_not_share_entries(tmp_path: Path) -> None:
@@ -118,6 +118,5 @@ def test_the_cache_keeps_only_the_newest_entries(tmp_path: Path) -> None:
     cached.encode(["c", "d"])
     model = CountingEncoder()
     again = CachedEncoder(model, tmp_path, max_entries=3)
-    model.encoded.clear()
     again.encode(["a", "b", "c", "d"])
-    assert model.encoded == ["a"]
+    assert model.encoded == [PROBE, "a"]

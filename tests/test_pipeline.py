@@ -410,3 +410,13 @@ def test_interface_strings_with_an_optional_ending_pair(encoder, detector):
     # as localisation files write them; "file(s)" was once taken for a call, so for code
     [pair] = align("Datei(en) löschen\nDelete file(s)\n", encoder, detector, ("de", "en")).pairs
     assert (pair.src[0].text, pair.tgt[0].text) == ("Datei(en) löschen", "Delete file(s)")
+
+
+def test_with_a_cache_the_encoder_is_loaded_only_when_a_document_can_pair(tmp_path, detector):
+    langs = ("es", "en")
+    aligner = CaptionAligner(RunConfig(langs=langs, cache_dir=str(tmp_path)), langs, None, detector)
+    model = aligner.encoder.encoder  # the default encoder behind the cache
+    assert aligner.align(Document("page", ENGLISH_PAGE, "test")).pairs == []
+    assert "_backend" not in vars(model)  # its weights were never read
+    assert len(aligner.align(Document("seed", f"{SEED_ES}\n{SEED_EN}", "test")).pairs) == 1
+    assert "_backend" in vars(model)

@@ -18,6 +18,7 @@ import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import suppress
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -85,20 +86,27 @@ class CachedEncoder:
                 f"embedding cache {self.folder}: cannot create ({exc.strerror or exc}); "
                 "choose another folder (--cache-dir) or turn the cache off (--no-cache)"
             ) from None
-        probe = np.asarray(encoder.encode([PROBE])[0], dtype=np.float32)
+
+    @cached_property
+    def _db(self) -> sqlite3.Connection:
+        """The cache, opened at the first lookup: checking that it holds this model's vectors
+        takes a probe vector, so opening it loads the model, which a run whose documents hold
+        no pair never needs (a dump in one language, on the default encoder, never reads its
+        weights)."""
+        probe = np.asarray(self.encoder.encode([PROBE])[0], dtype=np.float32)
         # the first release kept npz shards, all read at start, beside a model.json: their
         # vectors are not carried over (only time is lost), the disk space they hold is given back
         for legacy in [*self.folder.glob("*.npz"), self.folder / "model.json"]:
             with suppress(OSError):
                 legacy.unlink()
         try:
-            self._db = self._open(probe)
+            return self._open(probe)
         except sqlite3.DatabaseError:  # not a database, or a damaged one: start afresh
             for leftover in self.folder.glob(FILE_NAME + "*"):
                 with suppress(OSError):
                     leftover.unlink()
             try:
-                self._db = self._open(probe)
+                return self._open(probe)
             except sqlite3.Error as exc:
                 raise EncoderError(
                     f"embedding cache {self.path}: cannot open ({exc}); choose another folder "
