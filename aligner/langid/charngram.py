@@ -23,7 +23,7 @@ from aligner.langid.neutral import Word, words
 from aligner.langid.ngrams import (
     LanguageTable,
     available_languages,
-    load_table,
+    load_tables,
     open_set,
     table_form,
 )
@@ -121,7 +121,7 @@ class CharNgramDetector:
 
     def tables(self, langs: Sequence[str]) -> list[LanguageTable]:
         """The tables of ``langs``, or of the open set when ``langs`` is empty."""
-        return [load_table(lang) for lang in (langs or open_set())]
+        return list(load_tables(tuple(langs or open_set())))
 
     def word_scores(
         self, tokens: Sequence[Word], tables: Sequence[LanguageTable]

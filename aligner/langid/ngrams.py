@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import threading
 import zipfile
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 QUANTUM = 8.0
@@ -174,10 +174,18 @@ def load_table(lang: str) -> LanguageTable:
         return _load_table(lang)
 
 
+@lru_cache(maxsize=64)
+def load_tables(langs: tuple[str, ...]) -> tuple[LanguageTable, ...]:
+    """The tables of ``langs``, in that order: asked for once per line or more, so the set is
+    kept whole (a few sets: the languages in play, each script's share of the open set)."""
+    return tuple(load_table(lang) for lang in langs)
+
+
 def unload() -> None:
     """Forget every loaded table and its word cache: frees the memory, or times a cold start."""
     with _lock:
         _load_table.cache_clear()
+        load_tables.cache_clear()
 
 
 def _open_model(name: str) -> zipfile.ZipFile:

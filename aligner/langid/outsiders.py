@@ -69,7 +69,8 @@ class OutsiderCheck:
         self.name = f"outsiders:{second}@{MIN_PROBABILITY}x{MIN_WORDS:g}" if self.active else "no"
         # the n-gram model's lists of each language's most frequent words, where it has them
         covered = self.active and self.langs <= set(open_set())
-        self._common = [load_table(lang).frequent for lang in sorted(self.langs)] if covered else []
+        lists = [load_table(lang).frequent or {} for lang in sorted(self.langs)] if covered else []
+        self._common: frozenset[str] = frozenset().union(*lists)
 
     def label(self, text: str, lang: str, score: float) -> tuple[str, float]:
         """``(lang, score)``, a restricted detector's answer for ``text``, or the third language
@@ -94,7 +95,7 @@ class OutsiderCheck:
     def _common_share(self, tokens: Sequence[str]) -> float:
         if not self._common:
             return 0.0
-        return sum(any(t in common for common in self._common) for t in tokens) / len(tokens)
+        return sum(t in self._common for t in tokens) / len(tokens)
 
     def _related(self, lang: str) -> bool:
         return any(lang in group and group & self.langs for group in RELATIVES)
