@@ -304,23 +304,14 @@ class CaptionAligner:
         # Inside one cue of a bilingual subtitle file the layout already says which line is in
         # which language (``cue_layout``), so a line too short to say it (¡Miau! / Meow!) pairs.
         verdicts: dict[tuple[str, str], bool] = {}  # a line repeated n times: n*n candidates
-        says: dict[tuple[str, str], bool] = {}
-
-        def says_its_language(unit: Unit) -> bool:
-            key = (unit.text, unit.lang)
-            if key not in says:
-                says[key] = self.translation.says_its_language(_read(unit), unit.lang)
-            return says[key]
 
         def may_translate(src: Unit, tgt: Unit) -> bool:
             if src.line == tgt.line and src.line in closed:
                 return True
             key = (src.text, tgt.text)
             if key not in verdicts:
-                verdicts[key] = (
-                    says_its_language(src)
-                    and says_its_language(tgt)
-                    and self.translation.two_languages(_read(src), src.lang, _read(tgt), tgt.lang)
+                verdicts[key] = self.translation.may_translate(
+                    _read(src), src.lang, _read(tgt), tgt.lang
                 )
             return verdicts[key]
 
@@ -332,7 +323,8 @@ class CaptionAligner:
         if shown or closed:
             can_pair = all(sides)
         else:
-            can_pair = all(any(says_its_language(u) for u in side) for side in sides)
+            says = self.translation.says_its_language
+            can_pair = all(any(says(_read(u), u.lang) for u in side) for side in sides)
         if not can_pair and not shown:
             return CaptionEvidence(document, segments, units, None, [])
         if can_pair:
