@@ -162,11 +162,15 @@ def test_an_empty_text_file_in_a_folder_is_an_empty_document(tmp_path):
     shutil.copy(SEED, folder / "seed.txt")
     (folder / "empty.txt").write_bytes(b"")
     (folder / "blank.txt").write_bytes(b"  \n\n")
-    out = tmp_path / "corpus.csv"
-    result = runner.invoke(app, ["run", str(folder), "--langs", "es,en", "-o", str(out)])
+    result = _run_expecting_the_seed_pair(folder, tmp_path / "corpus.csv")
+    assert "3 documents, 23 segments, 1 pair, 21 unaligned (es-en)" in result.stderr
+
+
+def _run_expecting_the_seed_pair(inputs, out):
+    result = runner.invoke(app, ["run", str(inputs), "--langs", "es,en", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert pd.read_csv(out)[["src_text", "tgt_text"]].values.tolist() == [[SEED_ES, SEED_EN]]
-    assert "3 documents, 23 segments, 1 pair, 21 unaligned (es-en)" in result.stderr
+    return result
 
 
 def test_an_empty_jsonl_shard_holds_no_document_and_a_dump_of_none_is_one_line(tmp_path):
@@ -177,9 +181,7 @@ def test_an_empty_jsonl_shard_holds_no_document_and_a_dump_of_none_is_one_line(t
     (folder / "part-0.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
     (folder / "part-1.jsonl").write_bytes(b"")
     out = tmp_path / "corpus.csv"
-    result = runner.invoke(app, ["run", str(folder), "--langs", "es,en", "-o", str(out)])
-    assert result.exit_code == 0, result.output
-    assert pd.read_csv(out)[["src_text", "tgt_text"]].values.tolist() == [[SEED_ES, SEED_EN]]
+    result = _run_expecting_the_seed_pair(folder, out)
     assert "1 document, 23 segments, 1 pair, 21 unaligned (es-en)" in result.stderr
     (folder / "part-0.jsonl").write_bytes(b"\n")
     result = runner.invoke(app, ["run", str(folder), "--langs", "es,en", "-o", str(out)])
