@@ -18,11 +18,11 @@ __all__ = ["Corpus", "__version__", "align_documents", "align_dump", "align_text
 def __getattr__(name: str) -> object:
     # The public API is imported on first use, so `import aligner` (and the CLI) stays fast.
     if name in ("Corpus", "align_documents", "align_dump", "align_texts"):
-        from aligner import api
+        from aligner.notebook import api
 
         return getattr(api, name)
     if name == "mine":
-        from aligner.mining.api import mine
+        from aligner.notebook.mine import mine
 
         return mine
     raise AttributeError(f"module 'aligner' has no attribute {name!r}")

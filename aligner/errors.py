@@ -40,7 +40,7 @@ class ExportError(AlignerError):
 
 
 class OutputBusyError(AlignerError):
-    """Another run holds the output (``aligner.lock``)."""
+    """Another run holds the output (``aligner.run.lock``)."""
 
 
 class EngineError(AlignerError):

@@ -32,6 +32,9 @@ class Segment:
     """0-based line of the document the segment lies on."""
     lang: str = UNDETERMINED
     lang_score: float = 0.0
+    time: tuple[float, float] | None = None
+    """Start and end in seconds of the subtitle cue the segment belongs to; None outside
+    subtitles."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +67,16 @@ class Bead:
     score: float = 0.0
 
 
+@dataclass(frozen=True, slots=True)
+class BeadAlignment:
+    """Two sentence lists aligned in beads (a document pair, or a document holding a whole
+    article in each language): each bead's indices point into ``src`` and ``tgt``."""
+
+    src: list[Segment]
+    tgt: list[Segment]
+    beads: list[Bead]
+
+
 @dataclass(slots=True)
 class DocumentResult:
     """What aligning one document (or one document pair) produced: every input segment is
@@ -72,5 +85,14 @@ class DocumentResult:
     doc_id: str
     segments: list[Segment]
     source: str = ""
+    """Where the document came from (``Document.source``); for a document pair, the source
+    side's."""
     pairs: list[Pair] = field(default_factory=list)
     unaligned: list[Segment] = field(default_factory=list)
+    target_source: str | None = None
+    """For a document pair (two files, two subtitle tracks): where the target side came from."""
+    langs: tuple[str, str] | None = None
+    """The (source, target) languages the document was aligned in."""
+    alignment: BeadAlignment | None = None
+    """The beads behind ``pairs``, where a bead aligner made them (document pairs, a document
+    in two halves); None for pairs chosen one by one (captions)."""

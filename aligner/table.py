@@ -38,7 +38,14 @@ SCORE_DECIMALS = 4
 
 
 PAIR_SOURCE = " | "
-"""Between the two files in the ``source`` of a document pair (``aligner align``)."""
+"""Between the two files in the ``source`` cell of a document pair (``aligner align``)."""
+
+
+def source_cell(result: DocumentResult) -> str:
+    """The ``source`` of a result's rows: its file, or for a document pair both files."""
+    if result.target_source is None:
+        return result.source
+    return f"{result.source}{PAIR_SOURCE}{result.target_source}"
 
 
 def target_document(doc_id: str, source: str) -> str:
@@ -49,11 +56,11 @@ def target_document(doc_id: str, source: str) -> str:
     return doc_id
 
 
-def _pair_row(result: DocumentResult, pair: Pair) -> dict[str, object]:
+def _pair_row(result: DocumentResult, source: str, pair: Pair) -> dict[str, object]:
     src, tgt = pair.src, pair.tgt
-    return {
+    row: dict[str, object] = {
         "doc_id": result.doc_id,
-        "source": result.source,
+        "source": source,
         "src_lang": src[0].lang if src else "",
         "tgt_lang": tgt[0].lang if tgt else "",
         "src_text": joined(src),
@@ -68,19 +75,26 @@ def _pair_row(result: DocumentResult, pair: Pair) -> dict[str, object]:
         "tgt_ids": " ".join(str(s.index) for s in tgt),
         "method": pair.method,
     }
+    for side, (start, end) in ((src, TIME_COLUMNS[:2]), (tgt, TIME_COLUMNS[2:])):
+        if side and side[0].time is not None and side[-1].time is not None:
+            row[start], row[end] = side[0].time[0], side[-1].time[1]
+    return row
 
 
 def pair_rows(result: DocumentResult) -> Iterator[dict[str, object]]:
-    """The rows of the pairs table for one document."""
-    return (_pair_row(result, pair) for pair in result.pairs)
+    """The rows of the pairs table for one document; a pair of subtitle cues also has the
+    cue times (``TIME_COLUMNS``)."""
+    source = source_cell(result)
+    return (_pair_row(result, source, pair) for pair in result.pairs)
 
 
 def unaligned_rows(result: DocumentResult) -> Iterator[dict[str, object]]:
     """The rows of the unaligned table for one document."""
+    source = source_cell(result)
     return (
         {
             "doc_id": result.doc_id,
-            "source": result.source,
+            "source": source,
             "segment": s.index,
             "line": s.line,
             "lang": s.lang,
@@ -93,16 +107,26 @@ def unaligned_rows(result: DocumentResult) -> Iterator[dict[str, object]]:
     )
 
 
+def pairs_frame(rows: Iterable[dict[str, object]], timed: bool) -> pd.DataFrame:
+    """The pairs table as a DataFrame; with ``timed``, the time columns too (empty where a
+    pair is not of subtitle cues)."""
+    import pandas as pd
+
+    if not timed:
+        return pd.DataFrame(list(rows), columns=PAIR_COLUMNS)
+    frame = pd.DataFrame(list(rows), columns=PAIR_COLUMNS + TIME_COLUMNS)
+    return frame.astype(dict.fromkeys(TIME_COLUMNS, "float64"))
+
+
 def corpus_tables(results: Iterable[DocumentResult]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``(pairs, unaligned)`` DataFrames for the results, in input order."""
     import pandas as pd
 
     pairs: list[dict[str, object]] = []
     unaligned: list[dict[str, object]] = []
+    timed = False
     for result in results:
         pairs.extend(pair_rows(result))
         unaligned.extend(unaligned_rows(result))
-    return (
-        pd.DataFrame(pairs, columns=PAIR_COLUMNS),
-        pd.DataFrame(unaligned, columns=UNALIGNED_COLUMNS),
-    )
+        timed = timed or any(s.time is not None for s in result.segments)
+    return pairs_frame(pairs, timed), pd.DataFrame(unaligned, columns=UNALIGNED_COLUMNS)

@@ -22,8 +22,9 @@ from pathlib import Path
 
 from _common import bench_dir, stamp, write_section
 
-from aligner.pipeline import RunConfig, align_dump
+from aligner.captions.aligner import RunConfig
 from aligner.records import Document, DocumentResult
+from aligner.run.runner import align_dump
 
 DEBDOCS = Path(__file__).resolve().parent / "data" / "debdocs"
 

@@ -19,10 +19,11 @@ from pathlib import Path
 
 from _common import bench_dir, peak_rss_mb, stamp, write_section
 
+from aligner.captions.aligner import RunConfig
 from aligner.embed import DEFAULT_ENCODER
 from aligner.export import write_table
-from aligner.pipeline import RunConfig, align_dump
 from aligner.read import read_inputs
+from aligner.run.runner import align_dump
 from aligner.table import corpus_tables
 
 WRAP_WIDTH = 72
@@ -53,7 +54,7 @@ def run(
     results = list(results)
     pairs, _ = corpus_tables(results)
     seconds = time.perf_counter() - start
-    write_table(pairs, out, aligner.signature)
+    write_table(pairs, out, aligner.signature())
     scored = subprocess.run(
         [sys.executable, str(data / "score.py"), str(out), "--json"],
         capture_output=True, text=True, check=True,

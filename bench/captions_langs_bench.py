@@ -20,9 +20,10 @@ from pathlib import Path
 
 from _common import stamp, write_section
 
+from aligner.captions.aligner import RunConfig
 from aligner.embed import DEFAULT_ENCODER, choose_encoder
-from aligner.pipeline import RunConfig, align_dump
 from aligner.records import Document
+from aligner.run.runner import align_dump
 
 DEBDOCS = Path(__file__).resolve().parent / "data" / "debdocs"
 PAIRS = "de-en,de-fr,en-fr,zh-en,cs-en,sv-en,hu-en"

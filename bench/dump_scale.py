@@ -242,7 +242,7 @@ def main() -> None:
         lines += [
             "",
             "One document on one line (English sentences joined by spaces): the floor is "
-            "reading, segmenting and labelling it alone (`pipeline.segment_document`); the run "
+            "reading, segmenting and labelling it alone (`langid.lines.segment_document`); the run "
             "is `aligner run --langs es,en --no-cache` with both tables written. Peak RSS of "
             "each process.",
             "",

@@ -14,7 +14,7 @@ baseline (``--baseline``, by default main before issue #20, extracted with ``git
 this checkout. For each it measures, in a fresh process (wall time includes start-up and model
 loading): ``aligner run --langs es,en --no-cache`` (documents/s, segments/s, texts embedded per
 document, peak RSS, pair recall and precision against the inserted pairs) and the floor: the
-same documents read, segmented and labelled (``pipeline.segment_document``, outsider check
+same documents read, segmented and labelled (``langid.lines.segment_document``, outsider check
 included) and nothing else. A predicted pair counts when it is in the document the caption was
 inserted into and both texts equal the inserted ones. Deterministic (seed 0).
 """
@@ -169,8 +169,12 @@ def child(mode: str, tree: str, report: str, args: list[str]) -> None:
     if mode == "floor":
         from aligner.langid import load_detector
         from aligner.langid.outsiders import OutsiderCheck
-        from aligner.pipeline import segment_document
         from aligner.read import read_inputs
+
+        try:
+            from aligner.langid.lines import segment_document
+        except ImportError:  # the baseline, before the package layout of issue 18
+            from aligner.pipeline import segment_document  # type: ignore[no-redef]
 
         langs = tuple(LANGS.split(","))
         detector = load_detector()
@@ -258,7 +262,7 @@ def section(results: list[tuple[str, float, dict[str, dict[str, float]]]], comma
         "(captions-dev) and its English translation on two lines at a random paragraph break. "
         "`aligner run --langs es,en --no-cache`, one process, each run in a fresh process (wall "
         "time includes start-up and model loading); the floor is reading, segmenting and "
-        "labelling the same documents (`pipeline.segment_document`, outsider check included). "
+        "labelling the same documents (`langid.lines.segment_document`, outsider check included). "
         f"`baseline` is main before issue #20 ({BASELINE[:7]}), `new` this checkout; both are run "
         "side by side here, taking turns. CPU time (user + system) in brackets: the machine is "
         "shared, and wall time also counts waits for a core. Peak RSS of each process. Pairs: "

@@ -266,7 +266,7 @@ def run_documents(bench: Path, encoder_spec: str, cache: Path | None, seed: int 
 def run_scale(size: int, dim: int, share: float, workers: int) -> dict:
     """Mining ``size`` x ``size`` synthetic unit vectors: ``share`` of the target rows are
     noisy copies of source rows (translations), the rest random."""
-    from aligner.engine import load_engine
+    from aligner.run.executors import load_engine
 
     rng = np.random.default_rng(0)
     src = rng.standard_normal((size, dim), dtype=np.float32)

@@ -25,7 +25,7 @@ from typing import Any
 import lxml.html
 from _common import stamp, write_section
 
-from aligner.pipeline import CaptionAligner, RunConfig
+from aligner.captions.aligner import CaptionAligner, RunConfig
 from aligner.read.base import Markup
 from aligner.read.html import html_text
 from aligner.read.markup import shown_text

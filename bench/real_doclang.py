@@ -22,7 +22,7 @@ from pathlib import Path
 
 from _common import REPO, stamp, write_section
 
-from aligner.align.inputs import FilePair, resolve_langs, side_languages
+from aligner.documents.inputs import FilePair, resolve_langs, side_languages
 from aligner.embed import AUTO, choose_encoder
 from aligner.embed.usem3 import TRAINED_ON
 from aligner.errors import UsageError

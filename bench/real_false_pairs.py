@@ -19,9 +19,10 @@ from collections import Counter
 
 from _common import REPO, stamp, write_section
 
+from aligner.captions.aligner import RunConfig
 from aligner.langid.codes import lang_pair
-from aligner.pipeline import RunConfig, align_dump
 from aligner.read import read_inputs
+from aligner.run.runner import align_dump
 
 DATA = REPO / "bench" / "real" / "monolingual"
 LANGS = ("es,en", "de,en", "fr,en", "pt,en")

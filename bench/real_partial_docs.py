@@ -15,7 +15,7 @@ import argparse
 
 from _common import REPO, stamp, write_section
 
-from aligner.align.documents import DocumentAligner, PairSettings
+from aligner.documents.aligner import DocumentAligner, PairSettings
 from aligner.read import read_inputs
 from aligner.records import Document
 
@@ -59,11 +59,12 @@ def main() -> None:
         aligner = DocumentAligner(PairSettings(src_lang="pt", tgt_lang="en", min_score=min_score))
         joining = below = unrelated = ones = right = 0
         for name in names:
-            aligned = aligner.align(
+            aligned = aligner.align_documents(
                 _document(DATA / "pt" / f"{name}.md", name),
                 _document(DATA / "en" / f"{name}.md", name),
             )
-            for bead in aligned.beads:
+            assert aligned.alignment is not None
+            for bead in aligned.alignment.beads:
                 if not (bead.src and bead.tgt):
                     continue
                 joining += 1

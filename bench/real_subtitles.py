@@ -19,12 +19,12 @@ import io
 
 from _common import REPO, stamp, write_section
 
+from aligner.captions.aligner import CaptionAligner, RunConfig
 from aligner.embed import load_encoder
 from aligner.langid import load_detector
-from aligner.pipeline import CaptionAligner, RunConfig
 from aligner.read.base import ReadOptions
 from aligner.read.subtitles import Cue, read_cues, read_srt
-from aligner.subtitles import SubtitlePairing, pair_cues
+from aligner.subtitles.pairing import SubtitlePairing, pair_cues
 
 DATA = REPO / "bench" / "real" / "subtitles"
 FILMS = ("morevna-ep03", "morevna-ep04", "pepper-and-carrot-ep06")

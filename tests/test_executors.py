@@ -8,10 +8,10 @@ from concurrent.futures import Future
 
 import pytest
 
-from aligner.engine import SequentialExecutor, load_engine, ordered_map
+from aligner.captions.aligner import RunConfig
 from aligner.errors import EngineError, RegistryError, UsageError
-from aligner.pipeline import RunConfig, align_dump
-from aligner.runner import Outputs, run_dump
+from aligner.run.executors import SequentialExecutor, load_engine, ordered_map
+from aligner.run.runner import Outputs, align_dump, run_dump
 from tests.conftest import ROOT
 from tests.reliability.support import allow_loopback_only, make_dump
 
@@ -77,8 +77,8 @@ def _run(folder, dump, executor):
 
 
 def test_process_pool_and_dask_cluster_write_the_local_run_bytes(tmp_path, cluster):
-    from aligner.engine.dask import DaskExecutor
-    from aligner.engine.pool import ProcessPoolExecutor
+    from aligner.run.dask import DaskExecutor
+    from aligner.run.pool import ProcessPoolExecutor
 
     dump = make_dump(tmp_path / "in", 20)
     (tmp_path / "seq").mkdir()
@@ -94,10 +94,10 @@ def test_process_pool_and_dask_cluster_write_the_local_run_bytes(tmp_path, clust
 
 
 def test_document_pairs_on_a_dask_cluster_write_the_local_run_bytes(tmp_path, cluster):
-    from aligner.align.documents import PairSettings
-    from aligner.align.inputs import FilePair
-    from aligner.engine.dask import DaskExecutor
-    from aligner.runner import run_pairs
+    from aligner.documents.aligner import PairSettings
+    from aligner.documents.inputs import FilePair
+    from aligner.run.dask import DaskExecutor
+    from aligner.run.runner import run_pairs
     from tests.test_align_cli import write_pair
 
     names = [f"{letter}.txt" for letter in "abcdef"]
@@ -119,7 +119,7 @@ def test_document_pairs_on_a_dask_cluster_write_the_local_run_bytes(tmp_path, cl
 def test_dask_workers_run_this_code_and_load_the_encoder_once_each(tmp_path, cluster):
     from distributed import Client
 
-    from aligner.engine.dask import DaskExecutor
+    from aligner.run.dask import DaskExecutor
 
     dump = make_dump(tmp_path / "in", 24)
     with DaskExecutor(scheduler=cluster.scheduler_address) as executor:
@@ -131,7 +131,12 @@ def test_dask_workers_run_this_code_and_load_the_encoder_once_each(tmp_path, clu
         assert len(list(results)) == 24
     with Client(cluster.scheduler_address) as client:
         files = client.run(lambda: __import__("aligner").__file__)
-        loaded = client.run(lambda: len(__import__("aligner.pipeline").pipeline._LOADED))
+        loaded = client.run(
+            lambda: sum(
+                type(job).__name__ == "CaptionJob"
+                for job in __import__("aligner.run.task").run.task._LOADED
+            )
+        )
     assert all(path.startswith(str(ROOT)) for path in files.values()), files
     # 24 documents in 3 tasks of 8 over 2 workers: each worker built one aligner at most.
     assert sum(loaded.values()) <= 2 and max(loaded.values()) == 1
@@ -148,7 +153,7 @@ def test_a_task_that_keeps_killing_workers_is_one_clear_error():
     dask = pytest.importorskip("dask")
     from distributed import LocalCluster
 
-    from aligner.engine.dask import DaskExecutor
+    from aligner.run.dask import DaskExecutor
 
     with (
         dask.config.set({"distributed.scheduler.allowed-failures": 0}),
@@ -162,7 +167,7 @@ def test_a_task_that_keeps_killing_workers_is_one_clear_error():
 
 
 def test_a_worker_process_that_dies_is_one_clear_error():
-    from aligner.engine.pool import ProcessPoolExecutor
+    from aligner.run.pool import ProcessPoolExecutor
 
     with (
         ProcessPoolExecutor(1) as executor,
@@ -173,7 +178,7 @@ def test_a_worker_process_that_dies_is_one_clear_error():
 
 def test_an_unreachable_scheduler_is_one_clear_error(monkeypatch):
     pytest.importorskip("distributed")
-    import aligner.engine.dask as dask_engine
+    import aligner.run.dask as dask_engine
 
     monkeypatch.setattr(dask_engine, "CONNECT_TIMEOUT_S", 1)
     with pytest.raises(EngineError, match=r"cannot start Dask on tcp://127\.0\.0\.1:1 "):
@@ -187,8 +192,8 @@ def _e5_threads(batch):
 
 
 def test_each_pool_worker_gives_e5_its_share_of_the_cores(monkeypatch):
-    from aligner.engine import cores_per_worker
-    from aligner.engine.pool import ProcessPoolExecutor
+    from aligner.run.executors import cores_per_worker
+    from aligner.run.pool import ProcessPoolExecutor
 
     monkeypatch.setattr("os.cpu_count", lambda: 8)  # the parent computes the share
     with ProcessPoolExecutor(4) as executor:

@@ -5,6 +5,7 @@ import pytest
 from lxml import etree
 from translate.storage.tmx import tmxfile
 
+from aligner.captions.aligner import CaptionAligner, RunConfig
 from aligner.errors import ExportError, UsageError
 from aligner.export import (
     ExportFilter,
@@ -16,7 +17,6 @@ from aligner.export import (
 )
 from aligner.export.delimited import excel_safe
 from aligner.export.filters import copy_key
-from aligner.pipeline import CaptionAligner, RunConfig
 from aligner.read import read_inputs
 from aligner.signature import parse_signature
 from aligner.table import corpus_tables
@@ -38,7 +38,7 @@ def seed_tables(encoder, detector):
         tgt_text=["He said 'yes' & left", "-2 degrees\tat night"],
         score=[0.7, 0.8123],
     )
-    return pd.concat([pairs, hard], ignore_index=True), unaligned, aligner.signature
+    return pd.concat([pairs, hard], ignore_index=True), unaligned, aligner.signature()
 
 
 def test_the_seed_has_its_caption_pair(seed_tables):

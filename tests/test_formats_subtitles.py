@@ -1,7 +1,7 @@
 """Pairing two monolingual subtitle tracks: time decides between equally similar cues."""
 
 from aligner.read.subtitles import Cue
-from aligner.subtitles import SubtitlePairing, pair_cues
+from aligner.subtitles.pairing import SubtitlePairing, pair_cues
 
 
 def test_repeated_lines_pair_with_the_cue_at_the_same_time(encoder):

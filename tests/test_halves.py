@@ -1,6 +1,6 @@
 """A document that holds a whole article in each language: finding its two halves."""
 
-from aligner.halves import article_halves
+from aligner.captions.halves import article_halves
 from aligner.records import Segment
 
 LANGS = ("es", "en")

@@ -7,12 +7,12 @@ import pytest
 from typer.testing import CliRunner
 
 import aligner
-from aligner.align.inputs import resolve_langs
 from aligner.cli import app
+from aligner.documents.inputs import resolve_langs
 from aligner.errors import UsageError
 from aligner.langid.codes import lang_pair, normalise_lang, parse_langs
 from aligner.langid.document import document_language, pair_notice, prose_lines
-from aligner.pipeline import infer_langs
+from aligner.langid.inference import infer_langs
 from aligner.read import read_inputs
 from aligner.records import Document
 from tests.conftest import SEED

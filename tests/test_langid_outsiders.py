@@ -1,7 +1,7 @@
+from aligner.captions.aligner import CaptionAligner, RunConfig
 from aligner.langid import load_detector
 from aligner.langid.lines import line_pieces
 from aligner.langid.outsiders import OutsiderCheck, evidence_words
-from aligner.pipeline import CaptionAligner, RunConfig
 from aligner.records import Document
 
 FRENCH = "Le Conseil fédéral présente son plan d'économies d'énergie à Berne."
@@ -59,7 +59,7 @@ def test_third_language_caption_is_not_paired_as_one_of_the_two(encoder, detecto
     assert (pair.src[0].text, pair.tgt[0].text) == (SPANISH, ENGLISH)
     assert [(s.lang, s.text) for s in result.unaligned][1] == ("fr", FRENCH)
     assert {s.lang for s in result.unaligned} == {"fr"}
-    assert "outsiders:py3langid" in aligner.signature
+    assert "outsiders:py3langid" in aligner.signature()
 
 
 def test_detect_command_pieces_name_the_third_language():

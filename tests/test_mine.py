@@ -12,12 +12,12 @@ import pytest
 from typer.testing import CliRunner
 
 from aligner.cli import app
-from aligner.engine import SequentialExecutor
 from aligner.mining import knn, margin
 from aligner.mining.collections import MineConfig, Miner
 from aligner.mining.documents import match_documents
 from aligner.mining.sentences import BASELINE, MineSettings, choose
 from aligner.records import Document
+from aligner.run.executors import SequentialExecutor
 from aligner.table import corpus_tables
 
 runner = CliRunner()

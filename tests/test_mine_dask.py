@@ -27,7 +27,7 @@ def cluster():
 
 @pytest.mark.slow
 def test_shards_on_a_dask_cluster_give_the_same_pairs(cluster) -> None:
-    from aligner.engine.dask import DaskExecutor
+    from aligner.run.dask import DaskExecutor
 
     rng = np.random.default_rng(6)
     src, tgt = unit_rows(rng, 300, 32), unit_rows(rng, 2 * knn.BLOCK + 100, 32)

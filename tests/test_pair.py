@@ -3,7 +3,8 @@ import itertools
 import numpy as np
 import pytest
 
-from aligner.pair import (
+from aligner.captions.aligner import CaptionAligner, RunConfig
+from aligner.captions.pairing import (
     Candidates,
     PairingConfig,
     choose_pairs,
@@ -13,7 +14,6 @@ from aligner.pair import (
     units_of,
     windows,
 )
-from aligner.pipeline import CaptionAligner, RunConfig
 from aligner.records import Document, Segment
 
 

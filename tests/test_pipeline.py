@@ -1,4 +1,5 @@
-from aligner.pipeline import CaptionAligner, RunConfig, infer_langs
+from aligner.captions.aligner import CaptionAligner, RunConfig
+from aligner.langid.inference import infer_langs
 from aligner.read import read_inputs
 from aligner.records import Document
 from tests.conftest import SEED, SEED_EN, SEED_ES
@@ -201,7 +202,7 @@ def test_language_tags_stay_out_of_the_captions_they_open(encoder, detector):
 
 
 def test_a_segment_without_letters_is_in_no_language(detector):
-    from aligner.pipeline import segment_document
+    from aligner.langid.lines import segment_document
 
     text = "![Vista del puerto](puerto.jpg)\nEl puerto reabrió ayer. 2024.\n— ¡!\n"
     segments = segment_document(Document("d", text, "test"), ("es", "en"), detector)
@@ -315,7 +316,7 @@ def test_a_short_title_and_its_translation_still_pair(encoder, detector):
 
 
 def test_numbers_prices_and_urls_are_cut_neither_into_sentences_nor_into_pieces(detector):
-    from aligner.pipeline import segment_document
+    from aligner.langid.lines import segment_document
 
     text = (
         "The plan costs 1.4 a month. Schwartz & Wade, $17.99; ages 3-7. "

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import io
 
-from aligner.pipeline import CaptionAligner, RunConfig
+from aligner.captions.aligner import CaptionAligner, RunConfig
 from aligner.read.base import ReadOptions
 from aligner.read.subtitles import Cue, read_srt
-from aligner.subtitles import SubtitlePairing, pair_cues
+from aligner.subtitles.pairing import SubtitlePairing, pair_cues
 
 # Four cues of Pepper&Carrot episode 6, each a Spanish line then its English line.
 PEPPER_BILINGUAL = """\
@@ -53,7 +53,7 @@ def test_every_pair_of_a_bilingual_file_stays_inside_its_cue(encoder, detector):
 
 
 def test_the_layout_labels_lines_only_in_a_file_written_in_two_languages():
-    from aligner.cue_layout import closed_cues, layout_labels
+    from aligner.segment.cues import closed_cues, layout_labels
 
     bilingual = [["es", "en"], ["es", "en"], ["und", "und"], ["es", "und"], ["en", "und"]]
     assert layout_labels(bilingual, ("es", "en")) == [

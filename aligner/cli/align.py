@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from aligner.cli import app, stderr, user_errors
+from aligner.cli.base import app, stderr, user_errors
 from aligner.cli.cache_options import CacheDirOption, CacheOption, cache_folder
 from aligner.cli.export_options import (
     DedupeOption,
@@ -30,8 +30,8 @@ from aligner.cli.run_options import (
     summary_notes,
 )
 from aligner.embed import DEFAULT_ENCODER
-from aligner.engine import DEFAULT_ENGINE
 from aligner.langid import DEFAULT_DETECTOR
+from aligner.run.executors import DEFAULT_ENGINE
 from aligner.wording import amount
 
 
@@ -143,19 +143,15 @@ def align(
 
     Every sentence ends up either in a pair or in the unaligned table.
     """
-    from aligner.align.beads import format_beads
-    from aligner.align.documents import (
-        AlignedDocuments,
-        PairSettings,
-        SkippedPair,
-        with_usual_langs,
-    )
     from aligner.align.engine import AlignConfig
-    from aligner.align.inputs import document_pairs
-    from aligner.engine import load_engine
-    from aligner.export import atomic_output
+    from aligner.documents.aligner import PairSettings, with_usual_langs
+    from aligner.documents.inputs import document_pairs
+    from aligner.export import write_beads
     from aligner.langid.codes import side_langs
-    from aligner.runner import run_pairs
+    from aligner.records import DocumentResult
+    from aligner.run.executors import load_engine
+    from aligner.run.runner import run_pairs
+    from aligner.run.task import Outcome
 
     if output is None and beads_out is None:
         output = "-"
@@ -189,11 +185,9 @@ def align(
     with load_engine(engine, jobs, scheduler) as executor, progress_bar() as progress:
         task = progress.add_task("aligning document pairs", total=len(file_pairs))
 
-        def done(outcome: AlignedDocuments | SkippedPair) -> None:
-            if beads_out is not None and isinstance(outcome, AlignedDocuments):
-                # doc_id: the source file's name, or its path inside --src-dir
-                with atomic_output(beads_out / outcome.result.doc_id) as stream:
-                    stream.write(format_beads(outcome.beads))
+        def done(outcome: Outcome) -> None:
+            if beads_out is not None and isinstance(outcome, DocumentResult):
+                write_beads(outcome, beads_out)
             progress.advance(task)
 
         with journal_kept_on_interrupt(outputs):
@@ -204,7 +198,7 @@ def align(
                 executor,
                 skip_bad,
                 resume,
-                on_pair=done,
+                on_outcome=done,
                 on_resumed=lambda count: progress.update(task, completed=count),
             )
     report(notices)  # documents whose language is unsure

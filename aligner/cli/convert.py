@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from aligner.cli import app, stderr, user_errors
+from aligner.cli.base import app, stderr, user_errors
 from aligner.cli.export_options import (
     DedupeOption,
     DropCopiesOption,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from aligner.cli import app, user_errors
+from aligner.cli.base import app, user_errors
 from aligner.errors import UsageError
 from aligner.langid import DEFAULT_DETECTOR
 

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from aligner.cli import stderr
+from aligner.cli.base import stderr
 
 FormatOption = Annotated[
     str | None,

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from aligner.cli import app, stderr, user_errors
+from aligner.cli.base import app, stderr, user_errors
 from aligner.cli.cache_options import CacheDirOption, CacheOption, cache_folder
 from aligner.cli.export_options import (
     DedupeOption,
@@ -25,11 +25,11 @@ from aligner.cli.run_options import (
     checked_outputs,
 )
 from aligner.embed import DEFAULT_ENCODER
-from aligner.engine import DEFAULT_ENGINE
 from aligner.langid import DEFAULT_DETECTOR
 from aligner.mining.documents import MIN_SCORE
 from aligner.mining.margin import SELECTIONS
 from aligner.read.base import Markup
+from aligner.run.executors import DEFAULT_ENGINE
 
 
 @app.command(
@@ -139,8 +139,8 @@ def mine(
     """
     from aligner.errors import UsageError
     from aligner.export import atomic_output, write_pairs, write_table
-    from aligner.mining.api import mine_inputs
     from aligner.mining.sentences import MineSettings
+    from aligner.notebook.mine import mine_inputs
     from aligner.read import ReadOptions
 
     if selection not in SELECTIONS:

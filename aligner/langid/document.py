@@ -56,7 +56,7 @@ _NEUTRAL = re.compile(
 # a list of names or links: items of one to three words between separators
 _SEPARATOR = re.compile(r"\s*[|•·/,]\s*|\s{2,}")
 # list, heading and quote markers, a table row's outer bars, emphasis; a bar or a tab inside
-# a line may separate a caption from its translation (``pipeline.infer_langs``) and stays
+# a line may separate a caption from its translation (``inference.infer_langs``) and stays
 _MARKUP = re.compile(r"^\s*(?:[#>*+|-]+|\d+[.)])\s+(?:\[[ xX]\]\s+)?|\s*\|\s*$|[*_~#>]+")
 _SPACES = re.compile(r"[^\S\t]+")
 

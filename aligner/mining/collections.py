@@ -17,19 +17,24 @@ from pathlib import Path
 import numpy as np
 
 from aligner import segment
-from aligner.align.documents import bead_pairs
+from aligner.align.beads import bead_pairs
 from aligner.align.engine import AlignConfig, align_sentences
-from aligner.embed import DEFAULT_ENCODER, Encoder, load_encoder, similarity_scale
+from aligner.embed import (
+    DEFAULT_ENCODER,
+    EMBED_MAX_CHARS,
+    Encoder,
+    load_encoder,
+    similarity_scale,
+)
 from aligner.embed.cache import cached
-from aligner.engine import Executor
 from aligner.langid import DEFAULT_DETECTOR, LanguageDetector, load_detector
+from aligner.langid.lines import segment_document
 from aligner.langid.outsiders import OutsiderCheck
 from aligner.mining.documents import MIN_SCORE, DocumentMatch, match_documents
 from aligner.mining.sentences import Mined, MineSettings, mine_vectors
-from aligner.pipeline import EMBED_MAX_CHARS, segment_document
 from aligner.records import Document, DocumentResult, Pair, Segment
+from aligner.run.executors import Executor
 from aligner.signature import signature
-from aligner.table import PAIR_SOURCE
 
 METHOD = "mined"
 """The method of a pair found by sentence mining (document pairs keep ``document``)."""
@@ -235,8 +240,9 @@ class Miner:
                 DocumentResult(
                     doc_id=a.doc_id,
                     segments=[s for p in found for s in (*p.src, *p.tgt)],
-                    source=f"{a.source}{PAIR_SOURCE}{b.source}",
+                    source=a.source,
                     pairs=found,
+                    target_source=b.source,
                 )
             )
         for side, done in zip(sides, paired, strict=True):

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from aligner.engine import Executor
+from aligner.run.executors import Executor
 
 BLOCK = 4096
 """Rows per tile on each side: a BLAS call this large runs near peak speed."""

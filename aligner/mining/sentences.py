@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from aligner.embed import REFERENCE_SCALE, SimilarityScale
-from aligner.engine import Executor
 from aligner.mining import knn, margin, signals
+from aligner.run.executors import Executor
 
 CALIBRATED = None
 MIN_THRESHOLD = 1.0

@@ -15,8 +15,8 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
+from aligner.dependencies import need
 from aligner.errors import InputError
-from aligner.extras import need
 from aligner.read.base import ReadOptions, decode, input_format
 from aligner.records import Document
 

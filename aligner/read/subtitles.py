@@ -5,29 +5,27 @@ each language) thus becomes one mixed-language line, which the pipeline's mixed-
 splitter cuts, exactly like a bilingual caption: the cue's lines are joined with a space after
 a sentence end, and with `` / `` otherwise (the usual way to write a line break inline), so
 that the splitter has a place to cut even when the subtitler left out the punctuation. The cue
-times are kept on the document (``TimedDocument``) and put in the pair table by ``CueClock``.
+times are kept on the document (``TimedDocument``) and given to its segments (``Segment.time``).
 Needs ``pip install 'aligner[subtitles]'``.
 """
 
 from __future__ import annotations
 
-import bisect
 import html
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from aligner.dependencies import need
 from aligner.errors import InputError, UsageError
-from aligner.extras import need
 from aligner.read.base import ReadOptions, decode, input_format, open_input
 from aligner.records import Document
-from aligner.table import TIME_COLUMNS
 
 if TYPE_CHECKING:
-    import pandas as pd
+    pass
 
 # Formatting that SRT players accept but that is not text: <i>, <font ...>, ASS {\an8}.
 _MARKUP = re.compile(r"<[^>\n]*>|\{\\[^}\n]*\}")
@@ -166,57 +164,3 @@ def read_cues(path: Path) -> list[Cue]:
     with open_input(path) as stream:
         data = stream.read()
     return list(_subtitle_document(parser(decode(data, str(path)), str(path)), str(path), "").cues)
-
-
-class CueClock:
-    """Remembers the cue times of the subtitle documents streaming past, then adds them to the
-    pair table: ``src_time_start``, ``src_time_end``, ``tgt_time_start``, ``tgt_time_end``."""
-
-    def __init__(self) -> None:
-        self._cues: dict[str, tuple[list[int], tuple[Cue, ...]]] = {}
-
-    def watch(self, documents: Iterable[Document]) -> Iterator[Document]:
-        """Pass ``documents`` through, noting where each cue starts in a timed one."""
-        for document in documents:
-            if isinstance(document, TimedDocument):
-                starts, offset = [], 0
-                for line in document.text.split("\n"):
-                    starts.append(offset)
-                    offset += len(line) + 1
-                self._cues[document.doc_id] = (starts, document.cues)
-            yield document
-
-    @property
-    def active(self) -> bool:
-        """Whether a subtitle document went past (so the pairs table gets time columns)."""
-        return bool(self._cues)
-
-    def _time(self, doc_id: str, start: int, end: int) -> tuple[float, float]:
-        if doc_id not in self._cues or start < 0:
-            return float("nan"), float("nan")
-        starts, cues = self._cues[doc_id]
-        first = cues[bisect.bisect_right(starts, start) - 1]
-        last = cues[bisect.bisect_right(starts, max(start, end - 1)) - 1]
-        return first.start, last.end
-
-    def annotate(self, pairs: pd.DataFrame) -> pd.DataFrame:
-        """``pairs`` with the time columns, if any subtitle document was seen."""
-        if not self.active:
-            return pairs
-        src = [
-            self._time(*row)
-            for row in zip(pairs["doc_id"], pairs["src_start"], pairs["src_end"], strict=True)
-        ]
-        tgt = [
-            self._time(*row)
-            for row in zip(pairs["doc_id"], pairs["tgt_start"], pairs["tgt_end"], strict=True)
-        ]
-        values = [
-            [s[0] for s in src],
-            [s[1] for s in src],
-            [t[0] for t in tgt],
-            [t[1] for t in tgt],
-        ]
-        return pairs.assign(**dict(zip(TIME_COLUMNS, values, strict=True))).astype(
-            dict.fromkeys(TIME_COLUMNS, "float64")
-        )

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from aligner.dependencies import need
 from aligner.errors import InputError
-from aligner.extras import need
 from aligner.read.base import ReadOptions, input_format
 from aligner.read.html import html_text
 from aligner.records import Document

@@ -16,10 +16,11 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aligner.engine import SequentialExecutor
-from aligner.pipeline import MIXED_LINE_MAX_CHARS, CaptionAligner, RunConfig, align_dump
+from aligner.captions.aligner import CaptionAligner, RunConfig
+from aligner.langid.lines import MIXED_LINE_MAX_CHARS
 from aligner.records import Document, DocumentResult
-from aligner.runner import Outputs, run_dump
+from aligner.run.executors import SequentialExecutor
+from aligner.run.runner import Outputs, align_dump, run_dump
 from aligner.segment import segment_text
 from tests.reliability.support import CAPTIONS, HashEncoder
 
@@ -114,7 +115,7 @@ def test_thousands_of_tiny_documents_keep_their_order_and_segments(detector):
 
 def run_dump_in_process(docs: list[Document], outputs: Outputs) -> None:
     """``run_dump`` on in-memory documents (the readers are tested elsewhere)."""
-    import aligner.runner as runner
+    import aligner.run.runner as runner
 
     original = runner.read_inputs
     runner.read_inputs = lambda inputs, options: iter(docs)

@@ -15,10 +15,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from aligner.engine import SequentialExecutor
+from aligner.captions.aligner import RunConfig
 from aligner.errors import InterruptedRun, ResumeError
-from aligner.pipeline import RunConfig
-from aligner.runner import Outputs, run_dump
+from aligner.run.executors import SequentialExecutor
+from aligner.run.runner import Outputs, run_dump
 from tests.conftest import ROOT
 from tests.reliability.support import (
     aligner_args,
@@ -273,7 +273,7 @@ def _run(tmp_path, docs_path, resume=True, langs=("es", "en")):
 def test_the_outputs_of_one_run_carry_its_id_and_an_interrupt_between_them_says_so(
     tmp_path, monkeypatch
 ):
-    import aligner.runner
+    import aligner.run.runner
 
     dump_path = make_dump(tmp_path / "in", 6)
     outputs = Outputs(str(tmp_path / "pairs.csv"), unaligned=tmp_path / "rest.csv")
@@ -282,14 +282,14 @@ def test_the_outputs_of_one_run_carry_its_id_and_an_interrupt_between_them_says_
     first = _run_ids(tmp_path)
     assert len(first) == 1  # the pairs and the unaligned table name the same run
     make_dump(tmp_path / "in", 5)  # other inputs: another run, another id
-    write_table = aligner.runner.write_table_rows
+    write_table = aligner.run.runner.write_table_rows
 
     def interrupted_at_the_second_table(rows, columns, target, *args, **kwargs):
         if str(target).endswith("rest.csv"):
             raise KeyboardInterrupt  # Ctrl-C after the pairs table was renamed
         return write_table(rows, columns, target, *args, **kwargs)
 
-    monkeypatch.setattr(aligner.runner, "write_table_rows", interrupted_at_the_second_table)
+    monkeypatch.setattr(aligner.run.runner, "write_table_rows", interrupted_at_the_second_table)
     with pytest.raises(InterruptedRun) as stopped:
         run_dump([str(dump_path)], outputs, config, SequentialExecutor())
     journal = tmp_path / "pairs.csv.journal"
@@ -334,7 +334,7 @@ def _closing_lines(lines: list[str]) -> list[int]:
 
 def _journal_of(tmp_path, dump_path) -> list[str]:
     """The journal lines a complete run writes (the run removes its journal at the end)."""
-    from aligner.journal import Journal
+    from aligner.run.journal import Journal
 
     kept: list[str] = []
     original = Journal.remove

@@ -8,10 +8,11 @@ import itertools
 
 import pandas as pd
 
-from aligner.engine.pool import ProcessPoolExecutor
+from aligner.captions.aligner import RunConfig
 from aligner.export import ExportOptions, write_table, write_table_rows
-from aligner.pipeline import RunConfig, align_dump
 from aligner.records import Document
+from aligner.run.pool import ProcessPoolExecutor
+from aligner.run.runner import align_dump
 from tests.conftest import SEED_EN, SEED_ES
 
 

@@ -1,5 +1,5 @@
 """A local process pool (``--jobs N``): one worker process per core, each loading the encoder
-once (``pipeline.aligner_for``)."""
+once (``run.task.loaded``)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ import signal
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
-from aligner.engine import CORES_ENV, ExecutorBase, cores_per_worker, ordered_map
-from aligner.engine.lifeline import die_with_parent
+from aligner.embed import CORES_ENV
 from aligner.errors import EngineError
+from aligner.run.executors import ExecutorBase, cores_per_worker, ordered_map
+from aligner.run.lifeline import die_with_parent
 
 T = TypeVar("T")
 R = TypeVar("R")

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from aligner.api import PairEvidence
-from aligner.pipeline import CaptionEvidence
+from aligner.captions.aligner import CaptionEvidence
+from aligner.notebook.evidence import PairEvidence
 from aligner.wording import amount
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ def bead_path(evidence: PairEvidence, ax: Axes | None = None) -> Axes:
     rows, columns = similarity.shape
     ax = _axes(ax, (min(5.5 + 0.12 * columns, 14), min(3.5 + 0.12 * rows, 12)))
     image = ax.imshow(similarity, cmap="viridis", vmin=0, vmax=1, aspect="auto")
-    for bead in evidence.aligned.beads:
+    for bead in evidence.alignment.beads:
         if bead.src and bead.tgt:
             if bead.src[0] >= rows or bead.tgt[0] >= columns:
                 continue
@@ -96,9 +96,9 @@ def bead_path(evidence: PairEvidence, ax: Axes | None = None) -> Axes:
             ax.plot([-0.5], [bead.src[0]], marker="x", color="red", markersize=8, clip_on=False)
         elif bead.tgt and bead.tgt[0] < columns:
             ax.plot([bead.tgt[0]], [-0.5], marker="x", color="red", markersize=8, clip_on=False)
-    aligned = evidence.aligned
-    ax.set_xlabel(f"{aligned.tgt.doc_id} ({aligned.langs[1]}) sentences")
-    ax.set_ylabel(f"{aligned.src.doc_id} ({aligned.langs[0]}) sentences")
+    (src_name, tgt_name), (src_lang, tgt_lang) = evidence.names, evidence.langs
+    ax.set_xlabel(f"{tgt_name} ({tgt_lang}) sentences")
+    ax.set_ylabel(f"{src_name} ({src_lang}) sentences")
     ax.set_title("beads (white) over similarity; x: no counterpart")
     ax.figure.colorbar(image, ax=ax, label="cosine similarity")
     return ax

@@ -21,11 +21,8 @@ from aligner.embed import similarity_scale
 from aligner.errors import UsageError
 from aligner.read.subtitles import Cue
 from aligner.records import UNDETERMINED
-from aligner.table import PAIR_COLUMNS, SCORE_DECIMALS, TIME_COLUMNS, UNALIGNED_COLUMNS
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from aligner.embed import Encoder
     from aligner.langid import LanguageDetector
 
@@ -160,65 +157,6 @@ def pair_cues(
         used_src[s.first : s.last + 1] = used_tgt[t.first : t.last + 1] = True
         beads.append((s, t, float(score[k])))
     return sorted(beads, key=lambda bead: bead[0].first)
-
-
-def _offsets(cues: list[Cue]) -> list[int]:
-    """Where each cue starts in the track's document text (one cue per line)."""
-    starts, offset = [], 0
-    for cue in cues:
-        starts.append(offset)
-        offset += len(cue.text) + 1
-    return starts
-
-
-def subtitle_tables(
-    paths: tuple[Path, Path],
-    cues: tuple[list[Cue], list[Cue]],
-    langs: tuple[str, str],
-    beads: list[tuple[Run, Run, float]],
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``(pairs, unaligned)`` in the corpus table's schema, with the cue times; offsets point
-    into each track's text written one cue per line (a cue's lines joined with a space)."""
-    import pandas as pd
-
-    (src_path, tgt_path), (src, tgt) = paths, cues
-    src_at, tgt_at = _offsets(src), _offsets(tgt)
-    doc_id, source = f"{src_path.stem}|{tgt_path.stem}", f"{src_path}|{tgt_path}"
-    rows = []
-    for s, t, score in beads:
-        rows.append(
-            {
-                "doc_id": doc_id, "source": source, "src_lang": langs[0], "tgt_lang": langs[1],
-                "src_text": s.text, "tgt_text": t.text, "score": round(score, SCORE_DECIMALS),
-                "bead": f"{s.last - s.first + 1}-{t.last - t.first + 1}",
-                "src_start": src_at[s.first], "src_end": src_at[s.last] + len(src[s.last].text),
-                "tgt_start": tgt_at[t.first], "tgt_end": tgt_at[t.last] + len(tgt[t.last].text),
-                "src_ids": " ".join(map(str, range(s.first, s.last + 1))),
-                "tgt_ids": " ".join(map(str, range(t.first, t.last + 1))),
-                "method": "subtitles",
-                "src_time_start": s.start, "src_time_end": s.end,
-                "tgt_time_start": t.start, "tgt_time_end": t.end,
-            }
-        )  # fmt: skip
-    paired = [
-        {n for s, _, _ in beads for n in range(s.first, s.last + 1)},
-        {n for _, t, _ in beads for n in range(t.first, t.last + 1)},
-    ]
-    unaligned = [
-        {
-            "doc_id": path.stem, "source": str(path), "segment": n, "line": n, "lang": lang,
-            "lang_score": 0.0, "start": at[n], "end": at[n] + len(cue.text), "text": cue.text,
-        }
-        for path, track, at, lang, used in zip(
-            paths, cues, (src_at, tgt_at), langs, paired, strict=True
-        )
-        for n, cue in enumerate(track)
-        if n not in used and cue.text
-    ]  # fmt: skip
-    return (
-        pd.DataFrame(rows, columns=PAIR_COLUMNS + TIME_COLUMNS),
-        pd.DataFrame(unaligned, columns=UNALIGNED_COLUMNS),
-    )
 
 
 def detect_langs(

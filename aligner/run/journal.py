@@ -23,10 +23,10 @@ from pathlib import Path
 from typing import IO, Any, TypeVar
 
 from aligner.errors import ExportError, ResumeError
-from aligner.records import Document, DocumentResult
+from aligner.records import DocumentResult
 from aligner.table import pair_rows, unaligned_rows
 
-FORMAT = "aligner-journal/2"
+FORMAT = "aligner-journal/3"
 SYNC_INTERVAL_S = 5.0
 """How often the journal is forced to disk (fsync). A killed process loses nothing the journal
 flushed; a crashed machine loses at most this many seconds of work. Syncing every record would
@@ -34,23 +34,6 @@ cost a disk round trip per document."""
 
 
 T = TypeVar("T")
-
-
-def document_key(document: Document) -> str:
-    """Identity of a document's input: changes when its id, provenance or text changes."""
-    return text_key(document.doc_id, document.source, document.text)
-
-
-def text_key(*parts: str) -> str:
-    digest = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        digest.update(part.encode("utf-8", "surrogatepass"))
-        digest.update(b"\0")
-    return digest.hexdigest()
-
-
-def _document_name(document: Document) -> tuple[str, str]:
-    return document.doc_id, f"{document.doc_id}, {document.source}"
 
 
 @dataclass(slots=True)
@@ -62,7 +45,9 @@ class Totals:
     skipped: list[str] = field(default_factory=list)
     """Why each input skipped as unusable after it was tracked (``Journal.skip``) was."""
     langs: set[tuple[str, str]] = field(default_factory=set)
-    """The language pairs recorded with the results (``Journal.append(langs=...)``)."""
+    """The language pairs of the results (``DocumentResult.langs``)."""
+    timed: bool = False
+    """Whether a result had subtitle cue times (the pairs table then has time columns)."""
 
     def add(self, record: dict[str, Any]) -> None:
         """Count a document's closing line."""
@@ -75,10 +60,11 @@ class Totals:
         self.unaligned += record["unaligned"]
         if "langs" in record:
             self.langs.add((record["langs"][0], record["langs"][1]))
+        self.timed = self.timed or record.get("timed", False)
 
 
 class Journal:
-    """Use: ``track`` filters the document stream (it runs lazily, once the run starts),
+    """Use: ``track_inputs`` filters the input stream (it runs lazily, once the run starts),
     ``begin`` opens the journal, ``append`` records each result in input order, ``rows``
     reads a table back for the outputs, ``remove`` deletes the journal when they are written."""
 
@@ -158,10 +144,6 @@ class Journal:
         self._handle = self.path.open("a", encoding="utf-8")
         self.owned = True
 
-    def track(self, documents: Iterator[Document]) -> Iterator[Document]:
-        """The documents still to align (see ``track_inputs``)."""
-        return self.track_inputs(documents, document_key, _document_name)
-
     def track_inputs(
         self,
         inputs: Iterator[T],
@@ -208,7 +190,7 @@ class Journal:
                     found += 1
                     yield record["key"]
 
-    def append(self, result: DocumentResult, langs: tuple[str, str] | None = None) -> None:
+    def append(self, result: DocumentResult) -> None:
         key, doc_id = self._pending.popleft()
         if doc_id != result.doc_id:  # results must arrive in input order
             raise RuntimeError(f"result for {result.doc_id!r} arrived in place of {doc_id!r}")
@@ -218,8 +200,10 @@ class Journal:
                 self._write({"table": table, "row": row}, flush=False)
                 counts[table] += 1
         record: dict[str, Any] = {"key": key, "segments": len(result.segments), **counts}
-        if langs is not None:
-            record["langs"] = list(langs)
+        if result.langs is not None:
+            record["langs"] = list(result.langs)
+        if any(s.time is not None for s in result.segments):
+            record["timed"] = True
         self._write(record)
         self.totals.add(record)
 

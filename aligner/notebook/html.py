@@ -12,8 +12,6 @@ from aligner.wording import amount
 if TYPE_CHECKING:
     import pandas as pd
 
-    from aligner.align.documents import AlignedDocuments
-
 _COLOURS = ("#cfe8ff", "#ffe3b8", "#d7f5d0", "#f3d1f4", "#fff3a8", "#d9d9ff", "#ffd6d6")
 _UNALIGNED = "color:#888;text-decoration:underline dotted"
 
@@ -53,13 +51,17 @@ def pairs_html(pairs: pd.DataFrame, limit: int = 20) -> str:
     return shown.to_html(index=False, escape=True, border=0) + more
 
 
-def side_by_side_html(aligned: AlignedDocuments) -> str:
-    """A document pair bead by bead, source beside target; sentences without a counterpart are
-    highlighted so gaps in either translation stand out."""
+def side_by_side_html(result: DocumentResult) -> str:
+    """A bead alignment (a document pair, or a document in two halves) bead by bead, source
+    beside target; sentences without a counterpart are highlighted so gaps in either
+    translation stand out."""
+    if result.alignment is None:
+        raise ValueError(f"{result.doc_id}: its pairs were not aligned in beads")
+    alignment = result.alignment
     rows = []
-    for bead in aligned.beads:
-        src = joined(aligned.src_segments[i] for i in bead.src)
-        tgt = joined(aligned.tgt_segments[j] for j in bead.tgt)
+    for bead in alignment.beads:
+        src = joined(alignment.src[i] for i in bead.src)
+        tgt = joined(alignment.tgt[j] for j in bead.tgt)
         null = not (bead.src and bead.tgt)
         style = ' style="background:#ffe0e0"' if null else ""
         ids = f"{list(bead.src)}:{list(bead.tgt)}"
@@ -68,9 +70,9 @@ def side_by_side_html(aligned: AlignedDocuments) -> str:
             f"<tr{style}><td>{ids}</td><td>{html.escape(src)}</td><td>{html.escape(tgt)}</td>"
             f"<td>{score}</td></tr>"
         )
-    src_lang, tgt_lang = aligned.langs
+    src_lang, tgt_lang = result.langs or ("", "")
     return (
-        f"<p><b>{html.escape(aligned.src.doc_id)}</b>: {len(aligned.beads)} beads "
+        f"<p><b>{html.escape(result.doc_id)}</b>: {len(alignment.beads)} beads "
         f"(red: no counterpart)</p><table><tr><th>bead</th><th>{src_lang}</th>"
         f"<th>{tgt_lang}</th><th>score</th></tr>" + "".join(rows) + "</table>"
     )

@@ -3,34 +3,34 @@ segments (the records every table and export already understands)."""
 
 from __future__ import annotations
 
-import functools
-import itertools
-import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from aligner import segment
-from aligner.align.beads import below_as_nulls
+from aligner.align.beads import beads_to_result, below_as_nulls
 from aligner.align.engine import AlignConfig, align_sentences
-from aligner.align.inputs import FilePair, read_pair, resolve_langs, side_languages
+from aligner.documents.inputs import (
+    FilePair,
+    pair_key,
+    pair_name,
+    read_pair,
+    resolve_langs,
+    side_languages,
+)
 from aligner.embed import (
     AUTO,
     DEFAULT_ENCODER,
     Encoder,
     auto_choices,
     choose_encoder,
+    language_notice,
     load_encoder,
 )
 from aligner.embed.cache import cached
-from aligner.engine import Executor, SequentialExecutor
-from aligner.errors import InputError
 from aligner.langid import DEFAULT_DETECTOR, load_detector
-from aligner.records import Bead, Document, DocumentResult, Pair, Segment
+from aligner.records import BeadAlignment, Document, DocumentResult, Segment
 from aligner.signature import signature
-from aligner.table import PAIR_SOURCE
-
-METHOD = "document"
 
 
 def split_sides(document: Document, lang: str, presplit: bool) -> list[Segment]:
@@ -41,57 +41,15 @@ def split_sides(document: Document, lang: str, presplit: bool) -> list[Segment]:
     return segment.labelled_segments(document, pieces, split=not presplit)
 
 
-def bead_pairs(
-    doc_id: str, src: list[Segment], tgt: list[Segment], beads: list[Bead]
-) -> list[Pair]:
-    """The non-null beads as pairs of the sentences they join."""
-    return [
-        Pair(doc_id, tuple(src[i] for i in bead.src), tuple(tgt[j] for j in bead.tgt),
-             bead.score, METHOD)
-        for bead in beads
-        if bead.src and bead.tgt
-    ]  # fmt: skip
-
-
-def beads_to_result(
-    doc_id: str, source: str, src: list[Segment], tgt: list[Segment], beads: list[Bead]
-) -> DocumentResult:
-    """Non-null beads become pairs; the sentences of null beads are unaligned."""
-    pairs = bead_pairs(doc_id, src, tgt, beads)
-    unaligned = [
-        segment
-        for bead in beads
-        if not (bead.src and bead.tgt)
-        for segment in (*(src[i] for i in bead.src), *(tgt[j] for j in bead.tgt))
-    ]
-    return DocumentResult(
-        doc_id=doc_id, segments=src + tgt, source=source, pairs=pairs, unaligned=unaligned
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class AlignedDocuments:
-    """One aligned document pair: the table-ready result and the beads behind it."""
-
-    src: Document
-    tgt: Document
-    langs: tuple[str, str]
-    src_segments: list[Segment]
-    tgt_segments: list[Segment]
-    beads: list[Bead]
-    result: DocumentResult
-    """Named after ``src``; its segments are the source's then the target's."""
-
-
 @dataclass(frozen=True, slots=True)
 class PairSettings:
-    """Everything a worker needs to align document pairs: small and picklable, so an engine
-    ships it with each task instead of the loaded models."""
+    """Everything a worker needs to align document pairs: small and picklable, so an executor
+    ships it with each task instead of the loaded models (the job of ``run.task``)."""
 
     encoder: str = DEFAULT_ENCODER
     """``auto`` is chosen per pair, for its two languages (``embed.choose_encoder``)."""
     refine: str | None = None
-    """A stronger encoder for the uncertain stretches (``engine.align_sentences``)."""
+    """A stronger encoder for the uncertain stretches (``align.engine.align_sentences``)."""
     cache_dir: str | None = None
     config: AlignConfig = field(default_factory=AlignConfig)
     src_lang: str | None = None
@@ -104,6 +62,15 @@ class PairSettings:
     presplit: bool = False
     min_score: float | None = None
     """Beads scoring below this leave their sentences unaligned (``beads.below_as_nulls``)."""
+
+    def load(self) -> DocumentAligner:
+        return DocumentAligner(self)
+
+    def key(self, pair: FilePair) -> str:
+        return pair_key(pair)
+
+    def name(self, pair: FilePair) -> tuple[str, str]:
+        return pair_name(pair)
 
 
 def with_usual_langs(
@@ -141,7 +108,13 @@ class DocumentAligner:
             self._encoders[spec] = cached(load_encoder(spec), self._folder)
         return self._encoders[spec]
 
-    def align(self, src: Document, tgt: Document) -> AlignedDocuments:
+    def align(self, pair: FilePair) -> DocumentResult:
+        """Read both files of ``pair`` and align them."""
+        return self.align_documents(*read_pair(pair))
+
+    def align_documents(self, src: Document, tgt: Document) -> DocumentResult:
+        """The result is named after ``src``; its segments are the source's then the
+        target's."""
         s = self.settings
         langs = resolve_langs(src, tgt, s.src_lang, s.tgt_lang, self.detector, s.usual_langs)
         src_segments = split_sides(src, langs[0], s.presplit)
@@ -155,9 +128,23 @@ class DocumentAligner:
         )
         if s.min_score is not None:
             beads = below_as_nulls(beads, s.min_score)
-        source = f"{src.source}{PAIR_SOURCE}{tgt.source}"
-        result = beads_to_result(src.doc_id, source, src_segments, tgt_segments, beads)
-        return AlignedDocuments(src, tgt, langs, src_segments, tgt_segments, beads, result)
+        alignment = BeadAlignment(src_segments, tgt_segments, beads)
+        return beads_to_result(src.doc_id, (src.source, tgt.source), langs, alignment)
+
+    def resume_signature(self) -> str:
+        return self.settings_signature()
+
+    def notices(self, langs: Collection[tuple[str, str]]) -> list[str]:
+        """Languages an encoder in play was not trained on (``auto`` may have used two)."""
+        in_play: dict[str, tuple[Encoder, set[str]]] = {}
+        for pair in sorted(langs):
+            encoder = self.encoder_for(pair)
+            in_play.setdefault(encoder.name, (encoder, set()))[1].update(pair)
+        notices = [language_notice(encoder, used) for encoder, used in in_play.values()]
+        return [notice for notice in notices if notice]
+
+    def describe_langs(self, langs: Collection[tuple[str, str]]) -> str:
+        return ",".join(sorted(f"{a}-{b}" for a, b in langs))
 
     def settings_signature(self) -> str:
         """The signature before any language is detected: what a resumed run must share. For
@@ -170,7 +157,7 @@ class DocumentAligner:
         langs = [(s.src_lang or "detected", s.tgt_lang or "detected")]
         return self._signature(encoder, langs)
 
-    def signature(self, langs: Iterable[tuple[str, str]]) -> str:
+    def signature(self, langs: Collection[tuple[str, str]]) -> str:
         """The signature of the pairs aligned in ``langs``, naming every encoder they used."""
         langs = list(langs)
         names = sorted({self.encoder_for(pair).name for pair in langs} or {self.settings.encoder})
@@ -180,60 +167,6 @@ class DocumentAligner:
         refine_name = self.refiner.name if self.refiner else None
         s = self.settings
         return pairs_signature(encoder, s.config, langs, s.presplit, refine_name, s.min_score)
-
-
-_LOADED: dict[PairSettings, DocumentAligner] = {}
-_LOADED_LOCK = threading.Lock()  # a Dask worker may run several tasks in threads
-
-
-def aligner_for(settings: PairSettings) -> DocumentAligner:
-    """This process's aligner for ``settings``, loaded on first use."""
-    with _LOADED_LOCK:
-        if settings not in _LOADED:
-            _LOADED[settings] = DocumentAligner(settings)
-        return _LOADED[settings]
-
-
-@dataclass(frozen=True, slots=True)
-class SkippedPair:
-    """A file pair that could not be read, skipped (``skip_bad``) instead of stopping the run."""
-
-    reason: str
-
-
-def align_batch(
-    settings: PairSettings, skip_bad: bool, batch: list[FilePair]
-) -> list[AlignedDocuments | SkippedPair]:
-    """The task every engine maps: read and align a batch of file pairs."""
-    aligner = aligner_for(settings)
-    outcomes: list[AlignedDocuments | SkippedPair] = []
-    for pair in batch:
-        try:
-            documents = read_pair(pair)
-        except InputError as error:
-            if not skip_bad:
-                raise
-            outcomes.append(SkippedPair(str(error)))
-            continue
-        outcomes.append(aligner.align(*documents))
-    return outcomes
-
-
-def align_pairs(
-    pairs: Iterable[FilePair],
-    settings: PairSettings,
-    executor: Executor | None = None,
-    skip_bad: bool = False,
-) -> Iterator[AlignedDocuments | SkippedPair]:
-    """Align each (source, target) file pair, in input order, in this process or on an
-    engine's workers (each loads the models once); with ``skip_bad`` a pair that cannot be read
-    gives a SkippedPair instead of an error. The CLI and the Python API both run this."""
-    executor = executor or SequentialExecutor()
-    task = functools.partial(align_batch, settings, skip_bad)
-    stream = iter(pairs)
-    batches = iter(lambda: list(itertools.islice(stream, executor.batch_size)), [])
-    for batch in executor.map(task, batches):
-        yield from batch
 
 
 def pairs_signature(

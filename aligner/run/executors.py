@@ -23,10 +23,6 @@ R = TypeVar("R")
 
 DEFAULT_ENGINE = "local"
 
-CORES_ENV = "ALIGNER_CORES"
-"""Set in each local worker process: the cores it may keep busy, read by encoders that run
-their own threads (e5), so that N workers do not each start a thread per core."""
-
 
 def cores_per_worker(workers: int) -> int:
     return max(1, (os.cpu_count() or 1) // workers)
@@ -111,14 +107,14 @@ def _local(jobs: int, scheduler: str | None) -> Executor:
         raise UsageError("--scheduler needs --engine dask")
     if jobs <= 1:
         return SequentialExecutor()
-    from aligner.engine.pool import ProcessPoolExecutor
+    from aligner.run.pool import ProcessPoolExecutor
 
     return ProcessPoolExecutor(jobs)
 
 
 @engines.register("dask")
 def _dask(jobs: int, scheduler: str | None) -> Executor:
-    from aligner.engine.dask import DaskExecutor
+    from aligner.run.dask import DaskExecutor
 
     return DaskExecutor(workers=jobs, scheduler=scheduler)
 

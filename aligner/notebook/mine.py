@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
 
-    from aligner.api import Corpus
+    from aligner.notebook.api import Corpus
     from aligner.read import ReadOptions
 
 MATCH_COLUMNS = ["src_doc", "src_source", "tgt_doc", "tgt_source", "score", "links", "part"]
@@ -55,7 +55,7 @@ class MinedCorpus:
         """The distribution of the selection's margin scores, with the threshold marked."""
         import pandas as pd
 
-        from aligner.plots import score_distribution
+        from aligner.notebook.plots import score_distribution
 
         ax = score_distribution(pd.Series(self.selected), self.threshold, ax=ax)
         ax.set_xlabel("margin score of each sentence's chosen candidate")
@@ -111,13 +111,13 @@ def mine_inputs(
     """``mine`` with the CLI's extra knobs: how inputs are read and where the search runs."""
     import pandas as pd
 
-    from aligner.api import Corpus
-    from aligner.engine import load_engine
     from aligner.errors import UsageError
     from aligner.langid.codes import lang_pair
     from aligner.mining.margin import SELECTIONS
+    from aligner.notebook.api import Corpus
+    from aligner.notebook.html import pairs_html
+    from aligner.run.executors import load_engine
     from aligner.table import corpus_tables
-    from aligner.views import pairs_html
 
     pair = lang_pair(langs, "langs")
     if pair is None:

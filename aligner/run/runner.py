@@ -1,7 +1,8 @@
 """A whole run, from inputs to output files: read (skipping bad inputs when asked), align on an
-executor, journal each document, then write the tables atomically from the journal. ``run_dump``
-pairs the translations inside each document of a dump (``aligner run``); ``run_pairs`` aligns
-document pairs (``aligner align``).
+executor, journal each document, then write the tables atomically from the journal. One loop
+(``run``) for every job (``run.task``): ``run_dump`` pairs the translations inside each document
+of a dump (``aligner run``), ``run_pairs`` aligns document pairs (``aligner align``) and
+``run_subtitles`` two subtitle tracks (``aligner subtitles``).
 
 Nothing is lost: every document read is in the journal before an output is written, and every
 input that could not be read is either an error that stops the run or a line of the bad-input
@@ -18,17 +19,8 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from aligner.align.documents import (
-    AlignedDocuments,
-    PairSettings,
-    SkippedPair,
-    align_pairs,
-    aligner_for,
-)
-from aligner.align.inputs import FilePair, pair_key, pair_name
-from aligner.embed import Encoder, language_notice
-from aligner.engine import Executor
 from aligner.errors import InputError, UsageError, stopped_run
 from aligner.export import (
     ExportFilter,
@@ -37,13 +29,20 @@ from aligner.export import (
     write_pairs,
     write_table_rows,
 )
-from aligner.journal import Journal, Totals
-from aligner.lock import output_lock
-from aligner.pipeline import RunConfig, align_dump
 from aligner.read import ReadOptions, read_inputs
-from aligner.read.subtitles import CueClock
-from aligner.records import DocumentResult
+from aligner.records import Document, DocumentResult
+from aligner.run.executors import Executor
+from aligner.run.journal import Journal, Totals
+from aligner.run.lock import output_lock
+from aligner.run.task import Aligner, Item, Job, Outcome, Skipped, align_all, loaded, preload
 from aligner.table import PAIR_COLUMNS, UNALIGNED_COLUMNS
+
+if TYPE_CHECKING:
+    from aligner.captions.aligner import CaptionAligner, RunConfig
+    from aligner.documents.aligner import PairSettings
+    from aligner.documents.inputs import FilePair
+    from aligner.embed import Encoder
+    from aligner.subtitles.aligner import SubtitleSettings
 
 JOURNAL_SUFFIX = ".journal"
 BAD_REPORT_SUFFIX = ".bad.txt"
@@ -86,6 +85,56 @@ class RunSummary:
     """What the export changed or left out (filters, characters a format cannot hold)."""
 
 
+def run(
+    job: Job[Item],
+    items: Iterable[Item],
+    outputs: Outputs,
+    executor: Executor,
+    aligner: Aligner[Item] | None = None,
+    skip_bad: bool = False,
+    resume: bool = False,
+    read_skips: list[str] | None = None,
+    on_outcome: Callable[[Outcome], None] | None = None,
+    on_resumed: Callable[[int], None] | None = None,
+) -> RunSummary:
+    """Align every input of ``items`` with ``job`` and write ``outputs``; see the module
+    docstring. ``aligner``: the job's aligner already loaded in this process (else loaded here,
+    before any work, so that a bad encoder name fails at once). ``read_skips``: inputs skipped
+    while ``items`` are read (filled as they are drawn). ``on_outcome`` sees each input aligned
+    (or skipped) in this run, in input order, once it is in the journal; ``on_resumed`` how
+    many the journal already held."""
+    if resume and outputs.journal is None:
+        raise UsageError("--resume needs an output file (-o PATH): stdout keeps no journal")
+    aligner = aligner or loaded(job)
+    preload(job, aligner)
+    with _journal_path(outputs) as path:
+        journal = Journal(path)
+        try:
+            todo = journal.track_inputs(iter(items), job.key, job.name)
+            journal.begin(aligner.resume_signature(), resume)
+            if on_resumed:
+                on_resumed(journal.resumed)
+            for outcome in align_all(job, todo, executor, skip_bad):
+                if isinstance(outcome, Skipped):
+                    journal.skip(outcome.reason)
+                else:
+                    journal.append(outcome)
+                if on_outcome:
+                    on_outcome(outcome)
+        except BaseException:
+            journal.discard_if_empty()
+            raise
+        journal.close()
+        seen = journal.totals.langs
+        skipped = [*(read_skips or []), *journal.totals.skipped]
+        signature = aligner.signature(seen)
+        notices = _write_outputs(journal, outputs, signature, skipped, skip_bad)
+    notices += aligner.notices(seen)
+    return RunSummary(
+        aligner.describe_langs(seen), journal.totals, journal.resumed, skipped, notices
+    )
+
+
 def run_dump(
     inputs: Sequence[str],
     outputs: Outputs,
@@ -94,38 +143,35 @@ def run_dump(
     read_options: ReadOptions | None = None,
     skip_bad: bool = False,
     resume: bool = False,
-    on_document: Callable[[DocumentResult], None] | None = None,
+    on_outcome: Callable[[Outcome], None] | None = None,
 ) -> RunSummary:
-    """Align every document of ``inputs`` and write ``outputs``; see the module docstring."""
-    if resume and outputs.journal is None:
-        raise UsageError("--resume needs an output file (-o PATH): stdout keeps no journal")
+    """Pair the translations inside every document of ``inputs`` (``captions.aligner``);
+    without ``config.langs``, the first documents are read ahead to infer them."""
+    from aligner.captions.aligner import caption_job
+
     skipped: list[str] = []
     options = read_options or ReadOptions()
     if skip_bad:
         options = dataclasses.replace(options, on_bad=lambda error: skipped.append(str(error)))
-    clock = CueClock()  # subtitle cue times, for the time columns of the pairs table
-    with _journal_path(outputs) as path:
-        journal = Journal(path)
-        try:
-            # align_dump is lazy: journal.track only runs once results are drawn, after begin.
-            aligner, results = align_dump(
-                clock.watch(read_inputs(inputs, options)),
-                config,
-                executor=executor,
-                on_document=on_document,
-                select=journal.track,
-            )
-            journal.begin(aligner.signature, resume)
-            for result in results:
-                journal.append(result)
-        except BaseException:
-            journal.discard_if_empty()
-            raise
-        journal.close()
-        notices = _write_outputs(journal, outputs, aligner.signature, clock, skipped, skip_bad)
-    notices += aligner.notices + _language_notices(aligner.encoder, aligner.langs)
-    langs = "-".join(aligner.langs)
-    return RunSummary(langs, journal.totals, journal.resumed, skipped, notices)
+    job, aligner, documents = caption_job(read_inputs(inputs, options), config)
+    return run(job, documents, outputs, executor, aligner, skip_bad, resume, skipped, on_outcome)
+
+
+def align_dump(
+    documents: Iterable[Document],
+    config: RunConfig,
+    encoder: Encoder | None = None,
+    executor: Executor | None = None,
+) -> tuple[CaptionAligner, Iterator[DocumentResult]]:
+    """A dump aligned in memory, without journal or outputs (the Python API, benchmarks): its
+    aligner (signature, notices) and a lazy stream of results in input order. An injected
+    ``encoder`` serves the tasks run in this process."""
+    from aligner.captions.aligner import caption_job
+
+    job, aligner, stream = caption_job(documents, config, encoder)
+    preload(job, aligner)
+    outcomes = align_all(job, stream, executor)
+    return aligner, (outcome for outcome in outcomes if isinstance(outcome, DocumentResult))
 
 
 def run_pairs(
@@ -135,57 +181,31 @@ def run_pairs(
     executor: Executor,
     skip_bad: bool = False,
     resume: bool = False,
-    on_pair: Callable[[AlignedDocuments | SkippedPair], None] | None = None,
+    on_outcome: Callable[[Outcome], None] | None = None,
     on_resumed: Callable[[int], None] | None = None,
 ) -> RunSummary:
-    """Align every document pair and write ``outputs``, with the guarantees of ``run_dump``
-    (journal, ``resume``, ``skip_bad``, atomic outputs written in bounded memory);
-    ``on_pair`` sees each pair aligned (or skipped) in this run, in input order, and
-    ``on_resumed`` how many pairs the journal already held."""
-    if resume and outputs.journal is None:
-        raise UsageError("--resume needs an output file (-o PATH): stdout keeps no journal")
-    aligner = aligner_for(settings)  # before any work: a bad encoder name fails at once
-    with _journal_path(outputs) as path:
-        journal = Journal(path)
-        try:
-            todo = journal.track_inputs(iter(file_pairs), pair_key, pair_name)
-            journal.begin(aligner.settings_signature(), resume)
-            if on_resumed:
-                on_resumed(journal.resumed)
-            for outcome in align_pairs(todo, settings, executor, skip_bad):
-                if isinstance(outcome, SkippedPair):
-                    journal.skip(outcome.reason)
-                else:
-                    journal.append(outcome.result, outcome.langs)
-                if on_pair:
-                    on_pair(outcome)
-        except BaseException:
-            journal.discard_if_empty()
-            raise
-        journal.close()
-        skipped = journal.totals.skipped
-        signature = aligner.signature(journal.totals.langs)
-        notices = _write_outputs(journal, outputs, signature, CueClock(), skipped, skip_bad)
-    in_play: dict[str, tuple[Encoder, set[str]]] = {}  # by encoder: auto may have used two
-    for pair in sorted(journal.totals.langs):
-        encoder = aligner.encoder_for(pair)
-        in_play.setdefault(encoder.name, (encoder, set()))[1].update(pair)
-    for encoder, langs_of_encoder in in_play.values():
-        notices += _language_notices(encoder, langs_of_encoder)
-    langs = ",".join(sorted(f"{a}-{b}" for a, b in journal.totals.langs))
-    return RunSummary(langs, journal.totals, journal.resumed, skipped, notices)
+    """Align every document pair (``documents.aligner``)."""
+    return run(
+        settings, file_pairs, outputs, executor, None, skip_bad, resume, None, on_outcome,
+        on_resumed,
+    )  # fmt: skip
 
 
-def _language_notices(encoder: Encoder, langs: Iterable[str]) -> list[str]:
-    notice = language_notice(encoder, langs)
-    return [notice] if notice else []
+def run_subtitles(
+    tracks: Sequence[FilePair],
+    outputs: Outputs,
+    settings: SubtitleSettings,
+    executor: Executor,
+    on_outcome: Callable[[Outcome], None] | None = None,
+) -> RunSummary:
+    """Pair the cues of each pair of subtitle tracks (``subtitles.aligner``)."""
+    return run(settings, tracks, outputs, executor, on_outcome=on_outcome)
 
 
 def _write_outputs(
     journal: Journal,
     outputs: Outputs,
     signature: str,
-    clock: CueClock,
     skipped: list[str],
     skip_bad: bool,
 ) -> list[str]:
@@ -207,7 +227,7 @@ def _write_outputs(
     try:
         notices = []
         if outputs.pairs:
-            notices += _write_pairs(journal, outputs.pairs, outputs, signature, clock)
+            notices += _write_pairs(journal, outputs.pairs, outputs, signature)
             written.append(outputs.pairs)
         if outputs.unaligned is not None:
             notices += write_table_rows(
@@ -235,17 +255,15 @@ def one_line(text: str) -> str:
     return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
-def _write_pairs(
-    journal: Journal, target: str, outputs: Outputs, signature: str, clock: CueClock
-) -> list[str]:
+def _write_pairs(journal: Journal, target: str, outputs: Outputs, signature: str) -> list[str]:
     """The pairs table: streamed row by row (bounded memory) unless a filter or the cue
     times need the whole table at once."""
     rows = journal.rows("pairs")
-    if not outputs.keep.describe() and not clock.active:
+    if not outputs.keep.describe() and not journal.totals.timed:
         return write_table_rows(rows, PAIR_COLUMNS, target, signature, outputs.fmt, outputs.options)
-    import pandas as pd
+    from aligner.table import pairs_frame
 
-    pairs = clock.annotate(pd.DataFrame(list(rows), columns=PAIR_COLUMNS))
+    pairs = pairs_frame(rows, timed=journal.totals.timed)
     return write_pairs(pairs, target, signature, outputs.fmt, outputs.options, outputs.keep)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from aligner.errors import InputError, InputNotFoundError, UsageError
-from aligner.journal import text_key
+from aligner.identity import text_key
 from aligner.langid import LanguageDetector
 from aligner.langid.document import (
     DocumentLanguage,
@@ -18,7 +18,6 @@ from aligner.langid.document import (
 )
 from aligner.read import ReadOptions, read_file
 from aligner.records import UNDETERMINED, Document
-from aligner.table import PAIR_SOURCE
 
 
 class FilePair(NamedTuple):
@@ -40,7 +39,7 @@ def pair_key(pair: FilePair) -> str:
 
 def pair_name(pair: FilePair) -> tuple[str, str]:
     """The doc_id of a file pair's result and how to call it."""
-    return pair.doc_id, f"{pair.src}{PAIR_SOURCE}{pair.tgt}"
+    return pair.doc_id, f"{pair.src} | {pair.tgt}"
 
 
 def read_pair(pair: FilePair) -> tuple[Document, Document]:

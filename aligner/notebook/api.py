@@ -16,32 +16,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
-
+from aligner.captions.pairing import PairingConfig
 from aligner.embed import DEFAULT_ENCODER
 from aligner.errors import UsageError
 from aligner.langid import DEFAULT_DETECTOR
-from aligner.pair import PairingConfig
-from aligner.records import Bead, Document, DocumentResult
+from aligner.notebook.evidence import EXPLAIN_LIMIT, PairEvidence, pair_evidence
+from aligner.records import Document, DocumentResult
 from aligner.wording import amount
 
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
 
-    from aligner.align.documents import AlignedDocuments
-
 TEXT_ID = "text"
 """The document id of ``align_texts``' one document pair."""
-
-
-@dataclass(frozen=True, slots=True)
-class PairEvidence:
-    """A document pair's beads over the cosine similarity of its sentences."""
-
-    aligned: AlignedDocuments
-    similarity: np.ndarray
-    """Source sentences x target sentences (the first ``limit`` of each side)."""
 
 
 @dataclass
@@ -74,13 +62,13 @@ class Corpus:
 
     def plot_similarity(self, doc_id: str | None = None, ax: Axes | None = None) -> Axes:
         """One document's similarity matrix with the chosen pairs (or beads) drawn over it."""
-        from aligner.plots import plot_evidence
+        from aligner.notebook.plots import plot_evidence
 
         return plot_evidence(self.explain(doc_id), ax=ax)
 
     def plot_scores(self, ax: Axes | None = None) -> Axes:
         """Distribution of pair scores with the threshold marked."""
-        from aligner.plots import score_distribution
+        from aligner.notebook.plots import score_distribution
 
         return score_distribution(self.pairs["score"], self.threshold, ax=ax)
 
@@ -88,7 +76,7 @@ class Corpus:
         """Segments per language in each document."""
         import pandas as pd
 
-        from aligner.plots import language_mix
+        from aligner.notebook.plots import language_mix
 
         rows = [(r.doc_id, s.lang) for r in self.results for s in r.segments]
         return language_mix(pd.DataFrame(rows, columns=["doc_id", "lang"]), ax=ax)
@@ -119,7 +107,7 @@ class Corpus:
         return next((r.doc_id for r in self.results if r.pairs), self.results[0].doc_id)
 
     def _repr_html_(self) -> str:
-        from aligner.views import pairs_html
+        from aligner.notebook.html import pairs_html
 
         segments = sum(len(r.segments) for r in self.results)
         return (
@@ -147,12 +135,12 @@ def align_dump(
     ``cache_dir`` keeps embeddings between runs. ``whole_articles`` aligns a document that
     holds an article in each language sentence by sentence. Same pipeline as ``aligner run``.
     """
+    from aligner.captions.aligner import RunConfig
     from aligner.langid.codes import lang_pair
-    from aligner.pipeline import RunConfig
-    from aligner.pipeline import align_dump as stream_dump
+    from aligner.notebook.html import document_html, side_by_side_html
     from aligner.read import read_inputs
+    from aligner.run.runner import align_dump as align_dump_stream
     from aligner.table import corpus_tables
-    from aligner.views import document_html, side_by_side_html
 
     config = RunConfig(
         langs=lang_pair(langs, "langs"),
@@ -164,8 +152,8 @@ def align_dump(
         cache_dir=str(cache_dir) if cache_dir is not None else None,
     )
     documents = list(read_inputs([str(i) for i in inputs]))
-    aligner, stream = stream_dump(documents, config)
-    for notice in aligner.notices:
+    aligner, stream = align_dump_stream(documents, config)
+    for notice in aligner.language_notices:
         warnings.warn(notice, stacklevel=2)
     results = list(stream)
     pairs, unaligned = corpus_tables(results)
@@ -177,67 +165,25 @@ def align_dump(
 
     def explain(doc_id: str) -> object:
         document, result = by_id[doc_id]
-        halves = halves_as_pair(document, result, aligner.langs)
-        if halves is None:
+        if result.alignment is None:
             return aligner.explain(document)
-        return pair_evidence(halves, aligner.encoder.encode, EXPLAIN_LIMIT)
+        return pair_evidence(result, aligner.encoder.encode, EXPLAIN_LIMIT)
 
     def render(doc_id: str) -> str:
         document, result = by_id[doc_id]
-        halves = halves_as_pair(document, result, aligner.langs)
-        return document_html(document.text, result) if halves is None else side_by_side_html(halves)
+        if result.alignment is None:
+            return document_html(document.text, result)
+        return side_by_side_html(result)
 
     return Corpus(
         pairs,
         unaligned,
         results,
-        aligner.signature,
+        aligner.signature(),
         explainer=explain,
         renderer=render,
         threshold=min_score,
     )
-
-
-def pair_evidence(
-    aligned: AlignedDocuments, encode: Callable[[list[str]], np.ndarray], limit: int
-) -> PairEvidence:
-    """The beads of ``aligned`` over the similarity of the first ``limit`` sentences a side."""
-    src = encode([s.text for s in aligned.src_segments[:limit]])
-    tgt = encode([s.text for s in aligned.tgt_segments[:limit]])
-    return PairEvidence(aligned, src @ tgt.T)
-
-
-EXPLAIN_LIMIT = 400
-"""Sentences per side that ``explain`` compares for a document aligned in halves."""
-
-
-def halves_as_pair(
-    document: Document, result: DocumentResult, langs: tuple[str, str]
-) -> AlignedDocuments | None:
-    """A document that ``aligner run`` aligned in two halves (``halves``), as the document
-    pair it holds, beads in order; None for a document whose translations were paired as
-    captions."""
-    from aligner.align.documents import METHOD, AlignedDocuments
-
-    if not result.pairs or any(pair.method != METHOD for pair in result.pairs):
-        return None
-    src = [s for s in result.segments if s.lang == langs[0]]
-    tgt = [s for s in result.segments if s.lang == langs[1]]
-    src_at = {s.index: k for k, s in enumerate(src)}
-    tgt_at = {s.index: k for k, s in enumerate(tgt)}
-    beads = [
-        Bead(tuple(src_at[s.index] for s in p.src), tuple(tgt_at[s.index] for s in p.tgt), p.score)
-        for p in result.pairs
-    ]
-    beads += [Bead((src_at[s.index],), ()) for s in result.unaligned if s.index in src_at]
-    beads += [Bead((), (tgt_at[s.index],)) for s in result.unaligned if s.index in tgt_at]
-
-    def progress(bead: Bead) -> float:  # beads are monotone: order them by how far they reach
-        reach = [i / len(src) for i in bead.src] + [j / len(tgt) for j in bead.tgt]
-        return sum(reach) / len(reach)
-
-    beads.sort(key=progress)
-    return AlignedDocuments(document, document, langs, src, tgt, beads, result)
 
 
 def align_documents(
@@ -261,18 +207,13 @@ def align_documents(
     (``aligner align --refine``).
     ``limit`` caps the sentences per side that ``explain``/``plot_similarity`` compare.
     """
-    from aligner.align.documents import (
-        AlignedDocuments,
-        PairSettings,
-        align_pairs,
-        aligner_for,
-        with_usual_langs,
-    )
     from aligner.align.engine import AlignConfig
-    from aligner.align.inputs import document_pairs
+    from aligner.documents.aligner import PairSettings, with_usual_langs
+    from aligner.documents.inputs import document_pairs
     from aligner.langid.codes import side_langs
+    from aligner.notebook.html import side_by_side_html
+    from aligner.run.task import align_all, loaded
     from aligner.table import corpus_tables
-    from aligner.views import side_by_side_html
 
     if not all(isinstance(path, str | Path) for path in (src, tgt)):
         raise TypeError(
@@ -299,21 +240,20 @@ def align_documents(
     settings, notices = with_usual_langs(settings, pairs_of)
     for notice in notices:
         warnings.warn(notice, stacklevel=2)
-    aligner = aligner_for(settings)
-    runs = align_pairs(pairs_of, settings)
-    aligned = {a.result.doc_id: a for a in runs if isinstance(a, AlignedDocuments)}
-    results = [a.result for a in aligned.values()]
+    aligner = loaded(settings)
+    aligned = {r.doc_id: r for r in align_all(settings, pairs_of) if isinstance(r, DocumentResult)}
+    results = list(aligned.values())
     pairs, unaligned = corpus_tables(results)
 
     def explain(doc_id: str) -> PairEvidence:
         chosen = aligned[doc_id]
-        return pair_evidence(chosen, aligner.encoder_for(chosen.langs).encode, limit)
+        return pair_evidence(chosen, aligner.encoder_for(chosen.langs or ()).encode, limit)
 
     return Corpus(
         pairs,
         unaligned,
         results,
-        aligner.signature(a.langs for a in aligned.values()),
+        aligner.signature({r.langs for r in results if r.langs}),
         explainer=explain,
         renderer=lambda doc_id: side_by_side_html(aligned[doc_id]),
     )
@@ -335,11 +275,12 @@ def align_texts(
 
     >>> corpus = align_texts(["Hola.", "¿Qué tal?"], ["Hello.", "How are you?"], "es", "en")
     """
-    from aligner.align.documents import PairSettings, aligner_for
     from aligner.align.engine import AlignConfig
+    from aligner.documents.aligner import PairSettings
     from aligner.langid.codes import side_langs
+    from aligner.notebook.html import side_by_side_html
+    from aligner.run.task import loaded
     from aligner.table import corpus_tables
-    from aligner.views import side_by_side_html
 
     src_lang, tgt_lang = side_langs(src_lang, tgt_lang)
     presplit = not isinstance(src, str)
@@ -359,16 +300,15 @@ def align_texts(
         tgt_lang=tgt_lang,
         presplit=presplit,
     )
-    aligner = aligner_for(settings)
-    aligned = aligner.align(*documents)
-    pairs, unaligned = corpus_tables([aligned.result])
+    aligner = loaded(settings)
+    result = aligner.align_documents(*documents)
+    langs = result.langs or ("", "")
+    pairs, unaligned = corpus_tables([result])
     return Corpus(
         pairs,
         unaligned,
-        [aligned.result],
-        aligner.signature([aligned.langs]),
-        explainer=lambda _: pair_evidence(
-            aligned, aligner.encoder_for(aligned.langs).encode, limit
-        ),
-        renderer=lambda _: side_by_side_html(aligned),
+        [result],
+        aligner.signature([langs]),
+        explainer=lambda _: pair_evidence(result, aligner.encoder_for(langs).encode, limit),
+        renderer=lambda _: side_by_side_html(result),
     )

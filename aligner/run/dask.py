@@ -12,8 +12,9 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import CancelledError
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from aligner.engine import CORES_ENV, ExecutorBase, cores_per_worker, ordered_map
+from aligner.embed import CORES_ENV
 from aligner.errors import EngineError
+from aligner.run.executors import ExecutorBase, cores_per_worker, ordered_map
 
 if TYPE_CHECKING:
     from distributed import Client, Future, LocalCluster

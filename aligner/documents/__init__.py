@@ -1,0 +1,1 @@
+"""Document pairs: two documents that translate each other, found and aligned."""

@@ -1,0 +1,1 @@
+"""Exploring aligned pairs in Jupyter: the Python API, evidence, plots and HTML views."""

@@ -1,0 +1,121 @@
+"""The one task every executor maps, whatever is aligned: a batch of inputs through the
+aligner of a ``Job``, loaded once per process.
+
+A ``Job`` is small and picklable (settings, languages): an executor ships it with each task
+instead of the loaded models, and each worker process builds its ``Aligner`` from it on first
+use (``loaded``). Captions (``captions.aligner``), document pairs (``documents.aligner``) and
+subtitle tracks (``subtitles.aligner``) are three jobs run by the same loop (``run.runner``).
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import threading
+from collections.abc import Collection, Hashable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
+
+from aligner.errors import InputError
+from aligner.records import DocumentResult
+from aligner.run.executors import Executor, SequentialExecutor
+
+Item = TypeVar("Item")
+Item_contra = TypeVar("Item_contra", contravariant=True)
+
+
+class Aligner(Protocol[Item_contra]):
+    """Loaded parts (encoder, detector) that align one input at a time."""
+
+    def align(self, item: Item_contra) -> DocumentResult: ...
+
+    def resume_signature(self) -> str:
+        """What an interrupted run must share to be resumed: the settings, before any input's
+        languages are known."""
+        ...
+
+    def signature(self, langs: Collection[tuple[str, str]]) -> str:
+        """The signature of the outputs, once the results' languages (``langs``) are known."""
+        ...
+
+    def notices(self, langs: Collection[tuple[str, str]]) -> list[str]:
+        """What the user should know about the run (languages an encoder was not trained on)."""
+        ...
+
+    def describe_langs(self, langs: Collection[tuple[str, str]]) -> str:
+        """The languages of the run, for its summary line."""
+        ...
+
+
+class Job(Hashable, Protocol[Item]):
+    """The picklable description of an aligner; equal jobs share one loaded aligner."""
+
+    def load(self) -> Aligner[Item]: ...
+
+    def key(self, item: Item) -> str:
+        """An input's identity, for a resumed run to check it is the one the journal holds."""
+        ...
+
+    def name(self, item: Item) -> tuple[str, str]:
+        """The doc_id of an input's result and how to call the input in a message."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """An input that could not be read, skipped (``skip_bad``) instead of stopping the run."""
+
+    reason: str
+
+
+Outcome = DocumentResult | Skipped
+
+_LOADED: dict[Hashable, Aligner[object]] = {}
+_LOADED_LOCK = threading.Lock()  # a Dask worker may run several tasks in threads
+
+
+def loaded(job: Job[Item]) -> Aligner[Item]:
+    """This process's aligner for ``job``, loaded on first use: a worker loads the encoder
+    once, not once per document or per task."""
+    with _LOADED_LOCK:
+        if job not in _LOADED:
+            _LOADED[job] = job.load()  # type: ignore[assignment]
+        return _LOADED[job]  # type: ignore[return-value]
+
+
+def preload(job: Job[Item], aligner: Aligner[Item]) -> None:
+    """Tasks run in this process (the sequential executor) use ``aligner``, already loaded
+    here (with an encoder the caller may have injected)."""
+    with _LOADED_LOCK:
+        _LOADED[job] = aligner  # type: ignore[assignment]
+
+
+def align_batch(job: Job[Item], skip_bad: bool, batch: list[Item]) -> list[Outcome]:
+    """The task every executor maps: align a batch of inputs with this process's aligner; with
+    ``skip_bad`` an input that cannot be read becomes a ``Skipped``."""
+    aligner = loaded(job)
+    outcomes: list[Outcome] = []
+    for item in batch:
+        try:
+            outcomes.append(aligner.align(item))
+        except InputError as error:
+            if not skip_bad:
+                raise
+            outcomes.append(Skipped(str(error)))
+    return outcomes
+
+
+def align_all(
+    job: Job[Item],
+    items: Iterable[Item],
+    executor: Executor | None = None,
+    skip_bad: bool = False,
+) -> Iterator[Outcome]:
+    """A lazy stream of outcomes, one per input, in input order whatever the executor
+    (sequential when None)."""
+    executor = executor or SequentialExecutor()
+    task = functools.partial(align_batch, job, skip_bad)
+    stream = iter(items)
+    batches = iter(lambda: list(itertools.islice(stream, executor.batch_size)), [])
+    for batch in executor.map(task, batches):
+        yield from batch

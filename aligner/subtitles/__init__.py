@@ -1,0 +1,1 @@
+"""Two subtitle tracks of one video, paired by time and meaning."""
