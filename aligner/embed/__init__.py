@@ -69,7 +69,7 @@ class Encoder(Protocol):
         ...
 
 
-encoders: Registry[Encoder] = Registry("encoder")
+encoders: Registry[Encoder] = Registry("encoder", "aligner.encoders")
 
 
 @encoders.register("usem3")

@@ -33,8 +33,8 @@ A writer writes atomically: nothing is left at ``path`` if it fails."""
 TableReader = Callable[[Path], tuple["pd.DataFrame", str]]
 """path -> (table, signature); the inverse of the writer of the same name."""
 
-writers: Registry[Writer] = Registry("output format")
-table_readers: Registry[TableReader] = Registry("table format")
+writers: Registry[Writer] = Registry("output format", "aligner.writers")
+table_readers: Registry[TableReader] = Registry("table format", "aligner.table_readers")
 EXTENSIONS: dict[str, str] = {}
 """File extension -> format name."""
 LANG_SUFFIX = re.compile(r"\.[a-z]{2}$")
@@ -52,6 +52,15 @@ def output_format(name: str, *suffixes: str) -> Callable[[Writer], Writer]:
     return decorator
 
 
+def _adopt_writer(name: str, writer: Writer) -> None:
+    """A writer plugin, registered as ``output_format`` does: its ``suffixes`` attribute (if
+    any) lists the extensions that select it."""
+    output_format(name, *getattr(writer, "suffixes", ()))(writer)
+
+
+writers.adopt = _adopt_writer
+
+
 PAIRS_ONLY = frozenset({"tmx", "moses"})
 """Formats that hold translation pairs, not the unaligned table."""
 
@@ -67,6 +76,9 @@ def _format_named(path: str | Path, explicit: str | None) -> str:
         return EXTENSIONS[suffix]
     if LANG_SUFFIX.fullmatch(suffix):
         return "moses"
+    writers.load_plugins()  # no built-in writes it: the plugins' extensions join EXTENSIONS
+    if suffix in EXTENSIONS:
+        return EXTENSIONS[suffix]
     known = ", ".join(sorted(EXTENSIONS))
     raise UsageError(
         f"{path}: unknown output extension {suffix!r} (known: {known}, or a language code "

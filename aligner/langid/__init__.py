@@ -34,7 +34,7 @@ class LanguageDetector(Protocol):
         ...
 
 
-detectors: Registry[LanguageDetector] = Registry("language detector")
+detectors: Registry[LanguageDetector] = Registry("language detector", "aligner.detectors")
 
 
 @detectors.register("langdetect")

@@ -71,7 +71,7 @@ Reader = Callable[[BinaryIO, str, str, ReadOptions], Iterator[Document]]
 source name; default document id; options) -> documents. Formats of one document per file read
 the stream whole; JSONL and WARC read it record by record."""
 
-readers: Registry[Reader] = Registry("input format")
+readers: Registry[Reader] = Registry("input format", "aligner.readers")
 SUFFIXES: dict[str, str] = {}
 """File extension (without compression) -> input format name."""
 SELF_DECOMPRESSING: set[str] = set()
@@ -98,6 +98,18 @@ def input_format(
         return reader
 
     return decorator
+
+
+def _adopt_reader(name: str, reader: Reader) -> None:
+    """A reader plugin, registered as ``input_format`` does: its attributes ``suffixes``,
+    ``decompresses`` and ``several`` (all optional) are the decorator's arguments."""
+    suffixes = getattr(reader, "suffixes", ())
+    decompresses = getattr(reader, "decompresses", False)
+    several = getattr(reader, "several", False)
+    input_format(name, *suffixes, decompresses=decompresses, several=several)(reader)
+
+
+readers.adopt = _adopt_reader
 
 
 def refuse_binary(head: bytes, source: str, expected: str) -> None:
@@ -188,4 +200,6 @@ def format_of(name: str) -> str | None:
     for suffix, fmt in SUFFIXES.items():
         if plain.endswith(suffix):
             return fmt
+    if readers.load_plugins():  # no built-in reads it: the plugins' extensions join SUFFIXES
+        return format_of(name)
     return None

@@ -95,7 +95,7 @@ class SequentialExecutor(ExecutorBase):
         return map(fn, items)
 
 
-engines: Registry[Executor] = Registry("engine")
+engines: Registry[Executor] = Registry("engine", "aligner.engines")
 
 
 # Factories take (jobs, scheduler address or None).
