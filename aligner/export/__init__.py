@@ -115,6 +115,8 @@ def write_pairs(
 def read_table(path: str | Path, fmt: str | None = None) -> tuple[pd.DataFrame, str]:
     """A table written by aligner (CSV, TSV, JSONL, Parquet or TMX) and its signature."""
     source = Path(path)
+    if fmt is None and source.suffix.lower() not in EXTENSIONS:
+        writers.load_plugins()  # a plugin format's extension joins EXTENSIONS
     name = fmt or EXTENSIONS.get(source.suffix.lower(), "")
     if name not in table_readers:
         readable = ", ".join(table_readers)

@@ -10,9 +10,11 @@ one language at a time, so a detector restricted to two languages starts fast.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import threading
 import zipfile
+from collections.abc import Iterator
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -188,5 +190,11 @@ def unload() -> None:
         load_tables.cache_clear()
 
 
-def _open_model(name: str) -> zipfile.ZipFile:
-    return zipfile.ZipFile(resources.files("aligner.langid").joinpath("data", name).open("rb"))
+@contextlib.contextmanager
+def _open_model(name: str) -> Iterator[zipfile.ZipFile]:
+    # a ZipFile does not close a stream it was given: both are closed here
+    with (
+        resources.files("aligner.langid").joinpath("data", name).open("rb") as stream,
+        zipfile.ZipFile(stream) as archive,
+    ):
+        yield archive
