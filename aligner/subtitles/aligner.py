@@ -11,6 +11,7 @@ from aligner.documents.inputs import FilePair, pair_key, pair_name
 from aligner.embed import DEFAULT_ENCODER, Encoder, choose_encoder, language_notice, load_encoder
 from aligner.embed.cache import cached
 from aligner.langid import DEFAULT_DETECTOR, load_detector
+from aligner.langid.codes import pairs_listed
 from aligner.read.subtitles import Cue, read_cues
 from aligner.records import DocumentResult, Pair, Segment
 from aligner.signature import signature
@@ -115,7 +116,7 @@ class SubtitleAligner:
         return signature(
             {
                 "encoder": ",".join(names) or self.settings.encoder,
-                "langs": ",".join(sorted(f"{a}-{b}" for a, b in langs)),
+                "langs": pairs_listed(langs),
                 "subtitles": self.settings.pairing.describe(),
             }
         )
@@ -125,4 +126,4 @@ class SubtitleAligner:
         return [notice for notice in notices if notice]
 
     def describe_langs(self, langs: Collection[tuple[str, str]]) -> str:
-        return ",".join(sorted(f"{a}-{b}" for a, b in langs))
+        return pairs_listed(langs)
