@@ -3,8 +3,8 @@
 Usage: python bench/langid_bench.py [--out bench/results/langid.md] [--data DIR] [--no-open]
 
 Data: ``segments.tsv`` and ``mixed.tsv`` (see the README beside them), read from ``--data``,
-``$ALIGNER_BENCH_DIR`` or ``../shared/bench/langid`` next to the repository. The data is a test
-set: nothing in ``aligner`` is trained or tuned on it. Anchors that are not installed
+``$ALIGNER_BENCH_DIR/langid`` or ``../shared/bench/langid`` next to the repository. The data is
+a test set: nothing in ``aligner`` is trained or tuned on it. Anchors that are not installed
 (``lingua-language-detector``, ``eld``) are skipped and said so.
 """
 
@@ -393,7 +393,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "langid.md")
     parser.add_argument("--no-open", action="store_true", help="skip the open-set columns")
     args = parser.parse_args()
-    data_dir = args.data or Path(os.environ.get("ALIGNER_BENCH_DIR") or DEFAULT_DATA)
+    # $ALIGNER_BENCH_DIR names the shared bench folder, as for every other benchmark
+    bench = os.environ.get("ALIGNER_BENCH_DIR")
+    data_dir = args.data or (Path(bench) / "langid" if bench else DEFAULT_DATA)
     segments = [Row(r["lang"], r["text"], r["source"]) for r in read_tsv(data_dir / "segments.tsv")]
     mixed = read_tsv(data_dir / "mixed.tsv")
     factories = anchors()
