@@ -31,6 +31,16 @@ def test_run_on_the_seed_writes_the_caption_pair(tmp_path):
     assert "1 document, 23 segments, 1 pair, 21 unaligned (es-en)" in result.stderr
 
 
+def test_the_summary_counts_the_pairs_written_after_the_export_filters(tmp_path):
+    out = tmp_path / "corpus.csv"
+    args = ["run", str(SEED), "--langs", "es,en", "-o", str(out), "--max-length-ratio", "1.01"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert pd.read_csv(out).empty
+    assert "1 pair left out (over the length ratio)" in result.stderr
+    assert "1 document, 23 segments, 0 pairs, 21 unaligned (es-en)" in result.stderr
+
+
 def test_two_runs_are_byte_identical(tmp_path):
     first, second = tmp_path / "a.csv", tmp_path / "b.csv"
     for out in (first, second):

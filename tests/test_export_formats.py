@@ -198,14 +198,14 @@ def test_filters_count_what_they_remove_and_sign_the_output(tmp_path, seed_table
     pairs, _, signature = seed_tables
     doubled = pd.concat([pairs, pairs.iloc[[0]]], ignore_index=True)
     keep = ExportFilter(min_score=0.75, max_length_ratio=1.3, dedupe=True)
-    notices = write_pairs(doubled, tmp_path / "kept.csv", signature, keep=keep)
+    notices, written = write_pairs(doubled, tmp_path / "kept.csv", signature, keep=keep)
     assert notices == [
         "1 pair left out (below the min score)",
         "1 pair left out (over the length ratio)",
         "1 pair left out (duplicated)",
     ]
     back, back_signature = read_table(tmp_path / "kept.csv")
-    assert back["src_text"].tolist() == [SEED_ES]
+    assert back["src_text"].tolist() == [SEED_ES] and written == 1
     assert parse_signature(back_signature)["export"] == "min=0.75,ratio=1.3,dedupe"
     assert back_signature.startswith(signature)
 

@@ -205,7 +205,7 @@ def align(
     notes = summary_notes(summary, outputs, skip_bad)
     totals = summary.totals
     stderr.print(
-        f"{amount(totals.documents, 'document pair')}, {amount(totals.pairs, 'pair')}, "
+        f"{amount(totals.documents, 'document pair')}, {amount(summary.shown_pairs, 'pair')}, "
         f"{totals.unaligned} unaligned sentences ({summary.langs})"
         + (f" -> {output}" if output else "")
         + (f", beads -> {beads_out}/" if beads_out else "")

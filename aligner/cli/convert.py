@@ -79,7 +79,7 @@ def convert(
     )
     if keep.describe() and "score" not in table:
         raise UsageError(f"{source}: filters apply to pair tables; this one has no pairs")
-    notices = write_pairs(table, output, signature, fmt, ExportOptions(excel_safe), keep)
+    notices, _ = write_pairs(table, output, signature, fmt, ExportOptions(excel_safe), keep)
     report(notices)
     rows = amount(len(table), "row")
     stderr.print(f"{rows} from {source} -> {output}", highlight=False, markup=False)

@@ -168,7 +168,7 @@ def mine(
         scheduler=scheduler,
     )
     corpus = found.corpus
-    notices = write_pairs(
+    notices, _ = write_pairs(
         corpus.pairs, output, corpus.signature, fmt, outputs.options, outputs.keep
     )
     if unaligned_out is not None:

@@ -196,7 +196,7 @@ def run(
     totals = summary.totals
     stderr.print(
         f"{amount(totals.documents, 'document')}, {amount(totals.segments, 'segment')}, "
-        f"{amount(totals.pairs, 'pair')}, {totals.unaligned} unaligned ({summary.langs}) "
+        f"{amount(summary.shown_pairs, 'pair')}, {totals.unaligned} unaligned ({summary.langs}) "
         f"-> {output}" + notes,
         highlight=False,
         markup=False,

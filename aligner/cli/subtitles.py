@@ -113,7 +113,7 @@ def subtitles(
     report(summary.notices)
     totals = summary.totals
     stderr.print(
-        f"{cues[0]} + {amount(cues[1], 'cue')}, {amount(totals.pairs, 'pair')}, "
+        f"{cues[0]} + {amount(cues[1], 'cue')}, {amount(summary.shown_pairs, 'pair')}, "
         f"{totals.unaligned} unaligned ({summary.langs}) -> {output}",
         highlight=False,
         markup=False,

@@ -101,15 +101,16 @@ def write_pairs(
     fmt: str | None = None,
     options: ExportOptions | None = None,
     keep: ExportFilter | None = None,
-) -> list[str]:
+) -> tuple[list[str], int]:
     """Filter the pair table with ``keep`` (its settings join the signature), then write it.
-    Returns notices: what each filter removed, then the writer's own."""
+    Returns the notices (what each filter removed, then the writer's own) and how many pairs
+    were written."""
     keep = keep or ExportFilter()
     kept, removed = keep.apply(pairs)
     notices = [
         f"{amount(count, 'pair')} left out ({reason})" for reason, count in removed.items() if count
     ]
-    return notices + write_table(kept, path, keep.sign(signature), fmt, options)
+    return notices + write_table(kept, path, keep.sign(signature), fmt, options), len(kept)
 
 
 def read_table(path: str | Path, fmt: str | None = None) -> tuple[pd.DataFrame, str]:

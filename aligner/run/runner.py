@@ -83,6 +83,14 @@ class RunSummary:
     """One line per input skipped as unusable: ``path[:line]: reason``."""
     notices: list[str] = field(default_factory=list)
     """What the export changed or left out (filters, characters a format cannot hold)."""
+    pairs_written: int | None = None
+    """Rows of the pairs table written: ``totals.pairs`` less what the export filters left
+    out; None without a pairs table."""
+
+    @property
+    def shown_pairs(self) -> int:
+        """The pairs to report: those written, or those found when no table was written."""
+        return self.totals.pairs if self.pairs_written is None else self.pairs_written
 
 
 def run(
@@ -128,10 +136,10 @@ def run(
         seen = journal.totals.langs
         skipped = [*(read_skips or []), *journal.totals.skipped]
         signature = aligner.signature(seen)
-        notices = _write_outputs(journal, outputs, signature, skipped, skip_bad)
+        notices, written = _write_outputs(journal, outputs, signature, skipped, skip_bad)
     notices += aligner.notices(seen)
     return RunSummary(
-        aligner.describe_langs(seen), journal.totals, journal.resumed, skipped, notices
+        aligner.describe_langs(seen), journal.totals, journal.resumed, skipped, notices, written
     )
 
 
@@ -208,11 +216,11 @@ def _write_outputs(
     signature: str,
     skipped: list[str],
     skip_bad: bool,
-) -> list[str]:
+) -> tuple[list[str], int | None]:
     """The bad-input report, then the tables from the journal, which is removed once they are
     written; returns the export notices. When a run writes two tables, each one's signature
     ends with the run's id (``run:``): the same in both tables of one run, so a set torn by a
-    kill between the two renames shows."""
+    kill between the two renames shows. Also returns how many pairs were written."""
     if outputs.pairs and outputs.unaligned is not None:
         signature = f"{signature}|run:{journal.run_id}"
     # skips can also come from the journal of a --skip-bad run that this run resumed
@@ -224,10 +232,12 @@ def _write_outputs(
         what = "the only input was" if len(skipped) == 1 else f"all {len(skipped)} inputs were"
         raise InputError(f"no usable input: {what} skipped{where}")
     written: list[str] = []
+    pairs_written = None
     try:
         notices = []
         if outputs.pairs:
-            notices += _write_pairs(journal, outputs.pairs, outputs, signature)
+            pair_notices, pairs_written = _write_pairs(journal, outputs.pairs, outputs, signature)
+            notices += pair_notices
             written.append(outputs.pairs)
         if outputs.unaligned is not None:
             notices += write_table_rows(
@@ -247,7 +257,7 @@ def _write_outputs(
             "write them all",
         ) from None
     journal.remove()
-    return notices
+    return notices, pairs_written
 
 
 def one_line(text: str) -> str:
@@ -255,12 +265,17 @@ def one_line(text: str) -> str:
     return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
-def _write_pairs(journal: Journal, target: str, outputs: Outputs, signature: str) -> list[str]:
+def _write_pairs(
+    journal: Journal, target: str, outputs: Outputs, signature: str
+) -> tuple[list[str], int]:
     """The pairs table: streamed row by row (bounded memory) unless a filter or the cue
-    times need the whole table at once."""
+    times need the whole table at once; its notices and how many pairs it holds."""
     rows = journal.rows("pairs")
     if not outputs.keep.describe() and not journal.totals.timed:
-        return write_table_rows(rows, PAIR_COLUMNS, target, signature, outputs.fmt, outputs.options)
+        notices = write_table_rows(
+            rows, PAIR_COLUMNS, target, signature, outputs.fmt, outputs.options
+        )
+        return notices, journal.totals.pairs
     from aligner.table import pairs_frame
 
     pairs = pairs_frame(rows, timed=journal.totals.timed)
