@@ -96,13 +96,16 @@ class SubtitleAligner:
             )
             for s, t, score in pair_cues(*cues, encoder, self.settings.pairing)
         ]
-        paired = {id(segment) for pair in pairs for segment in (*pair.src, *pair.tgt)}
+        paired_src = {s.index for pair in pairs for s in pair.src}
+        paired_tgt = {t.index for pair in pairs for t in pair.tgt}
+        unaligned = [s for s in src if s.index not in paired_src]
+        unaligned += [t for t in tgt if t.index not in paired_tgt]
         return DocumentResult(
             doc_id=tracks.doc_id,
             segments=src + tgt,
             source=str(tracks.src),
             pairs=pairs,
-            unaligned=[s for s in src + tgt if id(s) not in paired],
+            unaligned=unaligned,
             target_source=str(tracks.tgt),
             langs=langs,
         )
