@@ -8,7 +8,7 @@ interfaces a refactor of the package layout must keep: the command line
 as well, since one-line summaries, notes and errors are behaviour too) and the documented
 Python API (``import aligner``: ``align_dump``, ``align_documents``, ``align_texts``,
 ``mine``); no submodule is imported. Inputs are named by absolute paths (the shared benchmark
-data, the main checkout's real-input data, and copies made in ``/tmp/same_outputs_inputs/``),
+data, one checkout's real-input data (``MAIN``), and copies made in ``/tmp/same_outputs_inputs/``),
 so the ``source`` columns do not depend on which worktree runs the script, and each CLI case
 runs inside its own output folder with relative output paths, so nothing depends on OUT_DIR.
 Embeddings are never cached (``--no-cache``; the API caches only when given ``cache_dir``), and
@@ -38,10 +38,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-SHARED = Path("/work/shared/bench")
-"""The shared benchmark data (captions-dev, textberg, mac-dev, ...)."""
-MAIN = Path("/work/main")
-"""The main checkout: seeds/, notebooks/data/ and bench/real/ (real-input test data)."""
+from _common import REPO, bench_dir
+
+SHARED = bench_dir()
+"""The shared benchmark data (captions-dev, textberg, mac-dev, ...): ``$ALIGNER_BENCH_DIR`` or
+../shared/bench."""
+MAIN = Path(os.environ.get("ALIGNER_INPUTS_CHECKOUT") or REPO)
+"""The checkout whose seeds/, notebooks/data/ and bench/real/ (real-input test data) are read:
+``$ALIGNER_INPUTS_CHECKOUT``, else this one. Set it to one checkout for both runs, so that the
+``source`` columns do not depend on which worktree runs the script."""
 REAL = MAIN / "bench" / "real"
 INPUTS = Path("/tmp/same_outputs_inputs")
 """Copies and small made-up inputs, rebuilt at every run at this fixed absolute path."""
