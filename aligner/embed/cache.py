@@ -16,14 +16,14 @@ import json
 import os
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import suppress
 from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 
-from aligner.embed import Encoder, similarity_scale
+from aligner.embed import Encoder, defers_loading, load_encoder, similarity_scale
 from aligner.errors import EncoderError
 
 PROBE = "Cache probe: the quick brown fox jumps over the lazy dog. 1234."
@@ -56,6 +56,12 @@ def cached(encoder: Encoder, folder: Path | None) -> Encoder:
     return CachedEncoder(encoder, folder) if folder is not None else encoder
 
 
+def load_cached_encoder(spec: str, langs: Iterable[str], folder: str | None) -> Encoder:
+    """``load_encoder(spec, langs)`` behind the cache in ``folder`` (None: no cache): the encoder
+    of a run, built the same way wherever it runs (``run.encoder_process``)."""
+    return cached(load_encoder(spec, langs), Path(folder) if folder is not None else None)
+
+
 def _digest(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
@@ -74,6 +80,7 @@ class CachedEncoder:
         self.dim = encoder.dim
         self.languages = getattr(encoder, "languages", None)
         self.scale = similarity_scale(encoder)
+        self.deferred = defers_loading(encoder)
         self.max_entries = max_entries
         self.hits = 0
         self.misses = 0

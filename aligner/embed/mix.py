@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from aligner.embed import Encoder, SimilarityScale, similarity_scale
+from aligner.embed import Encoder, SimilarityScale, defers_loading, similarity_scale
 
 
 class MixedEncoder:
@@ -24,6 +24,7 @@ class MixedEncoder:
             unrelated=sum(scale.unrelated * share for scale, share in shares),
             translation=sum(scale.translation * share for scale, share in shares),
         )
+        self.deferred = all(defers_loading(encoder) for encoder, _ in parts)
 
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:

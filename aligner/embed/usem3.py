@@ -118,6 +118,7 @@ class USEM3Encoder:
     dim = 512
     languages = TRAINED_ON
     scale = REFERENCE_SCALE
+    deferred = True  # the weights are read at the first encode (``_backend``)
 
     def __init__(self, threads: int | None = None) -> None:
         self.threads = threads or DEFAULT_THREADS

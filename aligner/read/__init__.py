@@ -127,6 +127,22 @@ def document_count(inputs: Sequence[str]) -> int | None:
     return count
 
 
+def input_bytes(inputs: Sequence[str]) -> int | None:
+    """The size on disk of the files ``read_inputs`` reads (compressed as they are); None when
+    stdin is among them. A path that cannot be read counts nothing (reading it says why)."""
+    total = 0
+    for item in inputs:
+        if item == "-":
+            return None
+        path = Path(item)
+        try:
+            files = list_files(path) if path.is_dir() else [path]
+            total += sum(f.stat().st_size for f in files)
+        except OSError:
+            continue
+    return total
+
+
 def read_inputs(inputs: Sequence[str], options: ReadOptions | None = None) -> Iterator[Document]:
     """Documents from every input in order: ``-`` is stdin, a folder is read recursively
     (every extension aligner reads, each optionally .gz/.bz2/.xz), a file is read as its

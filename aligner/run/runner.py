@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from aligner.embed.cache import load_cached_encoder
 from aligner.errors import InputError, UsageError, stopped_run
 from aligner.export import (
     ExportFilter,
@@ -29,9 +31,10 @@ from aligner.export import (
     write_pairs,
     write_table_rows,
 )
-from aligner.read import ReadOptions, read_inputs
+from aligner.read import ReadOptions, input_bytes, read_inputs
 from aligner.records import Document, DocumentResult
-from aligner.run.executors import Executor
+from aligner.run.encoder_process import EncoderProcess, worth_a_process
+from aligner.run.executors import Executor, SequentialExecutor
 from aligner.run.journal import Journal, Totals
 from aligner.run.lock import output_lock
 from aligner.run.task import Aligner, Item, Job, Outcome, Skipped, align_all, loaded, preload
@@ -152,9 +155,12 @@ def run_dump(
     skip_bad: bool = False,
     resume: bool = False,
     on_outcome: Callable[[Outcome], None] | None = None,
+    encoder_process: bool = True,
 ) -> RunSummary:
     """Pair the translations inside every document of ``inputs`` (``captions.aligner``);
-    without ``config.langs``, the first documents are read ahead to infer them."""
+    without ``config.langs``, the first documents are read ahead to infer them. With
+    ``encoder_process``, a run in this process encodes in a second one where that pays
+    (``run.encoder_process.worth_a_process``); the outputs are the same either way."""
     from aligner.captions.aligner import caption_job
 
     skipped: list[str] = []
@@ -162,7 +168,19 @@ def run_dump(
     if skip_bad:
         options = dataclasses.replace(options, on_bad=lambda error: skipped.append(str(error)))
     job, aligner, documents = caption_job(read_inputs(inputs, options), config)
-    return run(job, documents, outputs, executor, aligner, skip_bad, resume, skipped, on_outcome)
+    with contextlib.ExitStack() as stack:
+        if (
+            encoder_process
+            and isinstance(executor, SequentialExecutor)
+            and worth_a_process(aligner.encoder, input_bytes(inputs))
+        ):
+            build = functools.partial(
+                load_cached_encoder, config.encoder, job.langs, config.cache_dir
+            )
+            aligner.encoder = stack.enter_context(EncoderProcess(aligner.encoder, build))
+        return run(
+            job, documents, outputs, executor, aligner, skip_bad, resume, skipped, on_outcome
+        )
 
 
 def align_dump(
