@@ -279,8 +279,9 @@ def section(results: list[tuple[str, float, dict[str, dict[str, float]]]], comma
         "labelling the same documents (`langid.lines.segment_document`, outsider check included). "
         f"`baseline` is main before issue #20 ({BASELINE[:7]}), `new` this checkout; both are run "
         "side by side here, taking turns. CPU time (user + system) in brackets: the machine is "
-        "shared, and wall time also counts waits for a core. Peak RSS of each process. Pairs: "
-        "found / correct against the inserted pairs.",
+        "shared, and wall time also counts waits for a core. Peak RSS: the floor's process; the "
+        "run's processes summed (with the encoder process). Pairs: found / correct against the "
+        "inserted pairs.",
         "",
         "| dump | code | docs | segments | floor s (CPU) | floor seg/s | run s (CPU) | docs/s "
         "| seg/s | run / floor (CPU) | embedded / doc | peak MB floor, run | pairs found "
