@@ -140,3 +140,27 @@ def test_the_inputs_started_ahead_are_bounded_in_number_and_characters(monkeypat
     assert [when for _, when in _finished(after=100)][:3] == [4, 5, 6]
     monkeypatch.setattr(task, "LOOKAHEAD_CHARS", 30)
     assert [when for _, when in _finished(after=100, size=10)][:3] == [3, 4, 5]
+
+
+@pytest.mark.skipif(not TWO_CORES, reason="needs two cores")
+def test_a_dump_in_one_language_never_starts_the_encoder_process(tmp_path, monkeypatch):
+    dump = tmp_path / "english.jsonl"
+    dump.write_text(
+        "\n".join(
+            f'{{"id": "d{i}", "text": "{SEED_EN}\\nThe meeting was held in Kyiv, number {i}."}}'
+            for i in range(6)
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(encoder_process, "MIN_DUMP_BYTES", 0)  # large enough to start one
+    children: list[int] = []
+    run_dump(
+        [str(dump)],
+        Outputs(str(tmp_path / "pairs.csv"), unaligned=tmp_path / "rest.csv"),
+        RunConfig(langs=("es", "en")),
+        SequentialExecutor(),
+        on_outcome=lambda _: children.append(len(multiprocessing.active_children())),
+    )
+    assert children == [0] * 6
+    rest = (tmp_path / "rest.csv").read_text(encoding="utf-8").splitlines()
+    assert len(rest) == 1 + 12  # every segment unaligned, none encoded
