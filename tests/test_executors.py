@@ -195,6 +195,7 @@ def test_each_pool_worker_gives_e5_its_share_of_the_cores(monkeypatch):
     from aligner.run.executors import cores_per_worker
     from aligner.run.pool import ProcessPoolExecutor
 
-    monkeypatch.setattr("os.cpu_count", lambda: 8)  # the parent computes the share
+    # the parent computes the share, from the cores it may run on
+    monkeypatch.setattr("os.sched_getaffinity", lambda pid: set(range(8)), raising=False)
     with ProcessPoolExecutor(4) as executor:
         assert list(executor.map(_e5_threads, [[1], [2]])) == [2, 2] == [cores_per_worker(4)] * 2

