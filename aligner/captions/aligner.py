@@ -181,7 +181,7 @@ class CaptionAligner:
             relabelled = sorted(halves.src + halves.tgt, key=lambda s: s.index)
             pairs = bead_pairs(document.doc_id, alignment.src, alignment.tgt, alignment.beads)
             return AlignedDocument(_result(document, relabelled, pairs, self.langs, alignment))
-        return StartedDocument(self._prepare(document, segments), self.langs)
+        return StartedDocument(self._prepare(document, segments))
 
     def _prepare(
         self, document: Document, segments: list[Segment], shown: bool = False
@@ -319,7 +319,6 @@ class StartedDocument:
     """A document whose candidates are being encoded: ``result()`` pairs them."""
 
     prepared: PreparedPairing
-    langs: tuple[str, str]
 
     @property
     def size(self) -> int:
@@ -342,7 +341,7 @@ class StartedDocument:
             )
             for p in evidence.pairs
         ]
-        return _result(document, segments, pairs, self.langs)
+        return _result(document, segments, pairs, self.prepared.aligner.langs)
 
 
 @dataclass(frozen=True, slots=True)
