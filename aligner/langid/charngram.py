@@ -108,7 +108,7 @@ class CharNgramDetector:
         self.und_for_names = und_for_names
         self.name = f"charngram:{MODEL_VERSION}" + ("" if und_for_names else ":names-guessed")
         self._fallbacks: dict[str, LanguageDetector] = {}
-        self._rows: dict[tuple[str, ...], dict[str, list[float]]] = {}
+        self._rows: dict[tuple[str, ...], dict[str, tuple[float, ...]]] = {}
         """Per set of tables, each token text's row of ``word_scores``."""
 
     @property
@@ -125,13 +125,16 @@ class CharNgramDetector:
 
     def word_scores(
         self, tokens: Sequence[Word], tables: Sequence[LanguageTable]
-    ) -> list[list[float]]:
+    ) -> list[tuple[float, ...]]:
         """Per token, the log-likelihood under each table; zeros for neutral tokens. A
         capitalised word may be a name whatever its place (``Sánchez and Díaz at the Congress``):
         it counts for at most WORD_EVIDENCE_CAP.
 
         A kind of evidence (word boundaries, word frequencies) counts only when every table
         has it, so that no language wins by having more of the model.
+
+        The rows are tuples, shared with every caller and every later line rather than copied
+        for each: most words recur from line to line.
         """
         with_edges = all(t.edges for t in tables)
         with_words = all(t.frequent for t in tables)
@@ -142,18 +145,19 @@ class CharNgramDetector:
         known = self._rows.setdefault(tuple(t.lang for t in tables), {})
         if len(known) >= ROW_CACHE_LIMIT:
             known.clear()
+        zeros = (0.0,) * len(tables)
         rows = []
         for token in tokens:
             if token.neutral:
-                rows.append([0.0] * len(tables))
+                rows.append(zeros)
                 continue
             row = known.get(token.text)
             if row is None:
                 word = table_form(token.text)
-                row = [t.word_logprob(word, with_edges, with_words) for t in tables]
-                row = capped(row) if token.text[0].isupper() else row
+                scores = [t.word_logprob(word, with_edges, with_words) for t in tables]
+                row = tuple(capped(scores) if token.text[0].isupper() else scores)
                 known[token.text] = row
-            rows.append(list(row))  # the caller's to change
+            rows.append(row)
         return rows
 
     def detect(self, text: str, langs: Sequence[str]) -> tuple[str, float]:

@@ -18,7 +18,6 @@ English by a restricted detector are both French to an open-set one.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import unicodedata
 from collections import Counter
@@ -54,7 +53,7 @@ def language_margin(text: str, lang: str, other: str, detector: LanguageDetector
     nouns = lang in CAPITALISED_NOUNS
     # in German, a capitalised word inside a sentence is read like any other word
     tokens = [
-        dataclasses.replace(w, neutral=False) if nouns and w.name else w
+        w._replace(neutral=False) if nouns and w.name else w
         for w in found
         if not w.neutral or (nouns and w.name)
     ]

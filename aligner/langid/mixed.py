@@ -136,21 +136,21 @@ def _emissions(
     langs: Sequence[str],
     detector: LanguageDetector,
     headings: Collection[int] = (),
-) -> tuple[list[str], list[list[float]]]:
+) -> tuple[list[str], list[Sequence[float]]]:
     """Candidate languages and, per token, a log-likelihood for each of them; a word that may
     be a name weighs at most NAME_EVIDENCE_CAP, unless it is in one of the ``headings``."""
     if isinstance(detector, CharNgramDetector) and detector.covers(langs):
         tables = detector.tables(langs)
-        rows = detector.word_scores(tokens, tables)
+        scored = detector.word_scores(tokens, tables)
         return [t.lang for t in tables], [
             capped(row, NAME_EVIDENCE_CAP / WORD_EVIDENCE_CAP)
             if i not in headings and _of_a_name(tokens, i, tables)
             else row
-            for i, row in enumerate(rows)
+            for i, row in enumerate(scored)
         ]
     # Any other detector: its per-word answer, as a probability spread over the candidates.
     names = list(langs)
-    rows = []
+    rows: list[Sequence[float]] = []
     for token in tokens:
         lang, score = (UNDETERMINED, 0.0) if token.neutral else detector.detect(token.text, names)
         if lang not in names or len(names) < 2:
@@ -233,7 +233,7 @@ def _of_a_name(tokens: Sequence[Word], index: int, tables: Sequence[LanguageTabl
 
 
 def _token_evidence(
-    tokens: Sequence[Word], emissions: list[list[float]], costs: list[float]
+    tokens: Sequence[Word], emissions: Sequence[Sequence[float]], costs: list[float]
 ) -> list[list[float]]:
     """Emissions capped per token: the words of one token (``ssh-agent``) share one cap, held
     by its first word, and a run of Chinese or Japanese characters counts as the words it
@@ -252,7 +252,7 @@ def _token_evidence(
     return rows
 
 
-def _viterbi(emissions: list[list[float]], costs: list[float]) -> list[int]:
+def _viterbi(emissions: Sequence[Sequence[float]], costs: list[float]) -> list[int]:
     """Best state per token; ``costs[i]`` is the price of a change before token ``i + 1``.
     On a tie the path stays, so a change happens at the earliest of equal boundaries."""
     states = range(len(emissions[0]))
@@ -289,9 +289,12 @@ def _no_change_pays(
         return False
     if not detector.covers(langs):
         return False
-    rows = detector.word_scores(tokens, detector.tables(langs))
-    for_first = sum(max(first - second, 0.0) for first, second in rows)
-    for_second = sum(max(second - first, 0.0) for first, second in rows)
+    for_first = for_second = 0.0
+    for first, second in detector.word_scores(tokens, detector.tables(langs)):
+        if first > second:
+            for_first += first - second
+        else:
+            for_second += second - first
     return min(for_first, for_second) < SENTENCE_SWITCH - _ROUNDING
 
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import contextlib
 import math
+import re
 import threading
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -122,24 +123,38 @@ class LanguageTable:
         return total
 
 
+# A table's lines: ``ngram<TAB>quantised -log p``, an edge's with ``<TAB>e`` after; a listed
+# word's ``word<TAB>-centibels``. Read with one pattern per kind rather than line by line, and
+# each distinct number converted once (``_Converted``): 40 languages' tables took 0.7 s.
+_INNER_LINE = re.compile(r"^([^\t\n]*)\t(\d+)$", re.MULTILINE)
+_EDGE_LINE = re.compile(r"^([^\t\n]*)\t(\d+)\te$", re.MULTILINE)
+
+
+class _Converted(dict[str, float]):
+    """The value of each number as written, converted by ``convert`` the first time."""
+
+    def __init__(self, convert: Callable[[int], float]) -> None:
+        super().__init__()
+        self.convert = convert
+
+    def __missing__(self, written: str) -> float:
+        value = self[written] = self.convert(int(written))
+        return value
+
+
+_CENTIBELS = _Converted(lambda centibels: -centibels / 100 * math.log(10))
+_QUANTISED = _Converted(lambda quantised: -quantised / QUANTUM)
+
+
 def _parse_words(raw: str) -> dict[str, float]:
-    frequent = {}
-    for line in raw.splitlines():
-        word, centibels = line.split("\t")
-        frequent[word] = -int(centibels) / 100 * math.log(10)
-    return frequent
+    return {word: _CENTIBELS[written] for word, written in _INNER_LINE.findall(raw)}
 
 
 def _parse(lang: str, raw: str, frequent: dict[str, float] | None) -> LanguageTable:
-    inner: dict[str, float] = {}
-    edges: dict[str, float] = {}
-    for line in raw.splitlines():
-        fields = line.split("\t")
-        logp = -int(fields[1]) / QUANTUM
-        if len(fields) == 3:
-            edges[fields[0].replace("_", " ")] = logp
-        else:
-            inner[fields[0]] = logp
+    inner = {ngram: _QUANTISED[written] for ngram, written in _INNER_LINE.findall(raw)}
+    edges = {
+        ngram.replace("_", " "): _QUANTISED[written] for ngram, written in _EDGE_LINE.findall(raw)
+    }
     return LanguageTable(lang, inner, edges, frequent)
 
 

@@ -68,5 +68,30 @@ class Py3langidDetector:
         if not body or (langs and not known):
             return UNDETERMINED, 0.0
         with _lock:
-            lang, probability = _restricted(known).classify(body)
-        return str(lang), float(probability)
+            return _classify(_restricted(known), body)
+
+
+def _classify(model: Any, text: str) -> tuple[str, float]:
+    """py3langid's ``classify``, over the features ``text`` holds (some tens of the model's
+    7,480: its dense count vector and product read the whole matrix, 200 µs a line), in
+    float64, and the probability of the best language alone."""
+    import numpy as np
+
+    found = np.asarray(_features(model, text), dtype=np.intp)
+    held, counts = np.unique(found, return_counts=True)
+    log_likelihoods = counts.astype(np.float64) @ model.nb_ptc[held].astype(np.float64)
+    log_likelihoods += model.nb_pc
+    best = int(np.argmax(log_likelihoods))
+    probability = 1.0 / np.exp(log_likelihoods - log_likelihoods[best]).sum()
+    return str(model.nb_classes[best]), float(probability)
+
+
+def _features(model: Any, text: str) -> list[int]:
+    """The model's byte n-gram features in ``text``, once per occurrence: py3langid's automaton
+    (``instance2fv``), run over the UTF-8 bytes."""
+    next_state, features_of = model.tk_nextmove, model.tk_output
+    state, found = 0, []
+    for byte in text.encode("utf8", errors="surrogatepass"):
+        state = next_state[(state << 8) + byte]
+        found += features_of.get(state, ())
+    return found

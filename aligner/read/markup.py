@@ -25,14 +25,19 @@ _HTML_ELEMENT = re.compile(
     r"|blockquote|pre|code|section|article|small|sup|sub|hr)(?:\s[^<>]*)?/?>",
     re.IGNORECASE,
 )
+# Each kind with what a text must hold for it to match: a text without any of them is not
+# searched (most bodies are plain text, and the searches took 3 % of labelling a dump).
 _MARKDOWN_KINDS = (
-    re.compile(r"^#{1,6}[ \t]+\S", re.MULTILINE),  # a heading
-    re.compile(r"!\[[^\]\n]*\]\([^)\s]+(?:\s+\"[^\"\n]*\")?\)"),  # an image
-    re.compile(r"(?<!!)\[[^\]\n]+\]\((?:[a-z][\w+.-]*:|/|\.|#)[^)\s]*\)"),  # a link
-    re.compile(r"(\*\*|__)(?=\S)[^\n]+?(?<=\S)\1"),  # bold text
-    re.compile(r"^[ \t]*(?:```|~~~)", re.MULTILINE),  # a code fence
-    re.compile(r"^[ \t]*([*_])(?=[^\s*_])[^\n]*?(?<=[^\s*_])\1[ \t]*$", re.MULTILINE),  # emphasis
-    re.compile(r"`[^`\n]+`"),  # inline code
+    (("#",), re.compile(r"^#{1,6}[ \t]+\S", re.MULTILINE)),  # a heading
+    (("![",), re.compile(r"!\[[^\]\n]*\]\([^)\s]+(?:\s+\"[^\"\n]*\")?\)")),  # an image
+    (("](",), re.compile(r"(?<!!)\[[^\]\n]+\]\((?:[a-z][\w+.-]*:|/|\.|#)[^)\s]*\)")),  # a link
+    (("**", "__"), re.compile(r"(\*\*|__)(?=\S)[^\n]+?(?<=\S)\1")),  # bold text
+    (("```", "~~~"), re.compile(r"^[ \t]*(?:```|~~~)", re.MULTILINE)),  # a code fence
+    (  # a line in emphasis
+        ("*", "_"),
+        re.compile(r"^[ \t]*([*_])(?=[^\s*_])[^\n]*?(?<=[^\s*_])\1[ \t]*$", re.MULTILINE),
+    ),
+    (("`",), re.compile(r"`[^`\n]+`")),  # inline code
 )
 _WHOLE_PAGE = re.compile(
     r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.IGNORECASE | re.DOTALL
@@ -47,7 +52,8 @@ def detected(text: str) -> str:
     if _WHOLE_PAGE.match(sample):
         return "html"
     # Markdown first: it may hold HTML (which its reader renders too), HTML rarely Markdown
-    if sum(1 for kind in _MARKDOWN_KINDS if kind.search(sample)) >= 2:
+    held = (kind for needs, kind in _MARKDOWN_KINDS if any(part in sample for part in needs))
+    if sum(1 for kind in held if kind.search(sample)) >= 2:
         return "markdown"
     if _HTML_ELEMENT.search(sample):
         return "html"
