@@ -257,3 +257,34 @@ def test_the_words_of_recent_texts_are_kept_within_a_character_budget():
     assert recent.get(texts[2]) is not None and recent.get(texts[3]) is None
     recent.put("z" * 101, ())  # longer than the whole budget: not kept, nothing pushed out
     assert recent.get("z" * 101) is None and recent.get(texts[2]) is not None
+
+
+def _read_line_by_line(raw: str) -> tuple[dict[str, float], dict[str, float]]:
+    """The model's tables read the plain way: one line at a time."""
+    inner, edges = {}, {}
+    for line in raw.splitlines():
+        fields = line.split("\t")
+        if len(fields) == 3:
+            edges[fields[0].replace("_", " ")] = -int(fields[1]) / 8.0
+        else:
+            inner[fields[0]] = -int(fields[1]) / 8.0
+    return inner, edges
+
+
+def test_shipped_tables_are_read_as_line_by_line_and_a_bad_line_is_refused():
+    import zipfile
+    from importlib import resources
+
+    from aligner.langid.ngrams import _parse, load_table
+
+    data = resources.files("aligner.langid").joinpath("data", "ngrams.zip")
+    with data.open("rb") as stream, zipfile.ZipFile(stream) as archive:
+        for lang in ("es", "zh", "az"):  # az has no edges
+            raw = archive.read(f"{lang}.tsv").decode("utf-8")
+            table = load_table(lang)
+            assert (table.inner, table.edges) == _read_line_by_line(raw)
+            assert len(table.inner) > 1000 and (len(table.edges) > 100) == (lang != "az")
+    with pytest.raises(ValueError, match="edges do not follow"):
+        _parse("xx", "ab\t1\n_a\t2\te\nbc\t3\n", None)
+    with pytest.raises(ValueError, match="not key<TAB>number"):
+        _parse("xx", "ab\t1\t2\n", None)
