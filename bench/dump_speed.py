@@ -252,14 +252,13 @@ def measure(
     that attempt's CPU time and peak): on a shared machine the same floor took from 5.1 to
     7.2 s within ten minutes, and the fastest attempt is the one least slowed by other work."""
     figures: dict[str, dict[str, float]] = {name: {} for name in trees}
-    # the trees take turns, floors first, so that both meet the same load on a shared machine
+    # the trees take turns, each floor next to its run, so that the trees, and a floor and its
+    # run, meet the same load on a shared machine
     for _ in range(repeat):
         for name, tree in trees.items():
             wall, cpu, rss, floor = run_child("floor", tree, str(dump))
             if wall < figures[name].get("floor_s", math.inf):
                 figures[name].update(floor_s=wall, floor_cpu=cpu, floor_rss=rss, **floor)
-    for _ in range(repeat):
-        for name, tree in trees.items():
             out, rest = folder / f"{name}.csv", folder / f"{name}-unaligned.csv"
             run_args = [str(dump), "--langs", LANGS, "--no-cache", "-o", str(out)]
             wall, cpu, rss, run = run_child("run", tree, *run_args, "--unaligned-out", str(rest))
