@@ -288,3 +288,26 @@ def test_shipped_tables_are_read_as_line_by_line_and_a_bad_line_is_refused():
         _parse("xx", "ab\t1\n_a\t2\te\nbc\t3\n", None)
     with pytest.raises(ValueError, match="not key<TAB>number"):
         _parse("xx", "ab\t1\t2\n", None)
+
+
+def test_py3langid_answers_as_its_own_classify_does():
+    """The backend's product over the features a text holds gives py3langid's answer, and its
+    probability within float32 rounding."""
+    from aligner.langid.py3langid_backend import _classify, _restricted
+
+    texts = [
+        SEED_ES,
+        SEED_EN,
+        "Der Bundestag hat am Donnerstag über das neue Gesetz abgestimmt.",
+        "Le gouvernement a présenté hier son projet de loi de finances.",
+        "Правительство представило вчера проект бюджета.",
+        "政府昨天公布了新的预算方案。",
+        "",
+    ]
+    for langs in ((), ("en", "es")):
+        model = _restricted(langs)
+        for text in texts:
+            expected_lang, expected_probability = model.classify(text)
+            lang, probability = _classify(model, text)
+            assert lang == expected_lang
+            assert probability == pytest.approx(float(expected_probability), abs=1e-5)
