@@ -7,6 +7,7 @@ other words.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import threading
@@ -333,23 +334,29 @@ def _words(text: str) -> tuple[Word, ...]:
         previous = found[-1] if found else None
         name = word[0].isupper() and len(word) > 1 and not opens_sentence(gaps, previous, begin)
         only_a_name = name and not (in_token or acronym)
-        found.append(Word(begin, end, word, in_token or acronym or name, only_a_name))
+        found.append(_word((begin, end, word, in_token or acronym or name, only_a_name)))
     return tuple(found)
+
+
+# Word's own constructor runs a Python frame per word (half a microsecond, 3 % of labelling)
+_word = functools.partial(tuple.__new__, Word)
 
 
 def _spans(text: str, start: int) -> list[tuple[int, int]]:
     """Word spans; two sentences glued together (``equinocciosThree``) are two words."""
     spans = []
     for match in _WORD.finditer(text, start):
-        begin = match.start()
-        if text[begin + 1 : match.end()].islower():  # no capital after the first letter
-            spans.append((begin, match.end()))
+        span = match.span()
+        first, end = span
+        if text[first + 1 : end].islower():  # no capital after the first letter
+            spans.append(span)
             continue
-        for i in range(match.start() + 1, match.end()):
+        begin = first
+        for i in range(first + 1, end):
             if text[i].isupper() and text[i - 1].islower():
                 spans.append((begin, i))
                 begin = i
-        spans.append((begin, match.end()))
+        spans.append((begin, end))
     return spans
 
 

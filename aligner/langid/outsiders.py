@@ -52,7 +52,7 @@ def evidence_words(text: str) -> float:
 
 
 def _evidence_count(tokens: Sequence[str]) -> float:
-    return sum(word_count(token) for token in tokens)
+    return sum(map(word_count, tokens))
 
 
 class OutsiderCheck:
@@ -95,7 +95,7 @@ class OutsiderCheck:
     def _common_share(self, tokens: Sequence[str]) -> float:
         if not self._common:
             return 0.0
-        return sum(t in self._common for t in tokens) / len(tokens)
+        return sum(map(self._common.__contains__, tokens)) / len(tokens)
 
     def _related(self, lang: str) -> bool:
         return any(lang in group and group & self.langs for group in RELATIVES)
