@@ -60,6 +60,8 @@ bench: $(STAMP)
 		--no-ablation --out $(BENCH_RESULTS)/53-align-usem3-other-languages.md; fi
 	$(BIN)/python bench/scale_bench.py --out $(BENCH_RESULTS)/60-scale.md
 	$(BIN)/python bench/dump_speed.py --out $(BENCH_RESULTS)/61-dump-speed.md
+	$(BIN)/python bench/dump_speed.py --size-mb 30 --shares 5 --repeat 2 --floors-only \
+		--out $(BENCH_RESULTS)/61b-dump-floor-30mb.md
 	$(BIN)/python bench/dump_scale.py --out $(BENCH_RESULTS)/62-dump-scale.md
 	$(BIN)/python bench/mine_bench.py --out $(BENCH_RESULTS)/70-mine.md
 	# Real input: third-party text in bench/real/ (sources and licences in its READMEs)

@@ -1,7 +1,7 @@
 """Speed of ``aligner run`` on dumps that look real: English articles, a share holding a caption.
 
 python bench/dump_speed.py [--out FILE.md] [--size-mb 3] [--shares 0,5,50] [--baseline REV]
-                           [--repeat 3]
+                           [--repeat 3] [--floors-only]
 
 Generates JSONL dumps of English articles of 8-15 sentences (consecutive sentences of MAC-Dev's
 English side, the Bible's English side in ../shared/bench and the English pages of
@@ -247,6 +247,7 @@ def measure(
     trees: dict[str, Path],
     folder: Path,
     repeat: int,
+    floors_only: bool = False,
 ) -> dict[str, dict[str, float]]:
     """Each tree's floor and run on ``dump``, each the fastest of ``repeat`` (wall time, with
     that attempt's CPU time and peak): on a shared machine the same floor took from 5.1 to
@@ -259,12 +260,16 @@ def measure(
             wall, cpu, rss, floor = run_child("floor", tree, str(dump))
             if wall < figures[name].get("floor_s", math.inf):
                 figures[name].update(floor_s=wall, floor_cpu=cpu, floor_rss=rss, **floor)
+            if floors_only:
+                continue
             out, rest = folder / f"{name}.csv", folder / f"{name}-unaligned.csv"
             run_args = [str(dump), "--langs", LANGS, "--no-cache", "-o", str(out)]
             wall, cpu, rss, run = run_child("run", tree, *run_args, "--unaligned-out", str(rest))
             if wall < figures[name].get("run_s", math.inf):
                 figures[name].update(run_s=wall, run_cpu=cpu, run_rss=rss, **run)
             print(name, dump.name, f"run {wall:.1f} s", file=sys.stderr, flush=True)
+    if floors_only:
+        return figures
     for name in trees:
         found, correct, inserted = scored(folder / f"{name}.csv", gold)
         figures[name].update(found=found, correct=correct, inserted=inserted)
@@ -331,6 +336,42 @@ def section(
     return "\n".join([*lines, "", *notes]) + "\n"
 
 
+def floor_section(
+    results: list[tuple[str, float, dict[str, dict[str, float]]]], command: str, repeat: int
+) -> str:
+    """The floors alone (``--floors-only``): at a size where start-up weighs little."""
+    lines = [
+        "## Dump speed: the labelling floor alone",
+        "",
+        stamp(command),
+        "",
+        "The dumps of the section above at another size; only the floor (reading, segmenting and "
+        "labelling, in a fresh process), `baseline` and `new` taking turns, each figure the "
+        f"fastest of {repeat} attempts. CPU time (user + system) in brackets.",
+        "",
+        "| dump | code | docs | segments | floor s (CPU) | floor seg/s | peak MB |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    notes = []
+    for dump, megabytes, figures in results:
+        for name, f in figures.items():
+            lines.append(
+                f"| {dump} ({megabytes:.1f} MB) | {name} | {f['documents']:,.0f} "
+                f"| {f['segments']:,.0f} | {f['floor_s']:.1f} ({f['floor_cpu']:.1f}) "
+                f"| {f['segments'] / f['floor_s']:,.0f} | {f['floor_rss']:.0f} |"
+            )
+        if len(figures) == 2:
+            (a, fa), (b, fb) = figures.items()
+            speed = [
+                fx["segments"] / fx[key] for fx in (fb, fa) for key in ("floor_s", "floor_cpu")
+            ]
+            notes.append(
+                f"- {dump}: the floor of {b} runs at {speed[0] / speed[2]:.1f}x the segments/s "
+                f"of {a}'s ({speed[1] / speed[3]:.1f}x per CPU second)."
+            )
+    return "\n".join([*lines, "", *notes]) + "\n"
+
+
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
         child(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:])
@@ -345,6 +386,7 @@ def main() -> None:
     parser.add_argument(
         "--repeat", type=int, default=3, help="attempts per measurement; the fastest is kept"
     )
+    parser.add_argument("--floors-only", action="store_true", help="time the floors, not runs")
     args = parser.parse_args()
     data = bench_dir(args.bench_dir)
     sentences, captions = english_sentences(data), caption_pairs(data)
@@ -360,10 +402,11 @@ def main() -> None:
             dump = folder / f"{name}.jsonl"
             gold = write_dump(dump, sentences, captions, share / 100, int(args.size_mb * 2**20))
             megabytes = dump.stat().st_size / 2**20
-            figures = measure(dump, gold, trees, folder, args.repeat)
+            figures = measure(dump, gold, trees, folder, args.repeat, args.floors_only)
             results.append((f"{share:g} % captions", megabytes, figures))
     command = "python bench/dump_speed.py " + " ".join(sys.argv[1:])
-    write_section(args.out, section(results, command.strip(), args.repeat))
+    write = floor_section if args.floors_only else section
+    write_section(args.out, write(results, command.strip(), args.repeat))
 
 
 if __name__ == "__main__":
