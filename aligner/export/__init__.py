@@ -8,7 +8,7 @@ JSONL, Parquet, TMX) are also read back by ``read_table``, for ``aligner convert
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -67,16 +67,16 @@ def write_table(
 
 
 def write_table_rows(
-    rows: Iterable[Mapping[str, object]],
+    rows: Iterable[Sequence[object]],
     columns: Sequence[str],
     path: str | Path,
     signature: str,
     fmt: str | None = None,
     options: ExportOptions | None = None,
 ) -> list[str]:
-    """``write_table`` for a table given as rows (mappings holding ``columns``): the same
-    bytes; CSV is written row by row, so a table of any length fits in memory, and the other
-    formats gather the rows into a DataFrame first."""
+    """``write_table`` for a table given as rows (the values of ``columns``, in order): the
+    same bytes; CSV is written row by row, so a table of any length fits in memory, and the
+    other formats gather the rows into a DataFrame first."""
     name = format_for(path, fmt)
     options = options or ExportOptions()
     if name != "csv":

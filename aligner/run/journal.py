@@ -3,8 +3,9 @@
 The outputs are written from the journal once every document is done (atomically, so an output
 file either is complete or is not there), and an interrupted run resumes from it (``--resume``):
 documents already in the journal are skipped. The journal is JSON lines: a header naming the
-run's signature, then for each document, in input order, one line per row of its tables and a
-closing line keyed by a hash of the document's id, source and text. A row per line keeps memory
+run's signature, then for each document, in input order, one line per row of its tables (a JSON
+array: the table's name, then the row's values, ``aligner.table``) and a closing line (an object)
+keyed by a hash of the document's id, source and text. A row per line keeps memory
 flat on a document of any size (a 20 MB document's 140,000 rows as one JSON line had been built,
 and read back, whole). A document whose closing line a kill tore or never wrote is cut off when
 the journal is resumed.
@@ -26,7 +27,7 @@ from aligner.errors import ExportError, ResumeError
 from aligner.records import DocumentResult
 from aligner.table import pair_rows, unaligned_rows
 
-FORMAT = "aligner-journal/3"
+FORMAT = "aligner-journal/4"
 SYNC_INTERVAL_S = 5.0
 """How often the journal is forced to disk (fsync). A killed process loses nothing the journal
 flushed; a crashed machine loses at most this many seconds of work. Syncing every record would
@@ -34,6 +35,8 @@ cost a disk round trip per document."""
 
 
 T = TypeVar("T")
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+_DECODE = json.JSONDecoder().decode
 
 
 @dataclass(slots=True)
@@ -112,10 +115,12 @@ class Journal:
                     record = json.loads(raw)
                 except ValueError:
                     record = None
-                if not raw.endswith(b"\n") or not isinstance(record, dict):
+                if not raw.endswith(b"\n") or not isinstance(record, (dict, list)):
                     break
                 read += len(raw)
                 if number == 0:
+                    if not isinstance(record, dict):
+                        break
                     if record.get("format") != FORMAT:
                         raise ResumeError(
                             f"{self.path}: not a journal of this version of aligner; rerun "
@@ -129,7 +134,7 @@ class Journal:
                     good = read
                     continue
                 unclosed.append(raw.rstrip(b"\r\n"))
-                if "key" in record:
+                if isinstance(record, dict) and "key" in record:
                     self.totals.add(record)
                     for line in unclosed:
                         self._content.update(line)
@@ -185,19 +190,22 @@ class Journal:
             for line in stream:
                 if found == self.resumed:
                     return
-                record = json.loads(line)
-                if "key" in record:
+                if line.startswith("{"):  # a closing line
                     found += 1
-                    yield record["key"]
+                    yield json.loads(line)["key"]
 
     def append(self, result: DocumentResult) -> None:
         key, doc_id = self._pending.popleft()
         if doc_id != result.doc_id:  # results must arrive in input order
             raise RuntimeError(f"result for {result.doc_id!r} arrived in place of {doc_id!r}")
+        assert self._handle is not None, "begin() first"
+        write, hashed = self._handle.write, self._content.update
         counts = {"pairs": 0, "unaligned": 0}
         for table, rows in (("pairs", pair_rows(result)), ("unaligned", unaligned_rows(result))):
             for row in rows:
-                self._write({"table": table, "row": row}, flush=False)
+                line = _ENCODE([table, *row])
+                write(line + "\n")
+                hashed(line.encode("utf-8"))
                 counts[table] += 1
         record: dict[str, Any] = {"key": key, "segments": len(result.segments), **counts}
         if result.langs is not None:
@@ -215,16 +223,14 @@ class Journal:
         self._write(record)
         self.totals.add(record)
 
-    def _write(self, record: dict[str, Any], flush: bool = True) -> None:
+    def _write(self, record: dict[str, Any]) -> None:
+        """A header or closing line, then a flush: a kill loses at most the document being
+        written, which a resumed run cuts off and redoes."""
         assert self._handle is not None, "begin() first"
-        # One write per line and a flush per document: a kill loses at most the document being
-        # written, which a resumed run cuts off and redoes.
-        line = json.dumps(record, ensure_ascii=False)
+        line = _ENCODE(record)
         self._handle.write(line + "\n")
         if "format" not in record:  # the header names the settings, not the content
             self._content.update(line.encode("utf-8"))
-        if not flush:
-            return
         self._handle.flush()
         if time.monotonic() - self._synced_at >= SYNC_INTERVAL_S:
             self._sync()
@@ -241,16 +247,17 @@ class Journal:
             self._handle.close()
             self._handle = None
 
-    def rows(self, table: str) -> Iterator[dict[str, object]]:
-        """Every row of ``table`` (``pairs`` or ``unaligned``), in input order."""
-        # a row record starts as ``_write`` dumps it: the other table's rows are passed over
+    def rows(self, table: str) -> Iterator[list[object]]:
+        """Every row of ``table`` (``pairs`` or ``unaligned``), in input order, as a list of
+        its values (``aligner.table``)."""
+        # a row line starts as ``append`` writes it: the other table's rows are passed over
         # without being parsed (a run's table is read back once per table)
-        start = json.dumps({"table": table, "row": None})[:-5]
+        start = _ENCODE([table])[:-1] + ","
         with self.path.open("r", encoding="utf-8") as stream:
             next(stream)
             for line in stream:
                 if line.startswith(start):
-                    yield json.loads(line)["row"]
+                    yield _DECODE(line)[1:]
 
     def discard_if_empty(self) -> None:
         """After a failed run: a journal this run started and that holds no finished document

@@ -290,8 +290,14 @@ def _write_pairs(
     times need the whole table at once; its notices and how many pairs it holds."""
     rows = journal.rows("pairs")
     if not outputs.keep.describe() and not journal.totals.timed:
+        width = len(PAIR_COLUMNS)  # a row's cue times, all empty, are not written
         notices = write_table_rows(
-            rows, PAIR_COLUMNS, target, signature, outputs.fmt, outputs.options
+            (row[:width] for row in rows),
+            PAIR_COLUMNS,
+            target,
+            signature,
+            outputs.fmt,
+            outputs.options,
         )
         return notices, journal.totals.pairs
     from aligner.table import pairs_frame

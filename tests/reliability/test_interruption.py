@@ -19,7 +19,7 @@ from aligner.captions.aligner import RunConfig
 from aligner.errors import InterruptedRun, ResumeError
 from aligner.run.executors import SequentialExecutor
 from aligner.run.runner import Outputs, run_dump
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SEED_EN, SEED_ES
 from tests.reliability.support import (
     aligner_args,
     alive,
@@ -45,7 +45,7 @@ def dump(tmp_path_factory):
 
 
 def journal_records(path: Path) -> int:
-    """Documents the journal holds: their closing lines (rows hold no "key" field)."""
+    """Documents the journal holds: their closing lines (rows are arrays, with no field)."""
     try:
         return path.read_bytes().count(b'{"key": ')
     except FileNotFoundError:
@@ -329,7 +329,7 @@ def test_a_torn_last_record_is_cut_and_redone(tmp_path):
 
 def _closing_lines(lines: list[str]) -> list[int]:
     """Indices of the journal lines that close a document."""
-    return [i for i, line in enumerate(lines) if i and "key" in json.loads(line)]
+    return [i for i, line in enumerate(lines) if i and line.startswith('{"key": ')]
 
 
 def _journal_of(tmp_path, dump_path) -> list[str]:
@@ -368,3 +368,27 @@ def test_resume_refuses_a_journal_of_other_settings_or_other_inputs(tmp_path):
     dump_path.write_text("".join(dump_lines[:2]), encoding="utf-8")  # the dump lost documents
     with pytest.raises(ResumeError, match="holds 6 documents but the inputs have only 2"):
         _run(tmp_path, dump_path)
+
+
+def test_rows_holding_the_word_key_are_not_taken_for_closing_lines(tmp_path):
+    # a row is a JSON array of its values: a document id or a text "key" is a value, not the
+    # closing line's field
+    dump_path = tmp_path / "in" / "dump.jsonl"
+    dump_path.parent.mkdir()
+    texts = [f"key\n{SEED_ES}\n{SEED_EN}", "key", f"{SEED_ES}\n{SEED_EN}\nkey"]
+    dump_path.write_text(
+        "".join(json.dumps({"id": ["key", "other", "third"][i], "text": t}) + "\n"
+                for i, t in enumerate(texts)),
+        encoding="utf-8",
+    )  # fmt: skip
+    _run(tmp_path, dump_path, resume=False)
+    reference = (tmp_path / "pairs.csv").read_bytes()
+    assert reference.count(b"\nkey,") == 1  # the first document's pair
+    lines = _journal_of(tmp_path, dump_path)
+    closing = _closing_lines(lines)
+    assert len(closing) == 3 and any(line.startswith('["unaligned", "key"') for line in lines)
+    journal = tmp_path / "pairs.csv.journal"
+    journal.write_text("".join(lines[: closing[1] + 1]), encoding="utf-8")
+    summary = _run(tmp_path, dump_path)
+    assert summary.resumed == 2 and summary.totals.documents == 3
+    assert (tmp_path / "pairs.csv").read_bytes() == reference

@@ -38,12 +38,17 @@ def test_a_table_written_row_by_row_has_the_bytes_pandas_writes_for_the_whole_ta
         {"doc_id": f"d{i}", "text": f'línea, con "comillas"\ny salto {i}', "score": i / 7, "n": i}
         for i in range(10)
     ] + [{"doc_id": "=1+1", "text": "", "score": 0.1 + 0.2, "n": -1}]
-    columns = ["doc_id", "text", "score", "n"]
+    # the signature is quoted once for the whole table: one that needs quoting, and an empty one
+    signatures = ["sig", 'aligner:0.1|langs:es,en|note:"a, b"', ""]
     for options in (ExportOptions(), ExportOptions(excel_safe=True)):
-        whole, by_row = tmp_path / "whole.csv", tmp_path / "by_row.csv"
-        write_table(pd.DataFrame(rows), whole, "sig", options=options)
-        write_table_rows(iter(rows), columns, by_row, "sig", options=options)
-        assert by_row.read_bytes() == whole.read_bytes()
+        for signature in signatures:
+            for table in (rows, [{"text": ""}, {"text": "x"}]):  # a row of one empty cell too
+                names = list(table[0])
+                whole, by_row = tmp_path / "whole.csv", tmp_path / "by_row.csv"
+                write_table(pd.DataFrame(table), whole, signature, options=options)
+                values = iter([tuple(row[name] for name in names) for row in table])
+                write_table_rows(values, names, by_row, signature, options=options)
+                assert by_row.read_bytes() == whole.read_bytes()
     empty = tmp_path / "empty.csv"
     write_table_rows([], ["doc_id", "text"], empty, "sig")
     assert empty.read_text() == "doc_id,text,signature\n"
