@@ -62,6 +62,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/dump_speed.py --out $(BENCH_RESULTS)/61-dump-speed.md
 	$(BIN)/python bench/dump_speed.py --size-mb 30 --shares 5 --repeat 2 --floors-only \
 		--out $(BENCH_RESULTS)/61b-dump-floor-30mb.md
+	$(BIN)/python bench/dump_speed.py --size-mb 30 --shares 0 --baseline none --repeat 2 \
+		--title "Dump speed, 30 MB, no captions" --out $(BENCH_RESULTS)/61c-dump-speed-30mb.md
 	$(BIN)/python bench/dump_scale.py --out $(BENCH_RESULTS)/62-dump-scale.md
 	$(BIN)/python bench/mine_bench.py --out $(BENCH_RESULTS)/70-mine.md
 	# Real input: third-party text in bench/real/ (sources and licences in its READMEs)

@@ -114,9 +114,9 @@ class EncoderProcess:
 
 
 MIN_DUMP_BYTES = 1_000_000
-"""Smaller dumps are encoded in the run's own process: the encoder process takes about 1.5 s to
-start and read its weights, more than it saves on a dump of a few hundred articles (the seed
-article: 2.2 s in one process, 2.9 s with the encoder process)."""
+"""Smaller dumps are encoded in the run's own process: the encoder process takes about a second to
+start and read its weights (0.9-1.4 s to its first vectors), more than it saves on a dump of a
+few hundred articles (the seed article: 2.2 s in one process, 2.9 s with the encoder process)."""
 
 
 def worth_a_process(encoder: Encoder, dump_bytes: int | None) -> bool:
