@@ -6,8 +6,9 @@ per side is one row: texts joined (``segment.joined``), offsets spanning the fir
 segment, segment indices in ``src_ids``/``tgt_ids`` (space-separated). Unaligned
 (``UNALIGNED_COLUMNS``): ``doc_id, source, segment, line, lang, lang_score, start, end, text``.
 Pairs from subtitles also have ``TIME_COLUMNS``. A row is a tuple of its values in column order:
-the run journal writes each as a JSON array and reads it back to write the tables, which cost a
-third of the time keyed by column names (a 3 MB dump's 24,000 rows).
+the run journal writes each as a JSON array and reads it back to write the tables, which took
+less than half the time of objects keyed by column name (0.18 s against 0.39 s for the 24,000
+rows of a 3 MB dump).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ TIME_COLUMNS = ["src_time_start", "src_time_end", "tgt_time_start", "tgt_time_en
 """Optional pair columns for subtitles: cue start and end of each side, in seconds."""
 PAIR_ROW = PAIR_COLUMNS + TIME_COLUMNS
 """The values of a pair row (``pair_rows``), the cue times None where a pair is not of cues."""
+Row = tuple[object, ...]
 INT_COLUMNS = frozenset(
     {"src_start", "src_end", "tgt_start", "tgt_end", "segment", "line", "start", "end"}
 )
@@ -58,9 +60,6 @@ def target_document(doc_id: str, source: str) -> str:
     if PAIR_SOURCE in source:
         return source.rsplit(PAIR_SOURCE, 1)[1].replace("\\", "/").rsplit("/", 1)[-1]
     return doc_id
-
-
-Row = tuple[object, ...]
 
 
 def _times(side: tuple[Segment, ...]) -> tuple[float | None, float | None]:

