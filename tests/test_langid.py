@@ -241,6 +241,36 @@ def test_tokens_no_cut_may_enter():
     ]
 
 
+def test_tokens_are_found_between_spaces_as_in_the_whole_line():
+    # each stretch between two spaces that holds a sign is searched alone; inline code may hold
+    # spaces, and a www. address followed by a bracket holds no other sign
+    from aligner.langid.neutral import spans
+
+    found = {
+        text: [(text[s.start : s.end], s.neutral) for s in spans(text)]
+        for text in [
+            "Run `make test -j 2` then 3.5 km/h",
+            "ab 12:30,x@y.org  ~/.bashrc\u00a0v2 co-op",
+            "See www.(archive) today",
+        ]
+    }
+    assert found == {
+        "Run `make test -j 2` then 3.5 km/h": [
+            ("`make test -j 2`", True),
+            ("3.5", True),
+            ("km/h", False),
+        ],
+        "ab 12:30,x@y.org  ~/.bashrc\u00a0v2 co-op": [
+            ("12:30", True),
+            ("x@y.org", True),
+            ("~/.bashrc", True),
+            ("v2", True),
+            ("co-op", False),
+        ],
+        "See www.(archive) today": [("www.(archive", True)],
+    }
+
+
 def test_the_words_of_recent_texts_are_kept_within_a_character_budget():
     # a 20 MB one-line document is read in blocks of 20,000 characters: a cache of 256 texts
     # held 170 MB of words; a budget in characters keeps the last few, and a text read again
@@ -286,8 +316,11 @@ def test_shipped_tables_are_read_as_line_by_line_and_a_bad_line_is_refused():
             assert len(table.inner) > 1000 and (len(table.edges) > 100) == (lang != "az")
     with pytest.raises(ValueError, match="edges do not follow"):
         _parse("xx", "ab\t1\n_a\t2\te\nbc\t3\n", None)
-    with pytest.raises(ValueError, match="not key<TAB>number"):
+    with pytest.raises(ValueError, match="not key<TAB>number: 'ab\\\\t1\\\\t2'"):
         _parse("xx", "ab\t1\t2\n", None)
+    # a line without its number and one with two balance each other's count of fields
+    with pytest.raises(ValueError, match="not key<TAB>number: 'ab'"):
+        _parse("xx", "ab\ncd\t1\t2\n", None)
 
 
 def test_py3langid_answers_as_its_own_classify_does():

@@ -5,7 +5,8 @@ Each language's table (``data/ngrams.zip`` and ``data/words.zip``, built by
 lingua's models), of how words start and end (from langdetect's profiles) and the frequencies of
 its most common words (from wordfreq). A word's log-likelihood is a back-off Markov chain over
 its letters, plus its start and end, mixed with its listed frequency. Tables are read lazily,
-one language at a time, so a detector restricted to two languages starts fast.
+the languages asked for together and nothing else, so a detector restricted to two languages
+starts fast.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import contextlib
 import math
 import threading
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -123,10 +124,11 @@ class LanguageTable:
 
 
 # A table's lines: ``ngram<TAB>quantised -log p``, an edge's with ``<TAB>e`` after (its spaces
-# written ``_``); a listed word's ``word<TAB>-centibels``. The fields are split and paired in C
-# (``_pairs``) and each distinct number converted once (``_Converted``): read line by line, the
-# 40 languages of the open set took 0.5-0.7 s, a tenth of labelling a 3 MB dump.
-_EDGE_MARK = "\te"
+# written ``_``); a listed word's ``word<TAB>-centibels``. A table is split into its fields in
+# C, its lines never made strings of their own (``_pairs``), and each distinct number converted
+# once (``_Converted``): read line by line, the 40 languages of the open set took 0.5-0.7 s, a
+# tenth of labelling a 3 MB dump.
+_EDGE_MARK = "\te\n"
 
 
 class _Converted(dict[str, float]):
@@ -145,34 +147,43 @@ _CENTIBELS = _Converted(lambda centibels: -centibels / 100 * math.log(10))
 _QUANTISED = _Converted(lambda quantised: -quantised / QUANTUM)
 
 
-def _pairs(lines: list[str], convert: _Converted) -> dict[str, float]:
-    """``{key: convert[number]}`` of lines ``key<TAB>number``."""
-    fields = "\t".join(lines).split("\t") if lines else []
-    if len(fields) != 2 * len(lines):
-        bad = next(line for line in lines if line.count("\t") != 1)
-        raise ValueError(f"a line of the language model is not key<TAB>number: {bad!r}")
-    return dict(zip(fields[::2], map(convert.__getitem__, fields[1::2]), strict=True))
+def _pairs(raw: str, convert: _Converted) -> dict[str, float]:
+    """``{key: convert[number]}`` of the lines ``key<TAB>number`` of ``raw``, each ended by a
+    newline."""
+    fields = raw.replace("\n", "\t").split("\t")[:-1] if raw else []
+    try:
+        if len(fields) != 2 * raw.count("\n"):
+            raise ValueError
+        return dict(zip(fields[::2], map(convert.__getitem__, fields[1::2]), strict=True))
+    except ValueError:  # the cause of the first bad line is named
+        bad = next(line for line in raw.splitlines() if not _a_pair(line))
+        raise ValueError(f"a line of the language model is not key<TAB>number: {bad!r}") from None
+
+
+def _a_pair(line: str) -> bool:
+    fields = line.split("\t")
+    return len(fields) == 2 and fields[1].isdigit()
 
 
 def _parse_words(raw: str) -> dict[str, float]:
-    return _pairs(raw.splitlines(), _CENTIBELS)
+    return _pairs(_ended(raw), _CENTIBELS)
+
+
+def _ended(raw: str) -> str:
+    return raw if not raw or raw.endswith("\n") else raw + "\n"
 
 
 def _parse(lang: str, raw: str, frequent: dict[str, float] | None) -> LanguageTable:
     # models/build_langid.py writes the n-grams, then the edges
-    raw = raw if not raw or raw.endswith("\n") else raw + "\n"
-    mark = raw.find(_EDGE_MARK + "\n")
+    raw = _ended(raw)
+    mark = raw.find(_EDGE_MARK)
     first_edge = raw.rfind("\n", 0, mark) + 1 if mark >= 0 else len(raw)
-    inner, edges = raw[:first_edge].splitlines(), raw[first_edge:].splitlines()
-    if not all(line.endswith(_EDGE_MARK) for line in edges):
+    inner, edges = raw[:first_edge], raw[first_edge:]
+    if edges.count(_EDGE_MARK) != edges.count("\n"):
         raise ValueError(f"{lang}: the language model's edges do not follow its n-grams")
-    edges = [line.removesuffix(_EDGE_MARK) for line in edges]
-    return LanguageTable(
-        lang,
-        _pairs(inner, _QUANTISED),
-        {ngram.replace("_", " "): logp for ngram, logp in _pairs(edges, _QUANTISED).items()},
-        frequent,
-    )
+    # no number holds ``_``: the edges' spaces are restored over the whole text at once
+    edges = edges.replace(_EDGE_MARK, "\n").replace("_", " ")
+    return LanguageTable(lang, _pairs(inner, _QUANTISED), _pairs(edges, _QUANTISED), frequent)
 
 
 @cache
@@ -190,35 +201,46 @@ def open_set() -> tuple[str, ...]:
         return tuple(archive.read("open-set.txt").decode("utf-8").split())
 
 
-@cache
-def _load_table(lang: str) -> LanguageTable:
-    with _open_model("words.zip") as archive:
-        member = f"{lang}.tsv"
-        listed = member in archive.namelist()
-        frequent = _parse_words(archive.read(member).decode("utf-8")) if listed else None
-    with _open_model("ngrams.zip") as archive:
-        return _parse(lang, archive.read(f"{lang}.tsv").decode("utf-8"), frequent)
+_loaded: dict[str, LanguageTable] = {}
+
+
+def _read_tables(langs: Iterable[str]) -> None:
+    """Read the tables of ``langs`` not read yet, opening each archive once for all of them."""
+    missing = [lang for lang in dict.fromkeys(langs) if lang not in _loaded]
+    if not missing:
+        return
+    with _open_model("words.zip") as words, _open_model("ngrams.zip") as ngrams:
+        listed = set(words.namelist())
+        for lang in missing:
+            member = f"{lang}.tsv"
+            frequent = None
+            if member in listed:
+                frequent = _parse_words(words.read(member).decode("utf-8"))
+            _loaded[lang] = _parse(lang, ngrams.read(member).decode("utf-8"), frequent)
 
 
 def load_table(lang: str) -> LanguageTable:
     """The table of one language (read once per process); KeyError when not covered."""
-    if lang not in available_languages():
-        raise KeyError(lang)
-    with _lock:
-        return _load_table(lang)
+    return load_tables((lang,))[0]
 
 
 @lru_cache(maxsize=64)
 def load_tables(langs: tuple[str, ...]) -> tuple[LanguageTable, ...]:
-    """The tables of ``langs``, in that order: asked for once per line or more, so the set is
-    kept whole (a few sets: the languages in play, each script's share of the open set)."""
-    return tuple(load_table(lang) for lang in langs)
+    """The tables of ``langs``, in that order (each read once per process); KeyError when one is
+    not covered. Asked for once per line or more, so the set is kept whole (a few sets: the
+    languages in play, each script's share of the open set)."""
+    uncovered = set(langs) - available_languages()
+    if uncovered:
+        raise KeyError(min(uncovered))
+    with _lock:
+        _read_tables(langs)
+        return tuple(_loaded[lang] for lang in langs)
 
 
 def unload() -> None:
     """Forget every loaded table and its word cache: frees the memory, or times a cold start."""
     with _lock:
-        _load_table.cache_clear()
+        _loaded.clear()
         load_tables.cache_clear()
 
 
