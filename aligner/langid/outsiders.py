@@ -77,7 +77,9 @@ class OutsiderCheck:
         ``text`` is in and the lower of the two detectors' probabilities."""
         if lang == UNDETERMINED or not self.active:
             return lang, score
-        tokens = [table_form(w.text) for w in words(text) if not w.neutral]
+        tokens = [w.text.lower() for w in words(text) if not w.neutral]
+        if "’" in text:  # the tables' form (``table_form``), made only where it differs
+            tokens = list(map(table_form, tokens))
         evidence = _evidence_count(tokens)
         if evidence < MIN_WORDS or self._common_share(tokens) >= COMMON_WORDS_SHARE:
             return lang, score
