@@ -35,7 +35,7 @@ lint: $(STAMP)
 # Benchmarks read ../shared/bench (not part of the repository) and rewrite BENCHMARKS.md.
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
-	mkdir -p $(BENCH_RESULTS)
+	rm -rf $(BENCH_RESULTS) && mkdir -p $(BENCH_RESULTS)
 	$(BIN)/python bench/sentence_split.py --out $(BENCH_RESULTS)/10-sentences.md
 	$(BIN)/python bench/encoder_threads.py --out $(BENCH_RESULTS)/20-encoder.md
 	$(BIN)/python bench/captions_bench.py --out $(BENCH_RESULTS)/30-captions.md
@@ -73,7 +73,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/real_captions.py --out $(BENCH_RESULTS)/74-real-captions.md
 	$(BIN)/python bench/real_subtitles.py --out $(BENCH_RESULTS)/75-real-subtitles.md
 	$(BIN)/python bench/real_partial_docs.py --out $(BENCH_RESULTS)/76-real-partial-docs.md
-	$(BIN)/python bench/report.py $(BENCH_RESULTS) BENCHMARKS.md
+	$(BIN)/python bench/report.py BENCHMARKS.md $(BENCH_RESULTS)/*.md
 
 # The 300 MB dump (about 200,000 documents): hours on this 2-core machine, so not in `make bench`.
 bench-large: $(STAMP)
@@ -81,7 +81,7 @@ bench-large: $(STAMP)
 	mkdir -p $(BENCH_RESULTS)
 	$(BIN)/python bench/dump_scale.py --size-mb 300 --engines one --files 300 --one-line-mb 0 \
 		--out $(BENCH_RESULTS)/63-dump-300mb.md
-	$(BIN)/python bench/report.py $(BENCH_RESULTS) BENCHMARKS.md
+	$(BIN)/python bench/report.py BENCHMARKS.md $(BENCH_RESULTS)/63-dump-300mb.md
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .ruff_cache
