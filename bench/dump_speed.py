@@ -36,6 +36,7 @@ import os
 import random
 import re
 import resource
+import shlex
 import statistics
 import subprocess
 import sys
@@ -446,7 +447,7 @@ def main() -> None:
             megabytes = dump.stat().st_size / 2**20
             figures = measure(dump, gold, trees, folder, pycache, args.repeat, args.floors_only)
             results.append((f"{share:g} % captions", megabytes, figures))
-    command = "python bench/dump_speed.py " + " ".join(sys.argv[1:])
+    command = "python bench/dump_speed.py " + shlex.join(sys.argv[1:])
     if args.floors_only:
         text = floor_section(results, command.strip(), args.repeat)
     elif args.title:
