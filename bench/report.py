@@ -40,7 +40,7 @@ def split_sections(text: str) -> tuple[str, dict[str, str]]:
 
 def merged(report: str, updates: list[str]) -> str:
     """``report`` with the sections of ``updates`` in place of those with the same heading."""
-    preamble, sections = split_sections(report) if report.strip() else (HEADER.strip(), {})
+    preamble, sections = split_sections(report)
     for update in updates:
         stray, found = split_sections(update)
         if stray or not found:

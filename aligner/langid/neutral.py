@@ -65,6 +65,7 @@ _SIGN = re.compile(r"[\d@#/`$~_‐]")
 _INNER_STOP = re.compile(r"\.\w")
 _INNER_HYPHEN = re.compile(r"\w-|-\w")
 _INNER_CAPITAL = re.compile(r"[a-z][A-Z]")
+_WWW = re.compile(r"www\.")  # www.(...) holds no other sign
 # What a URL or a path does not end with: the punctuation of the sentence around it.
 _TRAILING = ".,;:!?)]}'’\"”»"
 MASK = "_"
@@ -232,8 +233,10 @@ def spans(text: str, start: int = 0) -> list[Span]:
     return found
 
 
-# A sign any token of _TOKEN holds (``maybe_a_token``), one kind per branch.
-_TOKEN_SIGN = re.compile(r"[\d@#/`$~_‐]|\.\w|\w-|-\w|[a-z][A-Z]|www\.")
+# A sign any token of _TOKEN holds: the kinds ``maybe_a_token`` looks for, one per branch.
+_TOKEN_SIGN = re.compile(
+    "|".join(kind.pattern for kind in (_SIGN, _INNER_STOP, _INNER_HYPHEN, _INNER_CAPITAL, _WWW))
+)
 
 
 def _token_ranges(text: str, start: int) -> list[tuple[int, int]]:
@@ -268,7 +271,7 @@ def maybe_a_token(text: str, start: int = 0) -> bool:
         or ("." in text and _INNER_STOP.search(text, start))
         or ("-" in text and _INNER_HYPHEN.search(text, start))
         or _INNER_CAPITAL.search(text, start)
-        or text.find("www.", start) >= 0  # www.(...) holds no other sign
+        or ("www." in text and _WWW.search(text, start))
     )
 
 
