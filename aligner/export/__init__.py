@@ -8,9 +8,9 @@ JSONL, Parquet, TMX) are also read back by ``read_table``, for ``aligner convert
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from aligner.errors import ExportError, InputError, InputNotFoundError, UsageError
 from aligner.export import delimited, jsonl, moses, parquet, tmx  # noqa: F401  (they register)
@@ -24,7 +24,7 @@ from aligner.export.base import (
     writers,
 )
 from aligner.export.beads import write_beads
-from aligner.export.delimited import write_csv_rows
+from aligner.export.delimited import csv_lines, write_csv_lines, write_csv_rows
 from aligner.export.filters import ExportFilter
 from aligner.wording import amount
 
@@ -36,6 +36,7 @@ __all__ = [
     "ExportOptions",
     "atomic_output",
     "atomic_outputs",
+    "csv_lines",
     "format_for",
     "read_table",
     "refuse_clobbering",
@@ -43,6 +44,7 @@ __all__ = [
     "write_beads",
     "write_pairs",
     "write_table",
+    "write_table_lines",
     "write_table_rows",
     "writers",
 ]
@@ -84,14 +86,26 @@ def write_table_rows(
 
         frame = pd.DataFrame(list(rows), columns=columns)
         return write_table(frame, path, signature, name, options)
+    _write_csv(path, lambda stream: write_csv_rows(rows, columns, stream, signature, options))
+    return []
+
+
+def write_table_lines(
+    chunks: Iterable[str], columns: Sequence[str], path: str | Path, signature: str
+) -> None:
+    """A CSV table whose rows were kept as ``csv_lines`` (the run journal's unaligned rows):
+    the bytes ``write_table_rows`` writes for them, with each chunk copied whole."""
+    _write_csv(path, lambda stream: write_csv_lines(chunks, columns, stream, signature))
+
+
+def _write_csv(path: str | Path, fill: Callable[[IO[str]], None]) -> None:
     try:
         with atomic_output(path) as stream:
-            write_csv_rows(rows, columns, stream, signature, options)
+            fill(stream)
     except BrokenPipeError:  # stdout's reader stopped reading (| head): not a write error
         raise
     except OSError as exc:
         raise ExportError(f"{path}: cannot write ({exc.strerror or exc})") from None
-    return []
 
 
 def write_pairs(

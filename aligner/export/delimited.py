@@ -103,12 +103,43 @@ class _Signed:
 
     def __init__(self, stream: IO[str], signature: object) -> None:
         self._write = stream.write
-        tail = io.StringIO()
-        csv.writer(tail, lineterminator="\n").writerow(["", signature])
-        self._tail = tail.getvalue()
+        self._tail = _signature_tail(signature)
 
     def write(self, line: str) -> int:
         return self._write(line[:-1] + self._tail)
+
+
+def _signature_tail(signature: object) -> str:
+    """The end of every row of a signed table: a comma, the signature's cell, the line end."""
+    tail = io.StringIO()
+    csv.writer(tail, lineterminator="\n").writerow(["", signature])
+    return tail.getvalue()
+
+
+_SLOT = "\n"
+"""The last cell of a row kept by ``csv_lines``, where the signature goes once it is known."""
+_SLOT_END = _signature_tail(_SLOT)
+"""How such a row ends: ``,"\\n"\\n``. No other place in the lines can read so: inside a
+quoted cell every ``"`` is doubled, and only the last cell of a row meets the line end."""
+
+
+def csv_lines(rows: Iterable[Sequence[object]]) -> str:
+    """``rows`` as the CSV lines of a signed table, before its signature is known (the run
+    journal keeps a dump's unaligned rows so): ``write_csv_lines`` fills them in."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows((*row, _SLOT) for row in rows)
+    return buffer.getvalue()
+
+
+def write_csv_lines(
+    chunks: Iterable[str], columns: Sequence[str], stream: IO[str], signature: str
+) -> None:
+    """The table of the rows ``csv_lines`` gave as ``chunks``, with a header: the bytes
+    ``write_csv_rows`` writes for those rows (without ``excel_safe``), and no row parsed."""
+    csv.writer(stream, lineterminator="\n").writerow([*columns, "signature"])
+    tail = _signature_tail(signature)
+    for chunk in chunks:
+        stream.write(chunk.replace(_SLOT_END, tail))
 
 
 @output_format("csv", ".csv")

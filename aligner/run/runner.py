@@ -28,14 +28,16 @@ from aligner.export import (
     ExportFilter,
     ExportOptions,
     atomic_output,
+    format_for,
     write_pairs,
+    write_table_lines,
     write_table_rows,
 )
 from aligner.read import ReadOptions, input_bytes, read_inputs
 from aligner.records import Document, DocumentResult
 from aligner.run.encoder_process import EncoderProcess, worth_a_process
 from aligner.run.executors import Executor, SequentialExecutor
-from aligner.run.journal import Journal, Totals
+from aligner.run.journal import Journal, Totals, UnalignedForm
 from aligner.run.lock import output_lock
 from aligner.run.task import Aligner, Item, Job, Outcome, Skipped, align_all, loaded, preload
 from aligner.table import PAIR_COLUMNS, UNALIGNED_COLUMNS
@@ -119,7 +121,7 @@ def run(
     aligner = aligner or loaded(job)
     preload(job, aligner)
     with _journal_path(outputs) as path:
-        journal = Journal(path)
+        journal = Journal(path, _unaligned_form(outputs))
         try:
             todo = journal.track_inputs(iter(items), job.key, job.name)
             journal.begin(aligner.resume_signature(), resume)
@@ -257,7 +259,11 @@ def _write_outputs(
             pair_notices, pairs_written = _write_pairs(journal, outputs.pairs, outputs, signature)
             notices += pair_notices
             written.append(outputs.pairs)
-        if outputs.unaligned is not None:
+        if outputs.unaligned is not None and journal.unaligned == "csv":
+            write_table_lines(
+                journal.unaligned_csv(), UNALIGNED_COLUMNS, outputs.unaligned, signature
+            )
+        elif outputs.unaligned is not None:
             notices += write_table_rows(
                 journal.rows("unaligned"),
                 UNALIGNED_COLUMNS,
@@ -276,6 +282,15 @@ def _write_outputs(
         ) from None
     journal.remove()
     return notices, pairs_written
+
+
+def _unaligned_form(outputs: Outputs) -> UnalignedForm:
+    """How the journal keeps the unaligned rows, for the table the run writes."""
+    if outputs.unaligned is None:
+        return "none"
+    if format_for(outputs.unaligned, pairs=False) == "csv" and not outputs.options.excel_safe:
+        return "csv"
+    return "rows"
 
 
 def one_line(text: str) -> str:

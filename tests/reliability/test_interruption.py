@@ -264,8 +264,8 @@ def test_a_plain_rerun_also_finishes_the_job(tmp_path, dump):
 # The journal's own checks, in process.
 
 
-def _run(tmp_path, docs_path, resume=True, langs=("es", "en")):
-    outputs = Outputs(str(tmp_path / "pairs.csv"))
+def _run(tmp_path, docs_path, resume=True, langs=("es", "en"), rest="rest.csv"):
+    outputs = Outputs(str(tmp_path / "pairs.csv"), unaligned=rest and tmp_path / rest)
     return run_dump(
         [str(docs_path)], outputs, RunConfig(langs=langs), SequentialExecutor(), resume=resume
     )
@@ -283,14 +283,14 @@ def test_the_outputs_of_one_run_carry_its_id_and_an_interrupt_between_them_says_
     first = _run_ids(tmp_path)
     assert len(first) == 1  # the pairs and the unaligned table name the same run
     make_dump(tmp_path / "in", 5)  # other inputs: another run, another id
-    write_table = aligner.run.runner.write_table_rows
+    write_table = aligner.run.runner.write_table_lines  # a CSV unaligned table
 
-    def interrupted_at_the_second_table(rows, columns, target, *args, **kwargs):
+    def interrupted_at_the_second_table(chunks, columns, target, signature):
         if str(target).endswith("rest.csv"):
             raise KeyboardInterrupt  # Ctrl-C after the pairs table was renamed
-        return write_table(rows, columns, target, *args, **kwargs)
+        return write_table(chunks, columns, target, signature)
 
-    monkeypatch.setattr(aligner.run.runner, "write_table_rows", interrupted_at_the_second_table)
+    monkeypatch.setattr(aligner.run.runner, "write_table_lines", interrupted_at_the_second_table)
     with pytest.raises(InterruptedRun) as stopped:
         run_dump([str(dump_path)], outputs, config, SequentialExecutor())
     journal = tmp_path / "pairs.csv.journal"
@@ -333,7 +333,7 @@ def _closing_lines(lines: list[str]) -> list[int]:
     return [i for i, line in enumerate(lines) if i and line.startswith('{"key": ')]
 
 
-def _journal_of(tmp_path, dump_path) -> list[str]:
+def _journal_of(tmp_path, dump_path, rest="rest.csv") -> list[str]:
     """The journal lines a complete run writes (the run removes its journal at the end)."""
     from aligner.run.journal import Journal
 
@@ -343,7 +343,7 @@ def _journal_of(tmp_path, dump_path) -> list[str]:
         self.path.read_text(encoding="utf-8").splitlines(keepends=True)
     )
     try:
-        _run(tmp_path / "copy", dump_path, resume=False)
+        _run(tmp_path / "copy", dump_path, resume=False, rest=rest)
     finally:
         Journal.remove = original
     return kept
@@ -364,6 +364,14 @@ def test_resume_refuses_a_journal_of_other_settings_or_other_inputs(tmp_path):
     journal.write_text(json.dumps(header) + "\n" + json.dumps(record) + "\n", encoding="utf-8")
     with pytest.raises(ResumeError, match="inputs changed"):
         _run(tmp_path, dump_path)
+    journal.write_text("".join(lines[:3]), encoding="utf-8")
+    with pytest.raises(ResumeError) as other_table:  # the journal holds no rows for a TSV
+        _run(tmp_path, dump_path, rest="rest.tsv")
+    assert str(other_table.value) == (
+        f"{journal}: the interrupted run kept its unaligned rows as the lines of a plain CSV "
+        "table, this one needs them as rows, for another format or --excel-safe; rerun with "
+        "its --unaligned-out, or without --resume to start over"
+    )
     journal.write_text("".join(lines), encoding="utf-8")
     dump_lines = dump_path.read_text(encoding="utf-8").splitlines(keepends=True)
     dump_path.write_text("".join(dump_lines[:2]), encoding="utf-8")  # the dump lost documents
@@ -371,9 +379,18 @@ def test_resume_refuses_a_journal_of_other_settings_or_other_inputs(tmp_path):
         _run(tmp_path, dump_path)
 
 
-def test_rows_holding_the_word_key_are_not_taken_for_closing_lines(tmp_path):
-    # a row is a JSON array of its values: a document id or a text "key" is a value, not the
-    # closing line's field
+@pytest.mark.parametrize(
+    ("rest", "row_start"),
+    [
+        ("rest.csv", '["unaligned-csv", "key,'),
+        ("rest.jsonl", '["unaligned", "key"'),
+        (None, '["pairs", "key"'),  # no unaligned table: its rows are not kept
+    ],
+    ids=["csv lines", "rows", "none"],
+)
+def test_rows_holding_the_word_key_are_not_taken_for_closing_lines(tmp_path, rest, row_start):
+    # a row is a JSON array of its values (or of CSV lines): a document id or a text "key" is a
+    # value, not the closing line's field
     dump_path = tmp_path / "in" / "dump.jsonl"
     dump_path.parent.mkdir()
     texts = [f"key\n{SEED_ES}\n{SEED_EN}", "key", f"{SEED_ES}\n{SEED_EN}\nkey"]
@@ -382,14 +399,17 @@ def test_rows_holding_the_word_key_are_not_taken_for_closing_lines(tmp_path):
                 for i, t in enumerate(texts)),
         encoding="utf-8",
     )  # fmt: skip
-    _run(tmp_path, dump_path, resume=False)
+    _run(tmp_path, dump_path, resume=False, rest=rest)
     reference = (tmp_path / "pairs.csv").read_bytes()
+    reference_rest = rest and (tmp_path / rest).read_bytes()
     assert reference.count(b"\nkey,") == 1  # the first document's pair
-    lines = _journal_of(tmp_path, dump_path)
+    lines = _journal_of(tmp_path, dump_path, rest)
     closing = _closing_lines(lines)
-    assert len(closing) == 3 and any(line.startswith('["unaligned", "key"') for line in lines)
+    assert len(closing) == 3 and any(line.startswith(row_start) for line in lines)
+    assert rest or not any(line.startswith('["unaligned') for line in lines)
     journal = tmp_path / "pairs.csv.journal"
     journal.write_text("".join(lines[: closing[1] + 1]), encoding="utf-8")
-    summary = _run(tmp_path, dump_path)
+    summary = _run(tmp_path, dump_path, rest=rest)
     assert summary.resumed == 2 and summary.totals.documents == 3
     assert (tmp_path / "pairs.csv").read_bytes() == reference
+    assert not rest or (tmp_path / rest).read_bytes() == reference_rest

@@ -9,7 +9,13 @@ import itertools
 import pandas as pd
 
 from aligner.captions.aligner import RunConfig
-from aligner.export import ExportOptions, write_table, write_table_rows
+from aligner.export import (
+    ExportOptions,
+    csv_lines,
+    write_table,
+    write_table_lines,
+    write_table_rows,
+)
 from aligner.records import Document
 from aligner.run.pool import ProcessPoolExecutor
 from aligner.run.runner import align_dump
@@ -52,3 +58,20 @@ def test_a_table_written_row_by_row_has_the_bytes_pandas_writes_for_the_whole_ta
     empty = tmp_path / "empty.csv"
     write_table_rows([], ["doc_id", "text"], empty, "sig")
     assert empty.read_text() == "doc_id,text,signature\n"
+
+
+def test_a_table_copied_from_csv_lines_has_the_bytes_pandas_writes_for_the_whole_table(tmp_path):
+    # the journal keeps a run's unaligned rows as CSV lines with a slot for the signature; texts
+    # that read like that slot, or end a quoted cell before a line break, stay texts
+    texts = ['a,"\n"\nb', '\n"', ',"\n"\n', "x\n", '"', "plain", "", 'end"\n', "é ,\t'='"]
+    rows = [(f"d{i}", i, text, i / 3) for i, text in enumerate(texts)]
+    names = ["doc_id", "segment", "text", "lang_score"]
+    for signature in ["sig", 'aligner:0.1|langs:es,en|note:"a, b"', "", "\n"]:
+        whole, copied = tmp_path / "whole.csv", tmp_path / "copied.csv"
+        write_table(pd.DataFrame(rows, columns=names), whole, signature)
+        chunks = [csv_lines(rows[:4]), csv_lines(rows[4:4]), csv_lines(rows[4:])]
+        write_table_lines(chunks, names, copied, signature)
+        assert copied.read_bytes() == whole.read_bytes()
+        assert pd.read_csv(copied, keep_default_na=False)["text"].tolist() == texts
+    write_table_lines([], names, copied, "sig")
+    assert copied.read_text() == "doc_id,segment,text,lang_score,signature\n"
