@@ -175,6 +175,11 @@ class CaptionAligner:
         segments = segment_document(
             document, self.langs, self.detector, self.config.split_mixed, self.outsiders
         )
+        read_as = {s.lang for s in segments}
+        if not isinstance(document, TimedDocument) and not read_as.issuperset(self.langs):
+            # a pair (or an edition) needs text in each language, a closed subtitle cue aside:
+            # most documents of a dump are in one, and are done here, with nothing to encode
+            return AlignedDocument(_result(document, segments, [], self.langs))
         halves = article_halves(segments, self.langs) if self.config.whole_articles else None
         alignment = self._halves_alignment(document, halves) if halves else None
         if halves and alignment is not None:
@@ -191,8 +196,9 @@ class CaptionAligner:
         units = units_of(segments)
         closed = _closed_cues(units, self.langs) if isinstance(document, TimedDocument) else ()
         # A pair joins a unit in each language that says its language (or the two lines of a
-        # closed cue): a document without one (most of a dump in one language, or a stray
-        # word read as the other) pairs nothing whatever the vectors, so nothing is encoded.
+        # closed cue): a document without one (a stray word read as the other language, or,
+        # for ``explain``, a document in one) pairs nothing whatever the vectors, so nothing is
+        # encoded.
         candidates = [i for i, u in enumerate(units) if u.lang in self.langs]
         sides = [[u for u in units if u.lang == lang] for lang in self.langs]
         if shown or closed:

@@ -41,8 +41,6 @@ def article_halves(segments: Sequence[Segment], langs: tuple[str, str]) -> Halve
     it: the cut that puts the most sentences on the side of their language, with MIN_PURITY on
     each side, at least MIN_SENTENCES each and sizes a translation could have; None for any
     other layout."""
-    if not {s.lang for s in segments}.issuperset(langs):
-        return None  # no sentence read as one of the languages: no half is pure enough
     size = len(segments)
     # sentences read as each language before each cut, and those read as any language: a
     # language tag, a credit, a name or a number is no sentence of either edition
