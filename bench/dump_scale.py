@@ -38,6 +38,7 @@ from _common import REPO, bench_dir, stamp, write_section
 from dump_speed import (
     LANGS,
     caption_pairs,
+    compiled,
     english_sentences,
     recall_precision,
     run_child,
@@ -208,10 +209,12 @@ def main() -> None:
             text = folder / "one-line.txt"
             one_line_document(sentences, args.one_line_mb, text)
             size = text.stat().st_size / 2**20
-            floor_s, _, floor_rss, floor = run_child("floor", REPO, str(text))
+            pycache = folder / "pycache"  # compiled as an installed package has it
+            compiled(REPO, pycache)
+            floor_s, _, floor_rss, floor = run_child("floor", REPO, pycache, str(text))
             run_args = [str(text), "--langs", LANGS, "--no-cache", "-o", str(folder / "line.csv")]
             run_args += ["--unaligned-out", str(folder / "line-unaligned.csv")]
-            run_s, _, run_rss, _ = run_child("run", REPO, *run_args)
+            run_s, _, run_rss, _ = run_child("run", REPO, pycache, *run_args)
             line_rows.append(
                 f"| {size:.1f} MB, one line | {floor['segments']:,} | {floor_s:.1f} "
                 f"| {floor_rss:.0f} | {run_s:.1f} | {run_rss:.0f} |"
