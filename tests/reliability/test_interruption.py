@@ -372,6 +372,7 @@ def test_resume_refuses_a_journal_of_other_settings_or_other_inputs(tmp_path):
         "table, this one needs them as rows, for another format or --excel-safe; rerun with "
         "its --unaligned-out, or without --resume to start over"
     )
+    assert journal.read_text(encoding="utf-8") == "".join(lines[:3])  # kept, as above
     journal.write_text("".join(lines), encoding="utf-8")
     dump_lines = dump_path.read_text(encoding="utf-8").splitlines(keepends=True)
     dump_path.write_text("".join(dump_lines[:2]), encoding="utf-8")  # the dump lost documents
