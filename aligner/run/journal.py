@@ -29,13 +29,13 @@ from pathlib import Path
 from typing import IO, Any, Literal, TypeVar
 
 from aligner.errors import ExportError, ResumeError
-from aligner.export.delimited import csv_lines
+from aligner.export import csv_lines
 from aligner.records import DocumentResult
 from aligner.table import pair_rows, unaligned_rows
 
 FORMAT = "aligner-journal/5"
 UnalignedForm = Literal["csv", "rows", "none"]
-UNALIGNED_FORMS: dict[str, str] = {
+UNALIGNED_FORMS: dict[UnalignedForm, str] = {
     "csv": "as the lines of a plain CSV table",
     "rows": "as rows, for another format or --excel-safe",
     "none": "not at all (no --unaligned-out)",

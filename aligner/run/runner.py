@@ -259,18 +259,19 @@ def _write_outputs(
             pair_notices, pairs_written = _write_pairs(journal, outputs.pairs, outputs, signature)
             notices += pair_notices
             written.append(outputs.pairs)
-        if outputs.unaligned is not None and journal.unaligned == "csv":
-            write_table_lines(
-                journal.unaligned_csv(), UNALIGNED_COLUMNS, outputs.unaligned, signature
-            )
-        elif outputs.unaligned is not None:
-            notices += write_table_rows(
-                journal.rows("unaligned"),
-                UNALIGNED_COLUMNS,
-                outputs.unaligned,
-                signature,
-                options=outputs.options,
-            )
+        if outputs.unaligned is not None:
+            if journal.unaligned == "csv":
+                write_table_lines(
+                    journal.unaligned_csv(), UNALIGNED_COLUMNS, outputs.unaligned, signature
+                )
+            else:
+                notices += write_table_rows(
+                    journal.rows("unaligned"),
+                    UNALIGNED_COLUMNS,
+                    outputs.unaligned,
+                    signature,
+                    options=outputs.options,
+                )
     except KeyboardInterrupt as stop:
         if not written or outputs.journal is None:
             raise
